@@ -1,0 +1,42 @@
+"""Reads of the access app."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import QuerySet
+
+from chumchon.access.models import AuditEvent
+from chumchon.access.scope import scope_of
+
+
+def audit_events_qs_for_user(user: object) -> QuerySet[AuditEvent]:
+    """The audit log is for administrators only; others get nothing."""
+    if not scope_of(user).is_admin:
+        return AuditEvent.objects.none()
+    return AuditEvent.objects.all()
+
+
+def audit_events_filtered(
+    qs: QuerySet[AuditEvent],
+    *,
+    username: str = "",
+    action: str = "",
+    area: str = "",
+    object_type: str = "",
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> QuerySet[AuditEvent]:
+    if username:
+        qs = qs.filter(username__iexact=username)
+    if action:
+        qs = qs.filter(action=action)
+    if area:
+        qs = qs.filter(area_code__startswith=area)
+    if object_type:
+        qs = qs.filter(object_type=object_type)
+    if date_from:
+        qs = qs.filter(at__date__gte=date_from)
+    if date_to:
+        qs = qs.filter(at__date__lte=date_to)
+    return qs

@@ -1,0 +1,24 @@
+"""Helpers for the web and API edges: who is acting, from where."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+from chumchon.access.models import User
+from chumchon.access.services import Actor
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    # REMOTE_ADDR only: X-Forwarded-For is trivially forged unless a trusted proxy
+    # rewrites it, and throttling must not be bypassable by a header.
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def actor_from_request(request: HttpRequest, user: User | None = None) -> Actor:
+    who = user if user is not None else getattr(request, "user", None)
+    return Actor(
+        user=who if who is not None and who.is_authenticated else None,
+        ip=client_ip(request),
+        path=request.get_full_path()[:300],
+        user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
+    )

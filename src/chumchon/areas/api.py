@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from chumchon.areas.models import Area
+from chumchon.areas.selectors import (
+    area_ancestors,
+    area_child_counts,
+    area_children,
+    area_get_for_user,
+    area_search_for_user,
+)
+from chumchon.registry.selectors import household_count_in_area
+
+router = Router(tags=["areas"])
+
+
+class AreaBrief(Schema):
+    code: str
+    level: str
+    name_th: str
+    name_en: str
+    display_name: str
+
+
+class AreaOut(AreaBrief):
+    parent: str | None
+    ancestors: list[AreaBrief]
+    village_no: int | None
+    counts: dict[str, int]
+    households: int
+    children: list[AreaBrief]
+
+
+def _brief(a: Area) -> dict[str, object]:
+    return {
+        "code": a.code,
+        "level": a.level,
+        "name_th": a.name_th,
+        "name_en": a.name_en,
+        "display_name": a.display_name,
+    }
+
+
+@router.get("", response=list[AreaBrief], summary="Search areas in scope by Thai or English name or code")
+def search_areas(request: HttpRequest, q: str) -> list[dict[str, object]]:
+    return [_brief(a) for a in area_search_for_user(request.user, q)]
+
+
+@router.get("/{code}", response=AreaOut, summary="One area with its children and counts")
+def get_area(request: HttpRequest, code: str) -> dict[str, object]:
+    area = area_get_for_user(request.user, code)
+    return {
+        **_brief(area),
+        "parent": area.parent_id,
+        "ancestors": [_brief(a) for a in area_ancestors(area)],
+        "village_no": area.village_no,
+        "counts": area_child_counts(area),
+        "households": household_count_in_area(area.code),
+        "children": [_brief(a) for a in area_children(area)],
+    }

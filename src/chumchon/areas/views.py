@@ -1,0 +1,142 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from chumchon.access.models import Role
+from chumchon.access.scope import scope_of
+from chumchon.access.web import actor_from_request
+from chumchon.areas.forms import VillageForm, ZoneForm
+from chumchon.areas.models import CHILD_LEVEL, Area, Level
+from chumchon.areas.selectors import (
+    area_breadcrumbs_for_user,
+    area_child_counts,
+    area_children,
+    area_get_for_user,
+    area_search_for_user,
+    areas_qs_for_user,
+    zones_of_province,
+)
+from chumchon.areas.services import AreaError, village_create, zone_save
+from chumchon.registry.selectors import household_count_in_area, household_counts_by_child
+
+
+def _area_or_404(request: HttpRequest, code: str) -> Area:
+    try:
+        return area_get_for_user(request.user, code)
+    except Area.DoesNotExist:
+        raise Http404 from None
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    scope = scope_of(request.user)
+    if scope.is_admin or scope.national_aggregates:
+        roots = list(Area.objects.provinces())
+    else:
+        roots = list(areas_qs_for_user(request.user).filter(code__in=scope.root_codes))
+    counts = household_counts_by_child("", "province") if len(roots) > 1 else {}
+    if len(roots) == 1:
+        counts = {roots[0].code: household_count_in_area(roots[0].code)}
+    return render(request, "areas/home.html", {"roots": [(a, counts.get(a.code, 0)) for a in roots]})
+
+
+def area_detail(request: HttpRequest, code: str) -> HttpResponse:
+    area = _area_or_404(request, code)
+    scope = scope_of(request.user)
+    children = list(area_children(area))
+    child_level = CHILD_LEVEL.get(Level(area.level))
+    child_households = household_counts_by_child(area.code, child_level) if child_level else {}
+    visible = set(
+        areas_qs_for_user(request.user).filter(code__in=[c.code for c in children]).values_list("code", flat=True)
+    )
+    rows = [(c, child_households.get(c.code, 0), c.code in visible) for c in children]
+    context = {
+        "area": area,
+        "crumbs": area_breadcrumbs_for_user(request.user, area),
+        "rows": rows,
+        "child_level": child_level,
+        "counts": area_child_counts(area),
+        "households": household_count_in_area(area.code),
+        "can_read_persons": scope.can_read_persons_in(area.code),
+        "can_add_village": area.level == Level.TAMBON and scope.can_write_registry_in(area.code),
+        "can_edit_zones": area.level == Level.PROVINCE and _can_edit_zones(request, area),
+        "zones": zones_of_province(area) if area.level == Level.PROVINCE else [],
+        "village_form": VillageForm(),
+    }
+    return render(request, "areas/detail.html", context)
+
+
+def area_search(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "")
+    results = area_search_for_user(request.user, query) if len(query.strip()) >= 2 or query.strip().isdigit() else []
+    template = "areas/_search_results.html" if request.headers.get("HX-Request") else "areas/search.html"
+    return render(request, template, {"q": query, "results": results})
+
+
+@require_http_methods(["POST"])
+def village_add(request: HttpRequest, code: str) -> HttpResponse:
+    tambon = _area_or_404(request, code)
+    if tambon.level != Level.TAMBON or not scope_of(request.user).can_write_registry_in(tambon.code):
+        raise Http404
+    form = VillageForm(request.POST)
+    if form.is_valid():
+        try:
+            village = village_create(
+                actor=actor_from_request(request),
+                tambon=tambon,
+                village_no=form.cleaned_data["village_no"],
+                name_th=form.cleaned_data["name_th"],
+            )
+        except AreaError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Added %(name)s") % {"name": village.display_name})
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+    return redirect("areas:detail", code=tambon.code)
+
+
+def _can_edit_zones(request: HttpRequest, province: Area) -> bool:
+    scope = scope_of(request.user)
+    return scope.is_admin or (Role.PROVINCE_COORDINATOR, province.code) in scope.assignments
+
+
+@require_http_methods(["GET", "POST"])
+def zone_add(request: HttpRequest, code: str) -> HttpResponse:
+    province = _area_or_404(request, code)
+    if province.level != Level.PROVINCE or not _can_edit_zones(request, province):
+        raise Http404
+    choices = [
+        (a.code, a.display_name)
+        for a in Area.objects.filter(province_code=province.code, level__in=[Level.DISTRICT, Level.TAMBON]).order_by(
+            "code"
+        )
+    ]
+    form = ZoneForm(request.POST or None, choices=choices)
+    if request.method == "POST" and form.is_valid():
+        try:
+            zone_save(
+                actor=actor_from_request(request),
+                province=province,
+                name=form.cleaned_data["name"],
+                member_codes=form.cleaned_data["members"],
+            )
+        except AreaError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Zone saved"))
+            return redirect("areas:detail", code=province.code)
+    return render(
+        request,
+        "areas/zone_form.html",
+        {
+            "area": province,
+            "form": form,
+            "crumbs": area_breadcrumbs_for_user(request.user, province, include_self=True),
+        },
+    )

@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import CommandParser
+
+from chumchon.core.command import ChumchonCommand
+
+
+class Command(ChumchonCommand):
+    help = "Serve the web app and API (waitress; static files through WhiteNoise)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--threads", type=int, default=8)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        from waitress import serve
+
+        from chumchon.wsgi import application
+
+        url = f"http://{options['host']}:{options['port']}"
+        self.stdout.write(self.t(f"เปิดใช้งานที่ {url}  (กด Ctrl+C เพื่อหยุด)", f"Serving on {url}  (Ctrl+C to stop)"))
+        serve(application, host=options["host"], port=options["port"], threads=options["threads"], ident="chumchon")

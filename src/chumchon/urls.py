@@ -1,0 +1,18 @@
+from django.urls import include, path
+
+from chumchon.api import api
+from chumchon.core import views as core_views
+
+urlpatterns = [
+    path("", include("chumchon.areas.urls")),
+    path("accounts/", include("chumchon.access.urls")),
+    path("households/", include("chumchon.registry.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", api.urls),
+    path("healthz", core_views.healthz, name="healthz"),
+]
+
+handler400 = "chumchon.core.views.bad_request"
+handler403 = "chumchon.core.views.permission_denied"
+handler404 = "chumchon.core.views.page_not_found"
+handler500 = "chumchon.core.views.server_error"
