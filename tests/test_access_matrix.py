@@ -1,0 +1,280 @@
+"""The access matrix: every role × every scoped endpoint × targets in and out of scope.
+
+The matrix is generated: roles, endpoints and targets are crossed by parametrisation,
+and ``test_every_url_is_classified`` fails when a URL is added to the project without
+being placed in this matrix or explicitly declared as not area-scoped. The expected
+answer comes from an independent oracle (official codes nest by prefix), not from the
+selectors under test.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+from django.urls import get_resolver, reverse
+from django.utils import timezone
+
+from chumchon.access.models import AuditEvent, Role
+from chumchon.access.services import Actor, token_issue
+from chumchon.areas.models import Area
+from chumchon.registry.models import Household
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+# Target villages: the user's own village, a sibling village, another tambon of the same
+# district, another district of the same province, another province.
+TARGET_VILLAGES = ["37010101", "37010102", "37010201", "37020101", "34010101"]
+MISSING_ID = 987654321
+
+
+@dataclass(frozen=True)
+class RoleCase:
+    key: str
+    role: str | None
+    area: str | None
+    starts_on: dt.date | None = None
+    ends_on: dt.date | None = None
+
+    @property
+    def active(self) -> bool:
+        today = timezone.localdate()
+        return (self.starts_on is None or self.starts_on <= today) and (self.ends_on is None or self.ends_on >= today)
+
+
+TODAY = timezone.localdate()  # scope uses the date in Bangkok
+ROLES = [
+    RoleCase("admin", Role.ADMIN, None),
+    RoleCase("province", Role.PROVINCE_COORDINATOR, "37"),
+    RoleCase("district", Role.DISTRICT_COORDINATOR, "3701"),
+    RoleCase("tambon", Role.TAMBON_STAFF, "370101"),
+    RoleCase("volunteer", Role.VOLUNTEER, "37010101"),
+    RoleCase("agency", Role.AGENCY, "37"),
+    RoleCase("agency-national", Role.AGENCY, None),
+    RoleCase("tambon-expired", Role.TAMBON_STAFF, "370101", ends_on=TODAY - dt.timedelta(days=1)),
+    RoleCase("tambon-future", Role.TAMBON_STAFF, "370101", starts_on=TODAY + dt.timedelta(days=1)),
+    RoleCase("no-assignment", None, None),
+]
+
+
+# --- the oracle ----------------------------------------------------------------------
+
+
+def covers(case: RoleCase, area_code: str) -> bool:
+    return case.area is None or area_code.startswith(case.area)
+
+
+def may_read_persons(case: RoleCase, area_code: str) -> bool:
+    if not case.active or case.role is None:
+        return False
+    if case.role == Role.ADMIN:
+        return True
+    if case.role == Role.AGENCY:
+        return False
+    return covers(case, area_code)
+
+
+def may_read_aggregates(case: RoleCase, area_code: str) -> bool:
+    if not case.active or case.role is None:
+        return False
+    return case.role == Role.ADMIN or covers(case, area_code)
+
+
+def may_write_registry(case: RoleCase, area_code: str) -> bool:
+    if not case.active or case.role is None:
+        return False
+    return case.role == Role.ADMIN or (case.role == Role.TAMBON_STAFF and covers(case, area_code))
+
+
+# --- endpoints -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class World:
+    households: dict[str, Household]  # by village code
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    name: str  # URL name, "namespace:name"
+    method: str
+    api: bool
+    url: Callable[[World, str], str]  # (world, target village) -> URL
+    missing_url: Callable[[], str]
+    target_area: Callable[[str], str]  # target village -> area whose rule decides
+    rule: Callable[[RoleCase, str], bool]
+    data: Callable[[str], dict[str, object]] | None = None
+
+
+ENDPOINTS = [
+    Endpoint(
+        "registry:detail", "get", False,
+        lambda w, v: reverse("registry:detail", args=[w.households[v].pk]),
+        lambda: reverse("registry:detail", args=[MISSING_ID]),
+        lambda v: v, may_read_persons,
+    ),
+    Endpoint(
+        "registry:list", "get", False,
+        lambda w, v: reverse("registry:list", args=[v]),
+        lambda: reverse("registry:list", args=["99999999"]),
+        lambda v: v, may_read_persons,
+    ),
+    Endpoint(
+        "api:get_household", "get", True,
+        lambda w, v: reverse("api:get_household", kwargs={"household_id": w.households[v].pk}),
+        lambda: reverse("api:get_household", kwargs={"household_id": MISSING_ID}),
+        lambda v: v, may_read_persons,
+    ),
+    Endpoint(
+        "api:list_households", "get", True,
+        lambda w, v: reverse("api:list_households") + f"?area={v}",
+        lambda: reverse("api:list_households") + "?area=99999999",
+        lambda v: v, lambda case, area: may_read_aggregates(case, area),
+    ),
+    Endpoint(
+        "areas:detail", "get", False,
+        lambda w, v: reverse("areas:detail", args=[v]),
+        lambda: reverse("areas:detail", args=["99999999"]),
+        lambda v: v, may_read_aggregates,
+    ),
+    Endpoint(
+        "api:get_area", "get", True,
+        lambda w, v: reverse("api:get_area", kwargs={"code": v}),
+        lambda: reverse("api:get_area", kwargs={"code": "99999999"}),
+        lambda v: v, may_read_aggregates,
+    ),
+    Endpoint(
+        "areas:village_add", "post", False,
+        lambda w, v: reverse("areas:village_add", args=[v[:6]]),
+        lambda: reverse("areas:village_add", args=["999999"]),
+        lambda v: v[:6], may_write_registry,
+        data=lambda v: {"village_no": 77, "name_th": "บ้านใหม่"},
+    ),
+]  # fmt: skip
+
+# URLs that are not area-scoped, with the reason. A new URL must go here or above.
+NOT_AREA_SCOPED = {
+    "areas:home": "lists the user's own assignment areas",
+    "areas:search": "results filtered by areas_qs_for_user; tested in test_scoped_search",
+    "areas:zone_add": "province zones; admin or the province's coordinator; tested in areas tests",
+    "access:login": "public",
+    "access:logout": "own session",
+    "access:audit": "administrators only; tested in test_audit",
+    "set_language": "public",
+    "healthz": "public, no data",
+    "api:openapi-json": "schema only",
+    "api:openapi-view": "schema only",
+    "api:api-root": "no data",
+    "api:obtain_token": "authentication",
+    "api:search_areas": "results filtered by areas_qs_for_user; tested in test_api",
+}
+
+# The list endpoint of the API answers 200 with only in-scope rows when the area is
+# visible; for an aggregate-only role it answers with an empty page.
+PERSON_LIST_API = "api:list_households"
+
+
+def _all_url_names() -> set[str]:
+    names: set[str] = set()
+
+    def walk(patterns, namespace: str) -> None:  # type: ignore[no-untyped-def]
+        for p in patterns:
+            if hasattr(p, "url_patterns"):
+                ns = p.namespace or namespace
+                walk(p.url_patterns, ns)
+            elif p.name:
+                names.add(f"{namespace}:{p.name}" if namespace else p.name)
+
+    walk(get_resolver().url_patterns, "")
+    return names
+
+
+def test_every_url_is_classified():
+    classified = {e.name for e in ENDPOINTS} | set(NOT_AREA_SCOPED)
+    assert _all_url_names() - classified == set(), "add new URLs to the access matrix"
+    assert classified - _all_url_names() == set(), "the matrix names URLs that no longer exist"
+
+
+# --- the matrix ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def world() -> World:
+    households = {}
+    for code in TARGET_VILLAGES:
+        village = factories.village(code[:6], int(code[6:]))
+        households[code] = factories.household(village, members=2)
+    return World(households=households)
+
+
+def _client_for(case: RoleCase, api: bool) -> tuple[Client, dict[str, str]]:
+    user = (
+        factories.user(case.role, case.area, starts_on=case.starts_on, ends_on=case.ends_on)
+        if case.role
+        else factories.user()
+    )
+    client = Client()
+    if api:
+        token = token_issue(user=user, actor=Actor.system("test"))
+        return client, {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    client.force_login(user)
+    return client, {}
+
+
+def _strip_tokens(html: bytes) -> str:
+    """The page minus what differs per request: CSRF tokens and the echoed own URL."""
+    return re.sub(r'(csrfmiddlewaretoken" value="|X-CSRFToken": "|name="next" value=")[^"]+', r"\1", html.decode())
+
+
+def _state() -> tuple[int, int, int]:
+    return Area.objects.count(), Household.objects.count(), AuditEvent.objects.exclude(action="token").count()
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS, ids=lambda e: e.name)
+@pytest.mark.parametrize("case", ROLES, ids=lambda c: c.key)
+def test_access_matrix(case: RoleCase, endpoint: Endpoint, world: World):
+    client, headers = _client_for(case, endpoint.api)
+    send = getattr(client, endpoint.method)
+    missing = send(endpoint.missing_url(), data=endpoint.data("") if endpoint.data else None, **headers)
+    assert missing.status_code == 404
+    failures = []
+    for village in TARGET_VILLAGES:
+        area = endpoint.target_area(village)
+        allowed = endpoint.rule(case, area)
+        before = _state()
+        kwargs = {"data": endpoint.data(village)} if endpoint.data else {}
+        response = send(endpoint.url(world, village), **kwargs, **headers)
+        if allowed:
+            ok = response.status_code in (200, 302)
+            if endpoint.method == "post":
+                ok = ok and Area.objects.filter(code=f"{area}77").exists()
+                client.get(reverse("areas:home"))  # consume the success message
+        else:
+            ok = response.status_code == 404 and _state() == before
+            # "Not allowed" is indistinguishable from "does not exist".
+            if endpoint.api:
+                ok = ok and response.json() == missing.json()
+            else:
+                ok = ok and _strip_tokens(response.content) == _strip_tokens(missing.content)
+        if endpoint.name == PERSON_LIST_API and allowed and not may_read_persons(case, area):
+            # Aggregate-only roles may name the area but get no person rows.
+            ok = response.status_code == 200 and response.json()["items"] == []
+        if endpoint.name == PERSON_LIST_API and may_read_persons(case, area):
+            codes = {item["code"] for item in response.json()["items"]}
+            ok = ok and codes == {world.households[village].code}
+        if not ok:
+            failures.append((village, allowed, response.status_code))
+    assert failures == [], f"{case.key} × {endpoint.name}: (village, allowed, status) that went wrong"
+
+
+def test_household_list_without_area_returns_only_scope(world: World):
+    client, headers = _client_for(ROLES[2], api=True)  # district 3701
+    response = client.get(reverse("api:list_households"), **headers)
+    assert response.status_code == 200
+    got = {item["village"] for item in response.json()["items"]}
+    assert got == {"37010101", "37010102", "37010201"}

@@ -1,0 +1,109 @@
+"""The web API: token auth, OpenAPI, area and household shapes, masking, throttling."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from chumchon.access.models import AuditEvent, Role
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def token_for(client: Client, username: str, password: str = factories.PASSWORD):
+    return client.post("/api/auth/token", {"username": username, "password": password}, content_type="application/json")
+
+
+@pytest.fixture
+def tambon_user():
+    return factories.user(Role.TAMBON_STAFF, "370101", username="api-tambon")
+
+
+def bearer(client: Client, username: str) -> dict[str, str]:
+    response = token_for(client, username)
+    assert response.status_code == 200
+    return {"HTTP_AUTHORIZATION": f"Bearer {response.json()['token']}"}
+
+
+def test_token_then_bearer_access(client, tambon_user):
+    headers = bearer(client, "api-tambon")
+    response = client.get("/api/areas/370101", **headers)
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["code"], body["level"], body["name_th"], body["name_en"]) == ("370101", "tambon", "บุ่ง", "Bung")
+    assert [a["code"] for a in body["ancestors"]] == ["37", "3701"]
+    assert body["display_name"] == "ต.บุ่ง"
+
+
+def test_bad_credentials_401_and_throttled_429(client, tambon_user, settings):
+    settings.LOGIN_FAILURE_LIMIT = 3
+    for _ in range(3):
+        assert token_for(client, "api-tambon", "wrong").status_code == 401
+    response = token_for(client, "api-tambon")
+    assert response.status_code == 429
+    assert "15 นาที" in response.json()["detail"]
+
+
+def test_no_token_or_bad_token_is_401(client, tambon_user):
+    assert client.get("/api/areas/370101").status_code == 401
+    assert client.get("/api/areas/370101", HTTP_AUTHORIZATION="Bearer nonsense").status_code == 401
+    assert client.get("/api/households/1", HTTP_AUTHORIZATION="Bearer nonsense").status_code == 401
+
+
+def test_expired_token_is_refused(client, tambon_user, settings):
+    settings.API_TOKEN_TTL_HOURS = -1
+    headers = bearer(client, "api-tambon")
+    assert client.get("/api/areas/370101", **headers).status_code == 401
+
+
+def test_household_shape_masks_national_ids_and_is_audited(client, tambon_user):
+    village = factories.village("370101", 1, "บ้านบุ่ง")
+    household = factories.household(village, code="01-0001", members=3, welfare_card=True)
+    headers = bearer(client, "api-tambon")
+    body = client.get(f"/api/households/{household.pk}", **headers).json()
+    assert body["code"] == "01-0001"
+    assert (body["village"], body["village_name"], body["tambon"], body["district"], body["province"]) == (
+        "37010101", "บ้านบุ่ง", "370101", "3701", "37",
+    )  # fmt: skip
+    assert body["welfare_card"] is True
+    assert len(body["members"]) == 3
+    assert body["members"][0]["is_head"] is True
+    assert (
+        body["head_name"]
+        == body["members"][0]["title"] + body["members"][0]["first_name"] + " " + body["members"][0]["last_name"]
+    )
+    for member in body["members"]:
+        masked = member["national_id_masked"]
+        assert len(masked) == 17 and masked[7:15] == "xxxxx-xx", masked
+    assert "national_id_encrypted" not in str(body) and "national_id_hash" not in str(body)
+    event = AuditEvent.objects.get(action="view", object_type="household")
+    assert (event.username, event.object_id, event.detail) == ("api-tambon", str(household.pk), {"via": "api"})
+
+
+def test_household_list_is_paginated(client, tambon_user):
+    village = factories.village("370101", 1)
+    for _ in range(55):
+        factories.household(village, members=1)
+    headers = bearer(client, "api-tambon")
+    page1 = client.get("/api/households?area=37010101", **headers).json()
+    page2 = client.get("/api/households?area=37010101&page=2", **headers).json()
+    assert page1["count"] == 55
+    assert (len(page1["items"]), len(page2["items"])) == (50, 5)
+
+
+def test_area_search_is_scoped(client, tambon_user):
+    headers = bearer(client, "api-tambon")
+    found = client.get("/api/areas?q=บุ่ง", **headers).json()
+    assert [a["code"] for a in found] == ["370101"]  # other tambons named บุ่ง elsewhere are out of scope
+    admin_headers = bearer(client, factories.admin().username)
+    everywhere = client.get("/api/areas?q=บุ่ง", **admin_headers).json()
+    assert len(everywhere) > 1
+
+
+def test_openapi_describes_the_contract(client):
+    schema = client.get("/api/openapi.json").json()
+    paths = schema["paths"]
+    for path in ["/api/auth/token", "/api/areas/{code}", "/api/households", "/api/households/{household_id}"]:
+        assert path in paths
+    assert "BearerToken" in schema["components"]["securitySchemes"]
+    assert reverse("api:openapi-json") == "/api/openapi.json"

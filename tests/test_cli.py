@@ -1,0 +1,69 @@
+"""The command-line contract, run as a user runs it: a real process, real exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+CHUMCHON = [sys.executable, "-m", "chumchon.cli"]
+
+
+@pytest.fixture(scope="module")
+def fresh_home(tmp_path_factory) -> dict[str, str]:
+    """An empty embedded database in its own var/ folder, initialised once."""
+    var = tmp_path_factory.mktemp("var")
+    env = {**os.environ, "CHUMCHON_VAR": str(var)}
+    env.pop("DATABASE_URL", None)
+    result = subprocess.run([*CHUMCHON, "init", "--json"], env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    return env
+
+
+def run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*CHUMCHON, *args], env=env, capture_output=True, text=True, timeout=300)
+
+
+def test_init_loads_all_of_thailand_and_is_idempotent(fresh_home):
+    result = run(fresh_home, "init", "--json")
+    assert result.returncode == 0
+    body = json.loads(result.stdout)
+    # The second run finds everything in place.
+    assert (body["areas_created"], body["areas_updated"], body["categories_created"]) == (0, 0, 0)
+    assert (body["provinces"], body["districts"], body["tambons"]) == (77, 928, 7436)
+
+
+def test_areas_stats_json_is_one_document(fresh_home):
+    result = run(fresh_home, "areas", "stats", "--json")
+    assert result.returncode == 0
+    assert json.loads(result.stdout) == {"provinces": 77, "districts": 928, "tambons": 7436, "villages": 0}
+    assert result.stdout.count("\n") == 1
+
+
+def test_messages_are_thai_by_default_and_english_on_request(fresh_home):
+    assert "จังหวัด 77" in run(fresh_home, "areas", "stats").stdout
+    assert "provinces 77" in run(fresh_home, "areas", "stats", "--lang", "en").stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("areas",), ("areas", "nonsense"), ("areas", "stats", "--bogus"), ("no-such-command",), ()],
+)
+def test_usage_errors_exit_2(fresh_home, args):
+    assert run(fresh_home, *args).returncode == 2
+
+
+def test_help_exits_0(fresh_home):
+    for args in [("--help",), ("areas", "--help"), ("init", "--help")]:
+        assert run(fresh_home, *args).returncode == 0
+
+
+def test_embedded_database_lives_under_var(fresh_home):
+    var = Path(fresh_home["CHUMCHON_VAR"])
+    assert (var / "chumchon.sqlite3").exists()
+    key = var / "chumchon_secret_key.txt"
+    assert key.exists() and oct(key.stat().st_mode & 0o777) == "0o600"
