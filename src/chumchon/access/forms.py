@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from chumchon.access.models import Action
+from chumchon.access.models import Action, Role
 
 
 class LoginForm(forms.Form):
@@ -24,3 +24,26 @@ class AuditFilterForm(forms.Form):
     object_type = forms.CharField(label=_("Object"), required=False, max_length=64)
     date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class UserForm(forms.Form):
+    username = forms.CharField(label=_("Username"), max_length=150)
+    first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
+    password = forms.CharField(
+        label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+
+class AssignmentForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    area = forms.CharField(
+        label=_("Area code"),
+        max_length=8,
+        required=False,
+        help_text=_("2, 4, 6 or 8 digits; empty for an administrator or a national agency"),
+    )
+    starts_on = forms.DateField(label=_("Starts on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label=_("Ends on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))

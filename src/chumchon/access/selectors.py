@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.db.models import QuerySet
 
-from chumchon.access.models import AuditEvent
+from chumchon.access.models import AuditEvent, User
 from chumchon.access.scope import scope_of
 
 
@@ -40,3 +40,14 @@ def audit_events_filtered(
     if date_to:
         qs = qs.filter(at__date__lte=date_to)
     return qs
+
+
+def users_qs_for_user(user: object) -> QuerySet[User]:
+    """User administration is for administrators only."""
+    if not scope_of(user).is_admin:
+        return User.objects.none()
+    return User.objects.prefetch_related("assignments__area").order_by("username")
+
+
+def user_get_for_user(user: object, pk: int) -> User:
+    return users_qs_for_user(user).get(pk=pk)

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -159,3 +161,60 @@ def token_authenticate(*, key: str) -> User | None:
     if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=5):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+def user_create(
+    *,
+    actor: Actor,
+    username: str,
+    password: str,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+    phone: str = "",
+    organisation: str = "",
+) -> User:
+    """A new user; the password must pass the configured password rules."""
+    username = username.strip()
+    if not username:
+        raise AccessError("ต้องระบุชื่อผู้ใช้")
+    if User.objects.filter(username__iexact=username).exists():
+        raise AccessError(f"มีผู้ใช้ชื่อ {username} อยู่แล้ว")
+    user = User(
+        username=username,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        phone=phone,
+        organisation=organisation,
+    )
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise AccessError(" ".join(exc.messages)) from exc
+    with transaction.atomic():
+        user.set_password(password)
+        user.save()
+        audit_record(
+            actor=actor, action=Action.CREATE, object_type="user", object_id=user.pk, detail={"username": username}
+        )
+    return user
+
+
+def assignment_end(*, actor: Actor, assignment: Assignment, ends_on: dt.date) -> Assignment:
+    """End an assignment on a day (kept for history; never deleted)."""
+    if assignment.starts_on and ends_on < assignment.starts_on:
+        raise AccessError("วันสิ้นสุดต้องไม่ก่อนวันเริ่มต้น")
+    with transaction.atomic():
+        before = assignment.ends_on
+        assignment.ends_on = ends_on
+        assignment.save(update_fields=["ends_on"])
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            object_type="assignment",
+            object_id=assignment.pk,
+            area_code=assignment.area_id or "",
+            detail={"before": {"ends_on": str(before) if before else None}, "after": {"ends_on": str(ends_on)}},
+        )
+    return assignment

@@ -7,4 +7,8 @@ urlpatterns = [
     path("login/", views.login_view, name="login"),
     path("logout/", views.logout_view, name="logout"),
     path("audit/", views.audit_log, name="audit"),
+    path("users/", views.user_list, name="users"),
+    path("users/add/", views.user_add, name="user_add"),
+    path("users/<int:pk>/", views.user_detail, name="user_detail"),
+    path("users/<int:pk>/assignments/<int:assignment_id>/end/", views.assignment_end_view, name="assignment_end"),
 ]

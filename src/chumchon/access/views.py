@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -11,12 +14,27 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from chumchon.access.forms import AuditFilterForm, LoginForm
-from chumchon.access.models import Action
+from chumchon.access.forms import AssignmentForm, AuditFilterForm, LoginForm, UserForm
+from chumchon.access.models import Action, Assignment, User
 from chumchon.access.scope import scope_of
-from chumchon.access.selectors import audit_events_filtered, audit_events_qs_for_user
-from chumchon.access.services import audit_record, login_failure_record, login_is_locked, login_success_record
+from chumchon.access.selectors import (
+    audit_events_filtered,
+    audit_events_qs_for_user,
+    user_get_for_user,
+    users_qs_for_user,
+)
+from chumchon.access.services import (
+    AccessError,
+    assignment_create,
+    assignment_end,
+    audit_record,
+    login_failure_record,
+    login_is_locked,
+    login_success_record,
+    user_create,
+)
 from chumchon.access.web import actor_from_request
+from chumchon.areas.selectors import area_by_code
 
 
 @sensitive_post_parameters("password")
@@ -72,3 +90,88 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "access/audit.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+def _admin_only(request: HttpRequest) -> None:
+    if not scope_of(request.user).is_admin:
+        raise Http404
+
+
+def user_list(request: HttpRequest) -> HttpResponse:
+    _admin_only(request)
+    query = request.GET.get("q", "").strip()
+    qs = users_qs_for_user(request.user)
+    if query:
+        qs = qs.filter(Q(username__icontains=query) | Q(first_name__icontains=query) | Q(last_name__icontains=query))
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "access/users.html", {"page": page, "q": query, "query": f"q={query}" if query else ""})
+
+
+@require_http_methods(["GET", "POST"])
+def user_add(request: HttpRequest) -> HttpResponse:
+    _admin_only(request)
+    form = UserForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = user_create(actor=actor_from_request(request), **form.cleaned_data)
+        except AccessError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request, _("User %(name)s created. Now give them a role and an area.") % {"name": user.username}
+            )
+            return redirect("access:user_detail", pk=user.pk)
+    return render(request, "access/user_form.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _admin_only(request)
+    try:
+        target = user_get_for_user(request.user, pk)
+    except User.DoesNotExist:
+        raise Http404 from None
+    form = AssignmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        code = form.cleaned_data["area"].strip()
+        area = area_by_code(code) if code else None
+        if code and area is None:
+            form.add_error("area", _("No area has this code."))
+        else:
+            try:
+                assignment_create(
+                    user=target,
+                    role=form.cleaned_data["role"],
+                    area=area,
+                    starts_on=form.cleaned_data["starts_on"],
+                    ends_on=form.cleaned_data["ends_on"],
+                    actor=actor_from_request(request),
+                )
+            except AccessError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("Assignment added."))
+                return redirect("access:user_detail", pk=target.pk)
+    assignments = target.assignments.select_related("area").order_by("-starts_on", "role")
+    return render(
+        request,
+        "access/user_detail.html",
+        {"target": target, "assignments": assignments, "form": form, "today": timezone.localdate()},
+    )
+
+
+@require_POST
+def assignment_end_view(request: HttpRequest, pk: int, assignment_id: int) -> HttpResponse:
+    _admin_only(request)
+    try:
+        target = user_get_for_user(request.user, pk)
+        assignment = target.assignments.get(pk=assignment_id)
+    except (User.DoesNotExist, Assignment.DoesNotExist):
+        raise Http404 from None
+    try:
+        assignment_end(actor=actor_from_request(request), assignment=assignment, ends_on=timezone.localdate())
+    except AccessError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Assignment ended today."))
+    return redirect("access:user_detail", pk=target.pk)

@@ -113,3 +113,8 @@ def area_breadcrumbs_for_user(user: object, area: Area, *, include_self: bool = 
     chain = [*area_ancestors(area), *([area] if include_self else [])]
     visible = set(areas_qs_for_user(user).filter(code__in=[a.code for a in chain]).values_list("code", flat=True))
     return [Crumb(area=a, link=a.code in visible) for a in chain]
+
+
+def area_by_code(code: str) -> Area | None:
+    """Any area by its code, unscoped: for administrators assigning areas."""
+    return Area.objects.filter(code=code).first()
