@@ -3,10 +3,10 @@
 import pytest
 from django.db import DatabaseError, transaction
 from django.urls import reverse
-from tests import factories
 
 from chumchon.access.models import AuditEvent, Role
 from chumchon.access.services import Actor, audit_record
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 

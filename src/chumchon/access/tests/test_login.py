@@ -3,9 +3,9 @@
 import pytest
 from django.test import Client
 from django.urls import reverse
-from tests import factories
 
 from chumchon.access.models import AuditEvent, LoginFailure, Role
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
