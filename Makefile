@@ -10,8 +10,9 @@ DEMO_ARGS ?=
 
 # Create .venv and install the locked runtime dependencies and the project (idempotent).
 install: $(VENV)/.installed
-$(VENV)/.installed: requirements.lock pyproject.toml
+$(VENV)/.installed: requirements.lock requirements-build.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-build.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $@
@@ -48,6 +49,7 @@ unit:
 lock:
 	uv pip compile pyproject.toml --python-version 3.11 --generate-hashes -o requirements.lock
 	uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements-dev.lock
+	uv pip compile requirements-build.in --python-version 3.11 --generate-hashes -o requirements-build.lock
 
 # Extract and compile the Thai translations (needs GNU gettext).
 messages:
