@@ -59,7 +59,8 @@ def database_from_url(url: str) -> dict[str, object]:
             "TEST": {"NAME": f"test_{unquote(parts.path.lstrip('/')) or 'chumchon'}"},
         }
     if parts.scheme == "sqlite":
-        path = unquote(parts.path)
+        # sqlite:////abs/path → netloc "" and path "//abs/path": one leading slash stays.
+        path = "/" + unquote(parts.path).lstrip("/") if parts.path.startswith("//") else unquote(parts.path)
         if not path or path == "/":
             raise ImproperlyConfigured("sqlite DATABASE_URL needs a path: sqlite:////abs/path.sqlite3")
         return _sqlite(path)
