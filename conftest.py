@@ -9,10 +9,12 @@ import pytest
 def django_db_setup(django_db_setup, django_db_blocker):
     from chumchon.areas.services import areas_load_thailand
     from chumchon.ledgers.services import categories_load_standard
+    from chumchon.registry.services import indicator_editions_load
 
     with django_db_blocker.unblock():
         areas_load_thailand()
         categories_load_standard()
+        indicator_editions_load()
 
 
 @pytest.fixture(autouse=True)

@@ -61,6 +61,9 @@ class Area(models.Model):
     # A centroid for maps when no boundary has been uploaded (WGS84).
     lat = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     lon = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    # An uploaded boundary (GeoJSON geometry, WGS84); no package ships village or tambon
+    # boundaries, so these come from the province's GIS team when they have them.
+    boundary = models.JSONField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -50,6 +50,58 @@ class HouseholdStatus(models.TextChoices):
     DISSOLVED = "dissolved", _("Dissolved (all members deceased)")
 
 
+class Housing(models.TextChoices):
+    SECURE = "secure", _("Secure")
+    NEEDS_REPAIR = "needs_repair", _("Needs repair")
+    UNSAFE = "unsafe", _("Unsafe")
+    NONE = "none", _("No house of its own")
+
+
+class LandTenure(models.TextChoices):
+    OWN = "own", _("Owns farm land")
+    RENT = "rent", _("Rents farm land")
+    FREE_USE = "free_use", _("Uses others' land free")
+    PUBLIC = "public", _("On public land")
+    NONE = "none", _("No farm land")
+
+
+class Origin(models.TextChoices):
+    """Where the household's record came from (Krabi's registered vs newly found)."""
+
+    WELFARE_REGISTRY = "welfare_registry", _("State welfare card registry")
+    TAMBON = "tambon", _("Tambon's own records")
+    FIELD = "field", _("Found on the ground")
+
+
+class Verification(models.TextChoices):
+    UNVERIFIED = "unverified", _("Registered, not yet verified")
+    VERIFIED = "verified", _("Verified")
+    CORRECTED = "corrected", _("Verified with corrections")
+    MOVED = "moved", _("Moved away")
+    NOT_FOUND = "not_found", _("Not found")
+    DECEASED = "deceased", _("Deceased")
+
+
+class Consent(models.TextChoices):
+    UNKNOWN = "unknown", _("Not yet asked")
+    GIVEN = "given", _("Given")
+    REFUSED = "refused", _("Refused")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Dimension(models.TextChoices):
+    """TPMAP's five dimensions of poverty."""
+
+    HEALTH = "health", _("Health")
+    LIVING = "living", _("Living standard")
+    EDUCATION = "education", _("Education")
+    INCOME = "income", _("Income")
+    ACCESS = "access", _("Access to public services")
+
+
+DIMENSION_FIELDS = {d: f"fails_{d.value}" for d in Dimension}
+
+
 class HouseholdQuerySet(models.QuerySet["Household"]):
     def active(self) -> HouseholdQuerySet:
         return self.filter(status=HouseholdStatus.ACTIVE)
@@ -74,6 +126,29 @@ class Household(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=HouseholdStatus.choices, default=HouseholdStatus.ACTIVE
     )
+    housing = models.CharField(_("housing"), max_length=16, choices=Housing.choices, blank=True)
+    land_tenure = models.CharField(_("land tenure"), max_length=16, choices=LandTenure.choices, blank=True)
+    origin = models.CharField(_("origin"), max_length=20, choices=Origin.choices, default=Origin.TAMBON)
+    verification = models.CharField(
+        _("verification"), max_length=16, choices=Verification.choices, default=Verification.UNVERIFIED, db_index=True
+    )
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    consent = models.CharField(_("consent"), max_length=12, choices=Consent.choices, default=Consent.UNKNOWN)
+    consent_at = models.DateTimeField(_("consent recorded at"), null=True, blank=True)
+    consent_note = models.CharField(_("consent note"), max_length=200, blank=True)
+    # The five dimensions failed, kept current by the indicator service (one filter to count).
+    fails_health = models.BooleanField(default=False)
+    fails_living = models.BooleanField(default=False)
+    fails_education = models.BooleanField(default=False)
+    fails_income = models.BooleanField(default=False)
+    fails_access = models.BooleanField(default=False)
+    dimensions_failed = models.PositiveSmallIntegerField(default=0, db_index=True)
+    # Fails at least one dimension and holds the welfare card.
+    is_target = models.BooleanField(_("target household"), default=False, db_index=True)
+    erased_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -89,6 +164,24 @@ class Household(models.Model):
         return self.code
 
 
+class Education(models.TextChoices):
+    NONE = "none", _("No schooling")
+    PRESCHOOL = "preschool", _("Pre-school")
+    PRIMARY = "primary", _("Primary")
+    LOWER_SECONDARY = "lower_secondary", _("Lower secondary")
+    UPPER_SECONDARY = "upper_secondary", _("Upper secondary / vocational certificate")
+    DIPLOMA = "diploma", _("Diploma")
+    BACHELOR = "bachelor", _("Bachelor's degree")
+    HIGHER = "higher", _("Above a bachelor's degree")
+
+
+class MemberStatus(models.TextChoices):
+    LIVING_HERE = "here", _("Lives here")
+    AWAY = "away", _("Works or studies away")
+    DECEASED = "deceased", _("Deceased")
+    MOVED = "moved", _("Moved out")
+
+
 class Member(models.Model):
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="members")
     is_head = models.BooleanField(_("head of household"), default=False)
@@ -101,6 +194,15 @@ class Member(models.Model):
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
     relation = models.CharField(_("relation"), max_length=50, blank=True)
+    education = models.CharField(_("education"), max_length=16, choices=Education.choices, blank=True)
+    occupation = models.CharField(_("occupation"), max_length=100, blank=True)
+    disability = models.BooleanField(_("disability"), default=False)
+    chronic_illness = models.BooleanField(_("chronic illness"), default=False)
+    bedridden = models.BooleanField(_("bedridden"), default=False)
+    elderly_living_alone = models.BooleanField(_("elderly living alone"), default=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=MemberStatus.choices, default=MemberStatus.LIVING_HERE
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -147,3 +249,149 @@ class Debt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_source_display()} {self.principal}"
+
+
+class HouseholdChange(models.Model):
+    """History of a household record: who changed what, when, from what to what."""
+
+    class Kind(models.TextChoices):
+        CREATE = "create", _("Created")
+        UPDATE = "update", _("Changed")
+        VERIFY = "verify", _("Verification")
+        MEMBER = "member", _("Member")
+        CONSENT = "consent", _("Consent")
+        MERGE = "merge", _("Merged")
+        ERASE = "erase", _("Erased on request")
+        INDICATORS = "indicators", _("Needs survey")
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="changes")
+    at = models.DateTimeField(db_index=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    before = models.JSONField(default=dict, blank=True)
+    after = models.JSONField(default=dict, blank=True)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.household_id} {self.kind} {self.at:%Y-%m-%d}"
+
+
+class IndicatorEdition(models.Model):
+    """A set of needs indicators (TPMAP/จปฐ. editions differ); one is current."""
+
+    code = models.CharField(max_length=32, primary_key=True)
+    name_th = models.CharField(max_length=200)
+    name_en = models.CharField(max_length=200, blank=True)
+    source = models.TextField(blank=True)
+    is_current = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["is_current"], condition=Q(is_current=True), name="one_current_edition")
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Indicator(models.Model):
+    edition = models.ForeignKey(IndicatorEdition, on_delete=models.CASCADE, related_name="indicators")
+    code = models.CharField(max_length=8)
+    dimension = models.CharField(max_length=10, choices=Dimension.choices)
+    name_th = models.CharField(max_length=300)
+    name_en = models.CharField(max_length=300, blank=True)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["edition_id", "sort_order"]
+        constraints = [models.UniqueConstraint(fields=["edition", "code"], name="indicator_code_unique_in_edition")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name_th}"
+
+
+class HouseholdIndicator(models.Model):
+    """One household's answer to one indicator: does it fail it?"""
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="indicators")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="answers")
+    failed = models.BooleanField()
+    recorded_at = models.DateTimeField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["household", "indicator"], name="household_indicator_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.household_id} {self.indicator_id} {'fail' if self.failed else 'pass'}"
+
+
+class Organisation(models.Model):
+    """A tambon's community organisation council or community welfare fund."""
+
+    class Kind(models.TextChoices):
+        COUNCIL = "council", _("Community organisation council")
+        WELFARE_FUND = "welfare_fund", _("Community welfare fund")
+
+    tambon = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="organisations")
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    registered_on = models.DateField(_("registered on"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["tambon_id", "kind", "name"]
+        constraints = [models.UniqueConstraint(fields=["tambon", "kind", "name"], name="organisation_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrganisationMembership(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="memberships")
+    joined_on = models.DateField(_("joined on"), null=True, blank=True)
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organisation", "household"], name="membership_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.household_id} in {self.organisation_id}"
+
+
+class DuplicateCandidate(models.Model):
+    """Two members who may be the same person, waiting for a person to decide."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Waiting for review")
+        MERGED = "merged", _("Merged")
+        DISMISSED = "dismissed", _("Not the same person")
+
+    # SET_NULL: after a merge the removed record is gone but the decision stays.
+    member_a = models.ForeignKey(Member, on_delete=models.SET_NULL, null=True, related_name="+")
+    member_b = models.ForeignKey(Member, on_delete=models.SET_NULL, null=True, related_name="+")
+    tambon_code = models.CharField(max_length=6, db_index=True)
+    score = models.DecimalField(max_digits=4, decimal_places=3)
+    reason = models.CharField(max_length=200)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True)
+    found_at = models.DateTimeField()
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-score", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["member_a", "member_b"], name="duplicate_pair_unique"),
+            models.CheckConstraint(name="duplicate_pair_ordered", condition=Q(member_a__lt=models.F("member_b"))),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_a_id}~{self.member_b_id} {self.status}"

@@ -8,6 +8,7 @@ from chumchon.areas.selectors import area_stats
 from chumchon.areas.services import areas_load_thailand
 from chumchon.core.command import ChumchonCommand
 from chumchon.ledgers.services import categories_load_standard
+from chumchon.registry.services import indicator_editions_load
 
 
 class Command(ChumchonCommand):
@@ -19,6 +20,7 @@ class Command(ChumchonCommand):
         call_command("migrate", interactive=False, verbosity=0, stdout=self.stderr if json_mode else self.stdout)
         areas = areas_load_thailand()
         cats = categories_load_standard()
+        indicators = indicator_editions_load()
         stats = area_stats()
         if json_mode:
             self.emit_json(
@@ -27,6 +29,7 @@ class Command(ChumchonCommand):
                     "areas_updated": areas.updated,
                     "categories_created": cats.created,
                     "categories_updated": cats.updated,
+                    "indicators_created": indicators,
                     **stats.__dict__,
                 }
             )
