@@ -157,7 +157,7 @@ def test_needs_summary_against_an_independent_count(staff, village):
     assert (summary.households, summary.surveyed) == (6, 5)
     expected = {"health": 3, "living": 0, "education": 1, "income": 1, "access": 1}
     assert summary.by_dimension == expected
-    assert dict((i.code, n) for i, n in summary.by_indicator)["H1"] == 2
+    assert {i.code: n for i, n in summary.by_indicator}["H1"] == 2
     # target = fails something and holds a card: households 0 (H1) and 4 (none) -> only 0; 2 passes; so 1
     assert summary.target == sum(1 for i, a in enumerate(answers) if i % 2 == 0 and any(a.values()))
     # An agency officer sees the same figures with cells under 5 suppressed.
