@@ -22,7 +22,7 @@ from django.utils import timezone
 from chumchon.access.models import AuditEvent, Role
 from chumchon.access.services import Actor, token_issue
 from chumchon.areas.models import Area
-from chumchon.registry.models import Household
+from chumchon.registry.models import Household, HouseholdChange, Organisation, OrganisationMembership
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -109,6 +109,8 @@ class Endpoint:
     target_area: Callable[[str], str]  # target village -> area whose rule decides
     rule: Callable[[RoleCase, str], bool]
     data: Callable[[str], dict[str, object]] | None = None
+    # For writes: did the allowed request take effect? (default: something changed)
+    effect: Callable[[str], bool] | None = None
 
 
 ENDPOINTS = [
@@ -149,11 +151,79 @@ ENDPOINTS = [
         lambda v: v, may_read_aggregates,
     ),
     Endpoint(
+        "registry:needs", "get", False,
+        lambda w, v: reverse("registry:needs", args=[v]),
+        lambda: reverse("registry:needs", args=["99999999"]),
+        lambda v: v, may_read_aggregates,
+    ),
+    Endpoint(
+        "registry:verification", "get", False,
+        lambda w, v: reverse("registry:verification", args=[v]),
+        lambda: reverse("registry:verification", args=["99999999"]),
+        lambda v: v, may_read_persons,
+    ),
+    Endpoint(
+        "registry:organisations", "get", False,
+        lambda w, v: reverse("registry:organisations", args=[v[:6]]),
+        lambda: reverse("registry:organisations", args=["999999"]),
+        lambda v: v[:6], may_read_persons,
+    ),
+    Endpoint(
+        "registry:add", "get", False,
+        lambda w, v: reverse("registry:add", args=[v]),
+        lambda: reverse("registry:add", args=["99999999"]),
+        lambda v: v, may_write_registry,
+    ),
+    *[
+        Endpoint(
+            f"registry:{name}", "get", False,
+            (lambda n: lambda w, v: reverse(f"registry:{n}", args=[w.households[v].pk]))(name),
+            (lambda n: lambda: reverse(f"registry:{n}", args=[MISSING_ID]))(name),
+            lambda v: v, may_write_registry,
+        )
+        for name in ("edit", "member_add", "household_needs", "export", "erase")
+    ],
+    Endpoint(
+        "registry:member_edit", "get", False,
+        lambda w, v: reverse("registry:member_edit", args=[w.households[v].pk, w.households[v].members.first().pk]),
+        lambda: reverse("registry:member_edit", args=[MISSING_ID, 1]),
+        lambda v: v, may_write_registry,
+    ),
+    Endpoint(
+        "registry:member_reveal", "post", False,
+        lambda w, v: reverse("registry:member_reveal", args=[w.households[v].pk, w.households[v].members.first().pk]),
+        lambda: reverse("registry:member_reveal", args=[MISSING_ID, 1]),
+        lambda v: v, may_write_registry,
+        data=lambda v: {},
+    ),
+    Endpoint(
+        "registry:verify", "post", False,
+        lambda w, v: reverse("registry:verify", args=[w.households[v].pk]),
+        lambda: reverse("registry:verify", args=[MISSING_ID]),
+        lambda v: v, may_write_registry,
+        data=lambda v: {"outcome": "verified"},
+    ),
+    Endpoint(
+        "registry:consent", "post", False,
+        lambda w, v: reverse("registry:consent", args=[w.households[v].pk]),
+        lambda: reverse("registry:consent", args=[MISSING_ID]),
+        lambda v: v, may_write_registry,
+        data=lambda v: {"consent": "given"},
+    ),
+    Endpoint(
+        "registry:membership", "post", False,
+        lambda w, v: reverse("registry:membership", args=[w.households[v].pk]),
+        lambda: reverse("registry:membership", args=[MISSING_ID]),
+        lambda v: v, may_write_registry,
+        data=lambda v: {"organisation": Organisation.objects.get(tambon_id=v[:6]).pk if v else 0, "member": "1"},
+    ),
+    Endpoint(
         "areas:village_add", "post", False,
         lambda w, v: reverse("areas:village_add", args=[v[:6]]),
         lambda: reverse("areas:village_add", args=["999999"]),
         lambda v: v[:6], may_write_registry,
         data=lambda v: {"village_no": 77, "name_th": "บ้านใหม่"},
+        effect=lambda area: Area.objects.filter(code=f"{area}77").exists(),
     ),
 ]  # fmt: skip
 
@@ -162,6 +232,8 @@ NOT_AREA_SCOPED = {
     "areas:home": "lists the user's own assignment areas",
     "areas:search": "results filtered by areas_qs_for_user; tested in test_scoped_search",
     "areas:zone_add": "province zones; admin or the province's coordinator; tested in areas tests",
+    "registry:duplicates": "queue filtered by duplicates_open_for_user; tested in registry view tests",
+    "registry:duplicate_resolve": "candidate looked up through duplicates_open_for_user; tested in registry view tests",
     "access:login": "public",
     "access:logout": "own session",
     "access:audit": "administrators only; tested in test_audit",
@@ -213,6 +285,7 @@ def world() -> World:
     for code in TARGET_VILLAGES:
         village = factories.village(code[:6], int(code[6:]))
         households[code] = factories.household(village, members=2)
+        Organisation.objects.get_or_create(tambon_id=code[:6], kind="welfare_fund", name="กองทุนสวัสดิการ")
     return World(households=households)
 
 
@@ -235,8 +308,17 @@ def _strip_tokens(html: bytes) -> str:
     return re.sub(r'(csrfmiddlewaretoken" value="|X-CSRFToken": "|name="next" value=")[^"]+', r"\1", html.decode())
 
 
-def _state() -> tuple[int, int, int]:
-    return Area.objects.count(), Household.objects.count(), AuditEvent.objects.exclude(action="token").count()
+def _state() -> tuple[int, ...]:
+    """Everything a refused request must leave as it was."""
+    return (
+        Area.objects.count(),
+        Household.objects.count(),
+        AuditEvent.objects.exclude(action="token").count(),
+        HouseholdChange.objects.count(),
+        OrganisationMembership.objects.count(),
+        Household.objects.exclude(verification="unverified").count(),
+        Household.objects.exclude(consent="unknown").count(),
+    )
 
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS, ids=lambda e: e.name)
@@ -256,7 +338,8 @@ def test_access_matrix(case: RoleCase, endpoint: Endpoint, world: World):
         if allowed:
             ok = response.status_code in (200, 302)
             if endpoint.method == "post":
-                ok = ok and Area.objects.filter(code=f"{area}77").exists()
+                took_effect = endpoint.effect(area) if endpoint.effect else _state() != before
+                ok = ok and took_effect
                 client.get(reverse("areas:home"))  # consume the success message
         else:
             ok = response.status_code == 404 and _state() == before

@@ -59,7 +59,9 @@ def village():
 
 
 def make(actor, village, code="01-001", nid=NID, **kw):
-    members = [MemberInput(first_name="สมศรี", last_name="ใจดี", national_id=nid, is_head=True, birth_date=dt.date(1970, 5, 1))]
+    members = [
+        MemberInput(first_name="สมศรี", last_name="ใจดี", national_id=nid, is_head=True, birth_date=dt.date(1970, 5, 1))
+    ]
     return household_create(actor=actor, data=HouseholdInput(code=code, village=village, members=members, **kw))
 
 
@@ -101,7 +103,9 @@ def test_bad_national_id_and_out_of_scope_writes_change_nothing(staff, village):
 
 def test_changes_keep_history_with_before_and_after(staff, village):
     household = make(staff, village)
-    household_update(actor=staff, household=household, changes={"house_no": "12/3", "housing": "needs_repair"}, note="สำรวจ")
+    household_update(
+        actor=staff, household=household, changes={"house_no": "12/3", "housing": "needs_repair"}, note="สำรวจ"
+    )
     change = household.changes.filter(kind="update").get()
     assert (change.before, change.after, change.note, change.by) == (
         {"house_no": household.house_no, "housing": ""}, {"house_no": "12/3", "housing": "needs_repair"}, "สำรวจ", staff.user,
@@ -138,7 +142,9 @@ def test_corrected_needs_and_applies_the_corrections(staff, village):
 
 def test_needs_survey_sets_dimensions_and_target(staff, village):
     household = make(staff, village, welfare_card=True)
-    household = household_indicators_record(actor=staff, household=household, answers={"H1": False, "L1": True, "I3": True})
+    household = household_indicators_record(
+        actor=staff, household=household, answers={"H1": False, "L1": True, "I3": True}
+    )
     assert (household.fails_living, household.fails_income, household.fails_health) == (True, True, False)
     assert (household.dimensions_failed, household.is_target) == (2, True)
     household = household_indicators_record(actor=staff, household=household, answers={"L1": False, "I3": False})
@@ -176,7 +182,14 @@ def test_verification_report_krabi_figure(staff, village):
     household_verify(actor=staff, household=registered[1], outcome="corrected", corrections={"house_no": "1"})
     household_verify(actor=staff, household=registered[2], outcome="not_found")
     report = verification_report_for_user(staff.user, "370101")
-    assert (report.registered, report.verified, report.corrected, report.newly_found, report.not_found, report.unverified) == (4, 2, 1, 1, 1, 1)
+    assert (
+        report.registered,
+        report.verified,
+        report.corrected,
+        report.newly_found,
+        report.not_found,
+        report.unverified,
+    ) == (4, 2, 1, 1, 1, 1)
     assert report.real == 3  # two verified + one found on the ground
     assert found.verification == Verification.VERIFIED
     (row,) = report.villages
