@@ -126,6 +126,7 @@ INSTALLED_APPS = [
     "chumchon.registry",
     "chumchon.ledgers",
     "chumchon.insights",
+    "chumchon.imports",
 ]
 
 MIDDLEWARE = [

@@ -508,9 +508,12 @@ def organisations(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def organisation_membership(request: HttpRequest, pk: int) -> HttpResponse:
     household = _household(request, pk, write=True)
-    organisation = Organisation.objects.filter(
-        pk=request.POST.get("organisation"), tambon_id=household.tambon_code
-    ).first()
+    organisation_id = request.POST.get("organisation", "")
+    organisation = (
+        Organisation.objects.filter(pk=int(organisation_id), tambon_id=household.tambon_code).first()
+        if organisation_id.isdigit()
+        else None
+    )
     if organisation is None:
         raise Http404
     try:
