@@ -169,6 +169,12 @@ ENDPOINTS = [
         lambda v: v[:6], may_read_persons,
     ),
     Endpoint(
+        "registry:map", "get", False,
+        lambda w, v: reverse("registry:map", args=[v]),
+        lambda: reverse("registry:map", args=["99999999"]),
+        lambda v: v, may_read_aggregates,
+    ),
+    Endpoint(
         "registry:add", "get", False,
         lambda w, v: reverse("registry:add", args=[v]),
         lambda: reverse("registry:add", args=["99999999"]),
@@ -232,6 +238,7 @@ NOT_AREA_SCOPED = {
     "areas:home": "lists the user's own assignment areas",
     "areas:search": "results filtered by areas_qs_for_user; tested in test_scoped_search",
     "areas:zone_add": "province zones; admin or the province's coordinator; tested in areas tests",
+    "registry:boundaries": "admin, province coordinator or tambon staff of the area; tested in test_map",
     "registry:duplicates": "queue filtered by duplicates_open_for_user; tested in registry view tests",
     "registry:duplicate_resolve": "candidate looked up through duplicates_open_for_user; tested in registry view tests",
     "access:login": "public",

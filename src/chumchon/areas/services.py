@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 import geothai
 from django.db import transaction
@@ -10,6 +11,7 @@ from django.db import transaction
 from chumchon.access.models import Action
 from chumchon.access.services import Actor, audit_record
 from chumchon.areas.models import Area, Level, Zone
+from chumchon.core.maps import centroid, geometry_is_valid
 
 
 class AreaError(Exception):
@@ -158,3 +160,70 @@ def zone_save(*, actor: Actor, province: Area, name: str, member_codes: list[str
             detail={"name": name, "members": sorted(a.code for a in members)},
         )
     return zone
+
+
+@dataclass(frozen=True)
+class BoundaryResult:
+    matched: list[str]
+    unmatched: list[str]  # a short description of each feature that matched no area
+
+
+_CODE_KEYS = (
+    "code",
+    "area_code",
+    "village_code",
+    "tambon_code",
+    "district_code",
+    "province_code",
+    "adm3_pcode",
+    "adm2_pcode",
+    "adm1_pcode",
+    "pcode",
+)
+
+
+def _feature_code(properties: dict[str, object]) -> str | None:
+    """The official code a feature names: known keys first, then any code-like value.
+    ``TH370101``-style codes (OCHA P-codes) lose their prefix."""
+    lowered = {str(k).lower(): v for k, v in (properties or {}).items()}
+    values = [lowered[k] for k in _CODE_KEYS if k in lowered] + list(lowered.values())
+    for value in values:
+        text = str(value).strip().upper().removeprefix("TH")
+        if text.isdigit() and len(text) in (2, 4, 6, 8):
+            return text
+    return None
+
+
+def boundaries_import(*, actor: Actor, within: Area, document: dict[str, object]) -> BoundaryResult:
+    """Store the boundary of every feature whose code is ``within`` or under it."""
+    if document.get("type") != "FeatureCollection" or not isinstance(document.get("features"), list):
+        raise AreaError("ไฟล์ต้องเป็น GeoJSON แบบ FeatureCollection")
+    features: list[dict[str, object]] = document["features"]  # type: ignore[assignment]
+    matched: list[str] = []
+    unmatched: list[str] = []
+    with transaction.atomic():
+        for index, feature in enumerate(features, start=1):
+            props = feature.get("properties") or {}
+            code = _feature_code(props if isinstance(props, dict) else {})
+            geometry = feature.get("geometry")
+            if code is None or not code.startswith(within.code):
+                unmatched.append(f"#{index}: {code or 'ไม่มีรหัสพื้นที่'}")
+                continue
+            if not geometry_is_valid(geometry):
+                unmatched.append(f"#{index} ({code}): รูปร่างไม่ใช่ Polygon/MultiPolygon ที่ถูกต้อง")
+                continue
+            area = Area.objects.filter(code=code).first()
+            if area is None:
+                unmatched.append(f"#{index}: ไม่พบพื้นที่รหัส {code}")
+                continue
+            area.boundary = geometry
+            centre = centroid(geometry)  # type: ignore[arg-type]
+            if centre is not None and area.lat is None:
+                area.lon, area.lat = (round(Decimal(str(v)), 6) for v in centre)
+            area.save(update_fields=["boundary", "lat", "lon", "updated_at"])
+            matched.append(code)
+        audit_record(
+            actor=actor, action=Action.IMPORT, object_type="boundaries", area_code=within.code,
+            detail={"matched": len(matched), "unmatched": len(unmatched)},
+        )  # fmt: skip
+    return BoundaryResult(matched=matched, unmatched=unmatched)

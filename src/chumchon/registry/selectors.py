@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from chumchon.access.scope import scope_of
@@ -253,3 +254,65 @@ def organisations_in_tambon(tambon_code: str) -> QuerySet[Organisation]:
     return Organisation.objects.filter(tambon_id=tambon_code).annotate(
         members=Count("memberships", filter=Q(memberships__left_on__isnull=True))
     )
+
+
+@dataclass(frozen=True)
+class HouseholdPoint:
+    pk: int
+    code: str
+    lat: float
+    lon: float
+    dimensions_failed: int
+    is_target: bool
+
+
+def household_points_for_user(user: object, area_code: str) -> list[HouseholdPoint]:
+    """Located households under an area, for a person-level map (scoped)."""
+    rows = (
+        households_in_area_for_user(user, area_code)
+        .active()
+        .filter(lat__isnull=False, lon__isnull=False)
+        .values_list("pk", "code", "lat", "lon", "dimensions_failed", "is_target")
+    )
+    return [
+        HouseholdPoint(pk, code, float(lat or 0), float(lon or 0), dims, target)
+        for pk, code, lat, lon, dims, target in rows
+    ]
+
+
+@dataclass(frozen=True)
+class VillageFigure:
+    village: Area
+    households: int | None
+    target: int | None
+    lat: float | None
+    lon: float | None
+
+
+def village_figures_for_user(user: object, area_code: str) -> list[VillageFigure]:
+    """Households and target households per village under an area (aggregates; small
+    cells hidden from aggregate-only roles), placed at the village centroid — the
+    uploaded one, else the mean of its households' coordinates."""
+    counts = {
+        row["village_id"]: row
+        for row in Household.objects.active()
+        .filter(under_q(area_code, village_field="village_id"))
+        .values("village_id")
+        .annotate(n=Count("id"), target=Count("id", filter=Q(is_target=True)), lat=Avg("lat"), lon=Avg("lon"))
+    }
+    villages = Area.objects.filter(under_q(area_code), level="village").order_by("code")
+    out = []
+    for v in villages:
+        row: dict[str, Any] = dict(counts.get(v.code, {}))
+        lat = float(v.lat) if v.lat is not None else (float(row["lat"]) if row.get("lat") is not None else None)
+        lon = float(v.lon) if v.lon is not None else (float(row["lon"]) if row.get("lon") is not None else None)
+        out.append(
+            VillageFigure(
+                village=v,
+                households=suppress_for(user, v.code, row.get("n", 0)),
+                target=suppress_for(user, v.code, row.get("target", 0)),
+                lat=lat,
+                lon=lon,
+            )
+        )
+    return out
