@@ -151,6 +151,12 @@ ENDPOINTS = [
         lambda v: v, may_read_aggregates,
     ),
     Endpoint(
+        "api:needs_summary", "get", True,
+        lambda w, v: reverse("api:needs_summary", kwargs={"code": v}),
+        lambda: reverse("api:needs_summary", kwargs={"code": "99999999"}),
+        lambda v: v, may_read_aggregates,
+    ),
+    Endpoint(
         "registry:needs", "get", False,
         lambda w, v: reverse("registry:needs", args=[v]),
         lambda: reverse("registry:needs", args=["99999999"]),

@@ -107,3 +107,40 @@ def test_openapi_describes_the_contract(client):
         assert path in paths
     assert "BearerToken" in schema["components"]["securitySchemes"]
     assert reverse("api:openapi-json") == "/api/openapi.json"
+
+
+def test_household_carries_needs_debts_and_verification(client, tambon_user):
+    from chumchon.access.services import Actor
+    from chumchon.registry.services import household_indicators_record
+
+    village = factories.village("370101", 1)
+    household = factories.household(village, members=2, debts=1, welfare_card=True)
+    household_indicators_record(actor=Actor(user=tambon_user), household=household, answers={"H1": True, "E2": False})
+    body = client.get(f"/api/households/{household.pk}", **bearer(client, "api-tambon")).json()
+    assert body["needs"]["dimensions_failed"] == ["health"]
+    assert body["needs"]["is_target"] is True
+    assert [(n["code"], n["failed"]) for n in body["needs"]["indicators"]] == [("H1", True), ("E2", False)]
+    assert body["debts"][0]["source"] == "D01" and body["debts"][0]["principal"] == "50000.00"
+    assert (body["verification"], body["consent"], body["dimensions_failed"]) == ("unverified", "unknown", 1)
+    assert set(body["members"][0]) >= {"education", "disability", "bedridden", "status"}
+
+
+def test_area_needs_summary_hides_small_cells_from_agencies(client, tambon_user):
+    from chumchon.access.services import Actor
+    from chumchon.registry.services import household_indicators_record
+
+    village = factories.village("370101", 1)
+    for i in range(6):
+        h = factories.household(village, members=1)
+        household_indicators_record(actor=Actor(user=tambon_user), household=h, answers={"H1": True, "A1": i == 0})
+    mine = client.get("/api/areas/370101/needs", **bearer(client, "api-tambon")).json()
+    assert mine["households"] == 6 and mine["by_dimension"][0] == {"dimension": "health", "households": 6}
+    factories.user(Role.AGENCY, "37", username="agency")
+    seen = client.get("/api/areas/370101/needs", **bearer(client, "agency")).json()
+    assert seen["by_dimension"][0] == {"dimension": "health", "households": 6}
+    by_code = {i["code"]: i["households"] for i in seen["by_indicator"]}
+    assert (by_code["H2"], by_code["A1"]) == (0, None)  # one household failing A1: hidden as fewer than 5
+    assert seen["by_dimension"][4] == {"dimension": "access", "households": None}
+    assert mine["by_dimension"][4] == {"dimension": "access", "households": 1}
+    villages = client.get("/api/areas/37010101/needs", **bearer(client, "agency")).json()
+    assert villages["households"] == 6

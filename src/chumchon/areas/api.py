@@ -11,7 +11,7 @@ from chumchon.areas.selectors import (
     area_get_for_user,
     area_search_for_user,
 )
-from chumchon.registry.selectors import household_count_in_area
+from chumchon.registry.selectors import household_count_in_area, needs_summary_for_user
 
 router = Router(tags=["areas"])
 
@@ -59,4 +59,47 @@ def get_area(request: HttpRequest, code: str) -> dict[str, object]:
         "counts": area_child_counts(area),
         "households": household_count_in_area(area.code),
         "children": [_brief(a) for a in area_children(area)],
+    }
+
+
+class DimensionCount(Schema):
+    dimension: str
+    households: int | None
+
+
+class IndicatorCount(Schema):
+    code: str
+    dimension: str
+    name_th: str
+    households: int | None
+
+
+class NeedsSummaryOut(Schema):
+    area: str
+    households: int | None
+    surveyed: int | None
+    welfare_card: int | None
+    target: int | None
+    by_dimension: list[DimensionCount]
+    by_indicator: list[IndicatorCount]
+
+
+@router.get(
+    "/{code}/needs",
+    response=NeedsSummaryOut,
+    summary="Households failing each dimension and indicator under an area (aggregate; null = fewer than 5 hidden)",
+)
+def needs_summary(request: HttpRequest, code: str) -> dict[str, object]:
+    area = area_get_for_user(request.user, code)
+    s = needs_summary_for_user(request.user, area.code)
+    return {
+        "area": area.code,
+        "households": s.households,
+        "surveyed": s.surveyed,
+        "welfare_card": s.welfare_card,
+        "target": s.target,
+        "by_dimension": [{"dimension": k, "households": v} for k, v in s.by_dimension.items()],
+        "by_indicator": [
+            {"code": i.code, "dimension": i.dimension, "name_th": i.name_th, "households": n} for i, n in s.by_indicator
+        ],
     }

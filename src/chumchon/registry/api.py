@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -11,8 +12,12 @@ from chumchon.access.models import Action
 from chumchon.access.services import audit_record
 from chumchon.access.web import actor_from_request
 from chumchon.areas.selectors import area_get_for_user
-from chumchon.registry.models import Household, Member
-from chumchon.registry.selectors import household_get_for_user, households_in_area_for_user, households_qs_for_user
+from chumchon.registry.models import DIMENSION_FIELDS, Debt, Household, Member
+from chumchon.registry.selectors import (
+    household_get_for_user,
+    households_in_area_for_user,
+    households_qs_for_user,
+)
 
 router = Router(tags=["households"])
 
@@ -27,6 +32,34 @@ class MemberOut(Schema):
     birth_date: dt.date | None
     sex: str
     relation: str
+    education: str
+    occupation: str
+    disability: bool
+    chronic_illness: bool
+    bedridden: bool
+    elderly_living_alone: bool
+    status: str
+
+
+class NeedOut(Schema):
+    code: str
+    dimension: str
+    name_th: str
+    failed: bool
+
+
+class NeedsOut(Schema):
+    dimensions_failed: list[str]
+    is_target: bool
+    indicators: list[NeedOut]
+
+
+class DebtOut(Schema):
+    source: str
+    principal: Decimal
+    interest_rate: Decimal
+    monthly_payment: Decimal
+    as_of: dt.date
 
 
 class HouseholdBrief(Schema):
@@ -40,6 +73,8 @@ class HouseholdBrief(Schema):
     occupation_group: str
     welfare_card: bool
     status: str
+    dimensions_failed: int
+    is_target: bool
 
     @staticmethod
     def resolve_village(obj: Household) -> str:
@@ -65,7 +100,36 @@ class HouseholdOut(HouseholdBrief):
     lat: float | None
     lon: float | None
     members_count: int | None
+    housing: str
+    land_tenure: str
+    origin: str
+    verification: str
+    verified_at: dt.datetime | None
+    consent: str
     members: list[MemberOut]
+    needs: NeedsOut
+    debts: list[DebtOut]
+
+    @staticmethod
+    def resolve_needs(obj: Household) -> dict[str, object]:
+        answers = list(obj.indicators.select_related("indicator").order_by("indicator__sort_order"))
+        return {
+            "dimensions_failed": [d.value for d, field in DIMENSION_FIELDS.items() if getattr(obj, field)],
+            "is_target": obj.is_target,
+            "indicators": [
+                {
+                    "code": a.indicator.code,
+                    "dimension": a.indicator.dimension,
+                    "name_th": a.indicator.name_th,
+                    "failed": a.failed,
+                }
+                for a in answers
+            ],
+        }
+
+    @staticmethod
+    def resolve_debts(obj: Household) -> list[Debt]:
+        return list(obj.debts.all())
 
     @staticmethod
     def resolve_district(obj: Household) -> str:
