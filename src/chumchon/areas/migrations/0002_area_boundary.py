@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('areas', '0001_initial'),
+        ("areas", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='area',
-            name='boundary',
+            model_name="area",
+            name="boundary",
             field=models.JSONField(blank=True, null=True),
         ),
     ]
