@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 
@@ -95,7 +96,10 @@ class Area(models.Model):
 
     @property
     def display_name(self) -> str:
-        """The name as Thai officials write it: ``ต.ไก่คำ``, ``หมู่ 3 บ้านนาแต้``."""
+        """The name as Thai officials write it: ``ต.ไก่คำ``, ``หมู่ 3 บ้านนาแต้``; in
+        English, the official romanisation (``Kai Kham Subdistrict``)."""
+        if (translation.get_language() or "th").startswith("en"):
+            return self._display_name_en
         if self.level == Level.VILLAGE:
             return f"หมู่ {self.village_no} {self.name_th}"
         if self.level == Level.PROVINCE:
@@ -105,6 +109,15 @@ class Area(models.Model):
         if self.level == Level.TAMBON:
             return self.name_th if self.province_code == "10" else f"ต.{self.name_th}"
         return self.name_th
+
+    @property
+    def _display_name_en(self) -> str:
+        if self.level == Level.VILLAGE:
+            return f"Moo {self.village_no} {self.name_th}"  # village names have no official romanisation
+        if not self.name_en:
+            return self.name_th
+        suffix = {Level.DISTRICT: " District", Level.TAMBON: " Subdistrict"}.get(Level(self.level), "")
+        return f"{self.name_en}{suffix}"
 
     @property
     def ancestor_codes(self) -> list[str]:

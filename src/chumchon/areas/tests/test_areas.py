@@ -160,3 +160,23 @@ def test_not_found_page_is_thai_and_reveals_nothing(client):
     assert response.status_code == 404
     assert "ไม่พบหน้าที่ท่านต้องการ" in response.content.decode()
     assert "99" not in response.content.decode().split("<main>")[1]
+
+
+def test_thai_even_when_the_browser_asks_for_english(client):
+    client.force_login(factories.user(Role.TAMBON_STAFF, "370101"))
+    page = client.get(reverse("areas:home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert 'lang="th"' in page.content.decode() and page["Content-Language"] == "th"
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert 'lang="en"' in client.get(reverse("areas:home")).content.decode()
+
+
+def test_display_names_follow_the_language():
+    from django.utils import translation
+
+    tambon = Area.objects.get(code="370102")
+    with translation.override("th"):
+        assert tambon.display_name == "ต.ไก่คำ"
+    with translation.override("en"):
+        assert tambon.display_name == "Kai Kham Subdistrict"
+        assert Area.objects.get(code="3701").display_name == "Mueang Amnat Charoen District"
+        assert Area.objects.get(code="37").display_name == "Amnat Charoen"
