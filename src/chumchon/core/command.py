@@ -8,7 +8,8 @@ import json
 import sys
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser, handle_default_options
+from django.db import connections
 from django.utils import translation
 
 EXIT_FAILURE = 1
@@ -61,8 +62,27 @@ class ChumchonCommand(BaseCommand):
         return th if getattr(self, "lang", "th") == "th" else en
 
     def emit_json(self, document: object) -> None:
-        sys.stdout.write(json.dumps(document, ensure_ascii=False, default=str) + "\n")
-        sys.stdout.flush()
+        self.stdout.write(json.dumps(document, ensure_ascii=False, default=str))
+        self.stdout.flush()
+
+    def run_from_argv(self, argv: list[str]) -> None:
+        """As Django's, but a refused command prints only its message, not the
+        exception's class name: ``chumchon: ไม่พบไฟล์ …``."""
+        self._called_from_command_line = True
+        parser = self.create_parser(argv[0], argv[1])
+        options = parser.parse_args(argv[2:])
+        cmd_options = vars(options)
+        args = cmd_options.pop("args", ())
+        handle_default_options(options)
+        try:
+            self.execute(*args, **cmd_options)
+        except CommandError as exc:
+            if options.traceback:
+                raise
+            self.stderr.write(f"chumchon: {exc}")
+            sys.exit(exc.returncode)
+        finally:
+            connections.close_all()
 
     def info(self, message: str, *, json_mode: bool = False) -> None:
         """Progress and human output: stderr in --json mode so stdout stays one document."""
