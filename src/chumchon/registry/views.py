@@ -581,9 +581,9 @@ def area_map(request: HttpRequest, code: str) -> HttpResponse:
                 )
             )  # fmt: skip
         legend = [
-            maps.LegendItem(colour=maps.DIMENSION_COLOURS[0], label=_("under 10% target households")),
-            maps.LegendItem(colour=maps.DIMENSION_COLOURS[2], label=_("10–30% target households")),
-            maps.LegendItem(colour=maps.DIMENSION_COLOURS[4], label=_("30% or more target households")),
+            maps.LegendItem(colour=maps.DIMENSION_COLOURS[0], label=_("under 10 percent target households")),
+            maps.LegendItem(colour=maps.DIMENSION_COLOURS[2], label=_("10–30 percent target households")),
+            maps.LegendItem(colour=maps.DIMENSION_COLOURS[4], label=_("30 percent or more target households")),
         ]
         mode = "villages"
     picture = maps.draw(shapes=shapes, points=points, legend=legend, label=area.display_name)

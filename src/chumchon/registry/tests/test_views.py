@@ -89,8 +89,7 @@ def test_verify_consent_needs_and_history_on_the_page(client, officer, village):
     assert (household.verification, household.house_no, household.consent) == ("corrected", "77", "given")
     assert (household.fails_living, household.fails_income, household.is_target) == (True, True, True)
     page = client.get(reverse("registry:detail", args=[household.pk])).content.decode()
-    assert "ตรวจสอบแล้วแก้ไข" in page or "corrected" in page
-    assert "ประวัติ" in page or "History" in page
+    assert "ตรวจสอบแล้วแก้ไข" in page and "ประวัติการแก้ไข" in page and "ครัวเรือนเป้าหมาย" in page
 
 
 def test_export_is_json_with_masked_ids_and_erase_needs_the_code(client, officer, village):
