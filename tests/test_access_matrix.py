@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import get_resolver, reverse
 from django.utils import timezone
@@ -22,6 +23,7 @@ from django.utils import timezone
 from chumchon.access.models import AuditEvent, Role
 from chumchon.access.services import Actor, token_issue
 from chumchon.areas.models import Area
+from chumchon.imports.models import ImportJob
 from chumchon.registry.models import Household, HouseholdChange, Organisation, OrganisationMembership
 from tests import factories
 
@@ -230,6 +232,21 @@ ENDPOINTS = [
         data=lambda v: {"organisation": Organisation.objects.get(tambon_id=v[:6]).pk if v else 0, "member": "1"},
     ),
     Endpoint(
+        "imports:page", "get", False,
+        lambda w, v: reverse("imports:page", args=[v[:6]]),
+        lambda: reverse("imports:page", args=["999999"]),
+        lambda v: v[:6], may_write_registry,
+    ),
+    *[
+        Endpoint(
+            f"imports:{name}", "get", False,
+            (lambda n: lambda w, v: reverse(f"imports:{n}", args=[_import_job(v[:6]).pk]))(name),
+            (lambda n: lambda: reverse(f"imports:{n}", args=[MISSING_ID]))(name),
+            lambda v: v[:6], may_write_registry,
+        )
+        for name in ("job", "progress", "errors_xlsx", "errors_csv")
+    ],
+    Endpoint(
         "areas:village_add", "post", False,
         lambda w, v: reverse("areas:village_add", args=[v[:6]]),
         lambda: reverse("areas:village_add", args=["999999"]),
@@ -238,6 +255,15 @@ ENDPOINTS = [
         effect=lambda area: Area.objects.filter(code=f"{area}77").exists(),
     ),
 ]  # fmt: skip
+
+def _import_job(tambon: str) -> ImportJob:
+    job = ImportJob.objects.filter(tambon_id=tambon).first()
+    if job is None:
+        job = ImportJob.objects.create(tambon_id=tambon, kind="households", filename="x.csv", status="done")
+        job.error_report.save("x.xlsx", ContentFile(b"xlsx"), save=False)
+        job.error_report_csv.save("x.csv", ContentFile(b"csv"))
+    return job
+
 
 # URLs that are not area-scoped, with the reason. A new URL must go here or above.
 NOT_AREA_SCOPED = {
@@ -256,6 +282,7 @@ NOT_AREA_SCOPED = {
     "access:assignment_end": "administrators only; tested in test_users",
     "set_language": "public",
     "healthz": "public, no data",
+    "imports:template": "an empty import template, no data",
     "api:openapi-json": "schema only",
     "api:openapi-view": "schema only",
     "api:api-root": "no data",

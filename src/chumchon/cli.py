@@ -29,6 +29,8 @@ COMMANDS = [
     ("demo", "สร้างจังหวัดตัวอย่างและผู้ใช้สาธิต · synthetic demo province and demo users"),
     ("serve", "เปิดเว็บและ API · serve the web app and API"),
     ("areas", "สถิติและเขตพื้นที่ · area statistics and zones"),
+    ("import", "นำเข้าหมู่บ้าน ครัวเรือน หรือบัญชีจากไฟล์ · import villages, households or accounts"),
+    ("rollups", "ตรวจหรือสร้างยอดรวมใหม่จากรายการบัญชี · verify or rebuild the account totals"),
     ("createadmin", "สร้างผู้ดูแลระบบ · create an administrator"),
 ]
 

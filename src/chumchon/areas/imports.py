@@ -24,9 +24,10 @@ from typing import Any
 
 from django.db import transaction
 
+from chumchon.access.scope import scope_of
 from chumchon.access.services import Actor
 from chumchon.areas.models import Area, Level
-from chumchon.areas.services import village_create
+from chumchon.areas.services import AreaError, village_create
 from chumchon.core import spreadsheet as ss
 
 Progress = Callable[[int, int], None]
@@ -90,6 +91,8 @@ def villages_import(
     """Read ``path`` and create the tambon's villages it lists; see the module docstring."""
     if tambon.level != Level.TAMBON:
         raise ValueError(f"{tambon.code} is not a tambon")
+    if actor.user is not None and not scope_of(actor.user).can_write_registry_in(tambon.code):
+        raise AreaError("ไม่มีสิทธิ์เพิ่มหมู่บ้านในตำบลนี้")
     result = VillageImportResult()
     report = result.report
     existing = dict(Area.objects.filter(parent=tambon, level=Level.VILLAGE).values_list("village_no", "name_th"))

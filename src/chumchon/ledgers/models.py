@@ -71,6 +71,10 @@ class LedgerEntry(models.Model):
     tambon_code = models.CharField(max_length=6)
     village = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
     reverses = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True, related_name="reversed_by")
+    # The household business or crop season the line belongs to, if any.
+    enterprise = models.ForeignKey(
+        "Enterprise", on_delete=models.SET_NULL, null=True, blank=True, related_name="entries"
+    )
     reason = models.CharField(_("reason"), max_length=200, blank=True)
     source = models.CharField(max_length=8, choices=EntrySource.choices)
     # Idempotency key of an imported row (hash of tambon, household, date, category,
@@ -99,3 +103,121 @@ class LedgerEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.household_id} {self.date} {self.category_id} {self.amount}"
+
+
+# --- rollups ---------------------------------------------------------------------------
+# Derived totals, kept current in the same transaction as every write (see rollups.py)
+# and recomputable from the raw rows (`chumchon rollups --verify` / `--rebuild`).
+# ``entries`` counts lines net of reversals: a reversal takes its line back out.
+# Amounts here are whole satang (BIGINT): sums of integers are exact on every engine,
+# where SQLite would add NUMERIC values as binary floating point.
+
+
+class HouseholdMonth(models.Model):
+    """One household's totals in one month: whether it reported, income and expense."""
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    month = models.DateField()  # the first day of the month
+    province_code = models.CharField(max_length=2)
+    district_code = models.CharField(max_length=4)
+    tambon_code = models.CharField(max_length=6)
+    village_code = models.CharField(max_length=8)
+    entries = models.IntegerField(default=0)
+    income = models.BigIntegerField(default=0)  # satang; kind income without borrowing (F05)
+    expense = models.BigIntegerField(default=0)  # satang; kind expense
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["household", "month"], name="household_month_unique")]
+        indexes = [
+            models.Index(fields=["village_code", "month"], name="hm_village_month"),
+            models.Index(fields=["tambon_code", "month"], name="hm_tambon_month"),
+            models.Index(fields=["district_code", "month"], name="hm_district_month"),
+            models.Index(fields=["province_code", "month"], name="hm_province_month"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.household_id} {self.month:%Y-%m}"
+
+
+class HouseholdMonthCategory(models.Model):
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    month = models.DateField()
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="+", db_constraint=False)
+    amount = models.BigIntegerField(default=0)  # satang
+    entries = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["household", "month", "category"], name="household_month_category_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.household_id} {self.month:%Y-%m} {self.category_id}"
+
+
+class AreaMonthCategory(models.Model):
+    """Totals of every area level (village, tambon, district, province) by month and category."""
+
+    area_code = models.CharField(max_length=8)
+    month = models.DateField()
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="+", db_constraint=False)
+    amount = models.BigIntegerField(default=0)  # satang
+    entries = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["area_code", "month", "category"], name="area_month_category_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area_code} {self.month:%Y-%m} {self.category_id}"
+
+
+class MonthStatusChange(models.Model):
+    """A village's month closed or reopened. The latest change decides; all are kept."""
+
+    class Action(models.TextChoices):
+        CLOSE = "close", _("Closed")
+        REOPEN = "reopen", _("Reopened")
+
+    village = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
+    month = models.DateField()
+    action = models.CharField(max_length=8, choices=Action.choices)
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["village_id", "month", "at", "id"]
+        indexes = [models.Index(fields=["village", "month", "at"], name="month_status_latest")]
+        constraints = [
+            models.CheckConstraint(name="month_reopen_has_reason", condition=~Q(action="reopen") | ~Q(reason=""))
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.village_id} {self.month:%Y-%m} {self.action}"
+
+
+class Enterprise(models.Model):
+    """A household business or crop season with its own profit-and-loss account
+    (บัญชีกำไร-ขาดทุนกิจการครัวเรือน), e.g. the 2567 wet-season rice crop."""
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="enterprises")
+    name = models.CharField(_("name"), max_length=120)
+    season = models.CharField(_("season"), max_length=60, blank=True)
+    area_rai = models.DecimalField(_("area (rai)"), max_digits=8, decimal_places=2, null=True, blank=True)
+    starts_on = models.DateField(_("starts on"), null=True, blank=True)
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["household_id", "-starts_on", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["household", "name", "season"], name="enterprise_unique_in_household"),
+            models.CheckConstraint(
+                name="enterprise_area_positive", condition=Q(area_rai__isnull=True) | Q(area_rai__gt=0)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.season}".strip()

@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 from importlib import resources
 
 from django.db import transaction
+from django.utils import timezone
 
-from chumchon.ledgers.models import Category
+from chumchon.access.models import Action
+from chumchon.access.scope import scope_of
+from chumchon.access.services import Actor, audit_record
+from chumchon.areas.models import Area
+from chumchon.core.thai import Month
+from chumchon.ledgers.models import Category, EntrySource, LedgerEntry, MonthStatusChange
+from chumchon.ledgers.rollups import category_kinds_reset, fact_of, rollups_apply
+from chumchon.registry.models import Household
 
 
 @dataclass(frozen=True)
@@ -44,3 +54,197 @@ def categories_load_standard() -> CategoryLoadResult:
                 current.save()
                 updated += 1
     return CategoryLoadResult(created=created, updated=updated)
+
+
+# --- ledger entries ------------------------------------------------------------------
+
+
+class LedgerError(Exception):
+    """A refused ledger write; the message (Thai) is shown to the user as it is."""
+
+
+@dataclass(frozen=True)
+class LineInput:
+    date: dt.date
+    category: str  # code
+    amount: Decimal  # positive
+    item: str = ""
+    enterprise_id: int | None = None
+    key: str | None = None  # the client's idempotency key (phone form, imports)
+
+
+def month_is_closed(village_code: str, month: dt.date) -> bool:
+    last = (
+        MonthStatusChange.objects.filter(village_id=village_code, month=month.replace(day=1))
+        .order_by("-at", "-id")
+        .values_list("action", flat=True)
+        .first()
+    )
+    return last == MonthStatusChange.Action.CLOSE
+
+
+def _closed_months(village_code: str, months: set[dt.date]) -> set[dt.date]:
+    return {m for m in months if month_is_closed(village_code, m)}
+
+
+def _require_ledger_write(actor: Actor, household: Household) -> None:
+    if actor.user is not None and not scope_of(actor.user).can_write_ledger_in(household.village_id):
+        raise LedgerError("ไม่มีสิทธิ์บันทึกบัญชีของครัวเรือนนี้")
+
+
+def ledger_entries_add(
+    *, actor: Actor, household: Household, lines: list[LineInput], source: str = EntrySource.KEYED
+) -> list[LedgerEntry]:
+    """Add lines to a household's accounts in one transaction, rollups included.
+
+    Lines whose ``key`` was already saved are skipped (a phone resending after a lost
+    connection), so sending the same lines twice adds them once.
+    """
+    _require_ledger_write(actor, household)
+    if not lines:
+        return []
+    categories = {c.code: c for c in Category.objects.filter(code__in={line.category for line in lines})}
+    today = timezone.localdate()
+    problems = []
+    for n, line in enumerate(lines, start=1):
+        if line.category not in categories:
+            problems.append(f"บรรทัด {n}: ไม่รู้จักหมวด {line.category}")
+        if line.amount is None or line.amount <= 0:
+            problems.append(f"บรรทัด {n}: จำนวนเงินต้องมากกว่า 0")
+        elif line.amount != line.amount.quantize(Decimal("0.01")) or line.amount >= Decimal("1e12"):
+            problems.append(f"บรรทัด {n}: จำนวนเงินไม่ถูกต้อง")
+        if line.date > today:
+            problems.append(f"บรรทัด {n}: วันที่อยู่ในอนาคต")
+    if problems:
+        raise LedgerError("; ".join(problems))
+    closed = _closed_months(household.village_id, {line.date.replace(day=1) for line in lines})
+    if closed:
+        labels = ", ".join(Month.of(m).label(full=False) for m in sorted(closed))
+        raise LedgerError(f"เดือน {labels} ปิดบัญชีแล้ว ต้องเปิดเดือนใหม่ก่อนแก้ไข")
+    keys = [line.key for line in lines if line.key]
+    seen = set(LedgerEntry.objects.filter(import_key__in=keys).values_list("import_key", flat=True)) if keys else set()
+    with transaction.atomic():
+        entries = [
+            LedgerEntry(
+                household=household,
+                date=line.date,
+                category_id=line.category,
+                item=line.item[:200],
+                amount=line.amount,
+                enterprise_id=line.enterprise_id,
+                province_code=household.province_code,
+                district_code=household.district_code,
+                tambon_code=household.tambon_code,
+                village_id=household.village_id,
+                source=source,
+                import_key=line.key,
+                created_by=actor.user,
+            )
+            for line in lines
+            if not (line.key and line.key in seen)
+        ]
+        LedgerEntry.objects.bulk_create(entries)
+        rollups_apply(fact_of(e) for e in entries)
+        audit_record(
+            actor=actor, action=Action.CREATE, object_type="ledger_entries", object_id=household.pk,
+            area_code=household.village_id, detail={"lines": len(entries), "source": source},
+        )  # fmt: skip
+    return entries
+
+
+def ledger_entry_reverse(*, actor: Actor, entry: LedgerEntry, reason: str) -> LedgerEntry:
+    """Take a line back out with a reversing line; the original stays as it was."""
+    reason = " ".join(reason.split())
+    if not reason:
+        raise LedgerError("ต้องระบุเหตุผลในการแก้ไข")
+    household = entry.household
+    _require_ledger_write(actor, household)
+    if entry.reverses_id is not None:
+        raise LedgerError("รายการนี้เป็นรายการกลับรายการอยู่แล้ว")
+    if month_is_closed(household.village_id, entry.date):
+        raise LedgerError("เดือนนี้ปิดบัญชีแล้ว ต้องเปิดเดือนใหม่ก่อนแก้ไข")
+    with transaction.atomic():
+        if LedgerEntry.objects.select_for_update().filter(reverses=entry).exists():
+            raise LedgerError("รายการนี้ถูกกลับรายการไปแล้ว")
+        reversal = LedgerEntry.objects.create(
+            household=household, date=entry.date, category_id=entry.category_id, item=entry.item,
+            amount=-entry.amount, enterprise_id=entry.enterprise_id, province_code=entry.province_code,
+            district_code=entry.district_code, tambon_code=entry.tambon_code, village_id=entry.village_id,
+            reverses=entry, reason=reason[:200], source=entry.source, created_by=actor.user,
+        )  # fmt: skip
+        rollups_apply([fact_of(reversal)])
+        audit_record(
+            actor=actor, action=Action.UPDATE, object_type="ledger_entry", object_id=entry.pk,
+            area_code=household.village_id, detail={"reversed_by": reversal.pk, "reason": reason[:200]},
+        )  # fmt: skip
+    return reversal
+
+
+def ledger_entry_correct(*, actor: Actor, entry: LedgerEntry, line: LineInput, reason: str) -> LedgerEntry:
+    """A correction: reverse the old line and add the right one, with the reason."""
+    with transaction.atomic():
+        ledger_entry_reverse(actor=actor, entry=entry, reason=reason)
+        (new,) = ledger_entries_add(actor=actor, household=entry.household, lines=[line], source=entry.source)
+    return new
+
+
+def month_close(*, actor: Actor, village: Area, month: dt.date) -> None:
+    if actor.user is not None and not scope_of(actor.user).can_write_registry_in(village.code):
+        raise LedgerError("ปิดเดือนได้เฉพาะเจ้าหน้าที่ตำบล")
+    first = month.replace(day=1)
+    if month_is_closed(village.code, first):
+        raise LedgerError("เดือนนี้ปิดอยู่แล้ว")
+    with transaction.atomic():
+        MonthStatusChange.objects.create(village=village, month=first, action="close", by=actor.user, at=timezone.now())
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            object_type="month",
+            object_id=f"{village.code}:{first:%Y-%m}",
+            area_code=village.code,
+            detail={"closed": True},
+        )
+
+
+def month_reopen(*, actor: Actor, village: Area, month: dt.date, reason: str) -> None:
+    if actor.user is not None and not scope_of(actor.user).can_write_registry_in(village.code):
+        raise LedgerError("เปิดเดือนได้เฉพาะเจ้าหน้าที่ตำบล")
+    reason = " ".join(reason.split())
+    if not reason:
+        raise LedgerError("ต้องระบุเหตุผลในการเปิดเดือน")
+    first = month.replace(day=1)
+    if not month_is_closed(village.code, first):
+        raise LedgerError("เดือนนี้ยังไม่ได้ปิด")
+    with transaction.atomic():
+        MonthStatusChange.objects.create(
+            village=village, month=first, action="reopen", reason=reason[:200], by=actor.user, at=timezone.now()
+        )
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            object_type="month",
+            object_id=f"{village.code}:{first:%Y-%m}",
+            area_code=village.code,
+            detail={"closed": False, "reason": reason[:200]},
+        )
+
+
+def category_add(*, actor: Actor, parent: Category, code: str, name_th: str, name_en: str = "") -> Category:
+    """A deployment's own sub-category under a standard one: same group, kind and flags."""
+    code = code.strip().upper()
+    if not code or len(code) > 8 or not code.isalnum():
+        raise LedgerError("รหัสหมวดต้องเป็นตัวอักษรหรือตัวเลข ไม่เกิน 8 ตัว")
+    if Category.objects.filter(code=code).exists():
+        raise LedgerError(f"มีหมวดรหัส {code} อยู่แล้ว")
+    if not name_th.strip():
+        raise LedgerError("ต้องระบุชื่อหมวด")
+    with transaction.atomic():
+        category = Category.objects.create(
+            code=code, group=parent.group, kind=parent.kind, name_th=name_th.strip(), name_en=name_en.strip(),
+            flags=parent.flags, parent=parent, is_standard=False, sort_order=parent.sort_order + 1,
+        )  # fmt: skip
+        audit_record(
+            actor=actor, action=Action.CREATE, object_type="category", object_id=code, detail={"parent": parent.code}
+        )
+    category_kinds_reset()
+    return category

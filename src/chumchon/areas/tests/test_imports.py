@@ -3,10 +3,11 @@ nothing, refused rows with their row, column and message, all-or-nothing."""
 
 import pytest
 
-from chumchon.access.models import AuditEvent
+from chumchon.access.models import AuditEvent, Role
 from chumchon.access.services import Actor
 from chumchon.areas.imports import villages_import
 from chumchon.areas.models import Area, Level
+from chumchon.areas.services import AreaError
 from chumchon.imports.tests.sheets import thai_digits, write_csv, write_xlsx
 from tests import factories
 
@@ -132,3 +133,15 @@ def test_progress_is_reported_row_by_row(tmp_path, tambon):
     )
     assert seen == [(0, 2), (1, 2), (2, 2)]
     assert result.total_rows == 2
+
+
+def test_a_user_may_only_import_villages_where_they_may_write(tmp_path, tambon):
+    outsider = factories.user(Role.TAMBON_STAFF, "370102")
+    path = write_csv(tmp_path / "v.csv", [["หมู่ที่", "ชื่อหมู่บ้าน"], ["1", "บ้านบุ่ง"]])
+    before = counts()
+    with pytest.raises(AreaError):
+        villages_import(actor=Actor(user=outsider), tambon=tambon, path=path)
+    assert counts() == before
+    staff = factories.user(Role.TAMBON_STAFF, TAMBON)
+    assert villages_import(actor=Actor(user=staff), tambon=tambon, path=path).created == 1
+    assert AuditEvent.objects.order_by("-id").first().user == staff

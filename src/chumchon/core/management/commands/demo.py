@@ -63,9 +63,11 @@ def _pad(text: str, width: int) -> str:
 
 class Command(ChumchonCommand):
     help = (
-        "Create a synthetic but realistic province (villages, households, members, debts and "
-        "months of household accounts) and the demo users (password 'demo'). --json counts what "
-        "the province holds after the run."
+        "Create a synthetic but realistic province (villages, households, members, debts, months "
+        "of household accounts, a verification drive, needs survey, community organisations and "
+        "a few likely duplicates) and the demo users (password 'demo'). --reset removes the demo "
+        "households with everything of theirs but keeps the tambons' organisations. --json counts "
+        "what the province holds after the run."
     )
     json_capable = True
 
@@ -151,6 +153,14 @@ class Command(ChumchonCommand):
                 f"Demo data for {province.name_en or province.name_th}: {counts.villages:,} new villages, "
                 f"{counts.households:,} households, {counts.members:,} members, {counts.debts:,} debts, "
                 f"{counts.ledger_entries:,} account lines ({period}) in {seconds:.1f} s",
+            )
+        )
+        self.stdout.write(
+            self.t(
+                f"สำรวจความจำเป็น {counts.surveyed:,} ครัวเรือน (ครัวเรือนเป้าหมาย {counts.target:,}) "
+                f"องค์กรใหม่ {counts.organisations:,} แห่ง รายชื่อที่อาจซ้ำรอตรวจ {counts.duplicates:,} คู่",
+                f"Needs survey of {counts.surveyed:,} households ({counts.target:,} target households), "
+                f"{counts.organisations:,} new organisations, {counts.duplicates:,} likely duplicates to review",
             )
         )
 

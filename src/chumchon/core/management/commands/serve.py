@@ -18,7 +18,12 @@ class Command(ChumchonCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         from waitress import serve
 
+        from chumchon.imports.worker import start_background_worker
         from chumchon.wsgi import application
+
+        # Background work (imports, report batches) runs in a thread of this process, so
+        # a tambon office needs no second program; `chumchon db_worker` may run as well.
+        start_background_worker()
 
         url = f"http://{options['host']}:{options['port']}"
         self.stdout.write(self.t(f"เปิดใช้งานที่ {url}  (กด Ctrl+C เพื่อหยุด)", f"Serving on {url}  (Ctrl+C to stop)"))

@@ -1,0 +1,33 @@
+"""Reads of the imports app. Scope: a job is seen by the people who may import into its
+tambon (tambon staff there, administrators) — its error report repeats the uploaded rows,
+national IDs included, so seeing the tambon's figures is not enough."""
+
+from __future__ import annotations
+
+from functools import reduce
+from operator import or_
+
+from django.db.models import Q, QuerySet
+
+from chumchon.access.scope import scope_of
+from chumchon.imports.models import ImportJob
+
+
+def import_jobs_qs_for_user(user: object) -> QuerySet[ImportJob]:
+    scope = scope_of(user)
+    if scope.is_admin:
+        return ImportJob.objects.all()
+    if not scope.registry_write:
+        return ImportJob.objects.none()
+    return ImportJob.objects.filter(
+        reduce(or_, (Q(tambon__code__startswith=code) for code in sorted(scope.registry_write)))
+    )
+
+
+def import_job_get_for_user(user: object, pk: int) -> ImportJob:
+    """The job, or ``ImportJob.DoesNotExist`` when it does not exist *or* is out of scope."""
+    return import_jobs_qs_for_user(user).select_related("tambon").get(pk=pk)
+
+
+def import_jobs_recent(user: object, tambon_code: str, *, limit: int = 10) -> list[ImportJob]:
+    return list(import_jobs_qs_for_user(user).filter(tambon_id=tambon_code).select_related("user")[:limit])

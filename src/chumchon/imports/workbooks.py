@@ -1,0 +1,96 @@
+"""Empty import templates (.xlsx) with the Thai headers, built from the imports' own
+column specs so they never drift apart.
+
+Columns that hold codes, ID numbers, house numbers and dates are formatted as text:
+otherwise Excel turns ``12/3`` into 12 March, drops the leading zeros of a code and
+writes a 13-digit ID as ``1.10170E+12``. A last sheet, ``คำอธิบาย``, explains each
+column in Thai and English; the imports ignore it.
+"""
+
+from __future__ import annotations
+
+import io
+
+import xlsxwriter
+
+from chumchon.areas.imports import VILLAGES
+from chumchon.core import spreadsheet as ss
+from chumchon.imports.models import ImportJob
+from chumchon.registry.imports import HOUSEHOLDS, MEMBERS
+
+TEXT_FIELDS = frozenset({"code", "household", "house_no", "national_id", "birth_date", "title"})
+
+# field -> (Thai note, English note)
+NOTES: dict[str, tuple[str, str]] = {
+    "village_no": ("1–99 (เช่น 3 หรือ หมู่ 3)", "1–99 (e.g. 3)"),
+    "name": ("ชื่อหมู่บ้าน เช่น บ้านนาแต้", "the village's name"),
+    "code": ("ไม่ซ้ำกันในตำบล", "unique within the tambon"),
+    "household": ("รหัสครัวเรือนที่สมาชิกอยู่ (ตรงกับชีตครัวเรือน)", "the household the member belongs to"),
+    "house_no": ("เช่น 12/3", "e.g. 12/3"),
+    "national_id": ("13 หลัก มีขีดได้ ระบบตรวจหลักสุดท้าย", "13 digits, dashes allowed, check digit verified"),
+    "title": ("นาย นาง นางสาว …", "Mr, Mrs, Miss …"),
+    "birth_date": ("วว/ดด/ปปปป พ.ศ. เช่น 15/03/2510", "dd/mm/yyyy in Buddhist Era, or yyyy-mm-dd"),
+    "sex": ("ชาย/หญิง หรือ M/F", "M/F"),
+    "occupation_group": ("รหัส O01–O10 หรือชื่อกลุ่ม เช่น ทำนา", "code O01–O10 or the group's Thai name"),
+    "welfare_card": ("มี/ไม่มี", "yes/no"),
+    "members_count": ("จำนวนคนในครัวเรือน", "people in the household"),
+    "lat": ("WGS84 เช่น 15.8652", "WGS84, e.g. 15.8652"),
+    "lon": ("WGS84 เช่น 104.6258", "WGS84, e.g. 104.6258"),
+    "relation": ("ความสัมพันธ์กับหัวหน้าครัวเรือน เช่น คู่สมรส บุตร", "relation to the head, e.g. spouse, child"),
+}
+
+SHEETS: dict[str, list[tuple[str, ss.SheetSpec]]] = {
+    ImportJob.Kind.VILLAGES: [("หมู่บ้าน", VILLAGES)],
+    ImportJob.Kind.HOUSEHOLDS: [("ครัวเรือน", HOUSEHOLDS), ("สมาชิก", MEMBERS)],
+    ImportJob.Kind.WELFARE: [("ครัวเรือน", HOUSEHOLDS), ("สมาชิก", MEMBERS)],
+}
+
+FILENAMES = {
+    ImportJob.Kind.VILLAGES: "chumchon-villages.xlsx",
+    ImportJob.Kind.HOUSEHOLDS: "chumchon-households.xlsx",
+    ImportJob.Kind.WELFARE: "chumchon-welfare-registrants.xlsx",
+}
+
+
+def template_workbook(kind: str) -> bytes:
+    """The empty template of an import kind, as the bytes of an .xlsx file."""
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    header = book.add_format({"bold": True, "bg_color": "#E2EFE9", "border": 1})
+    required = book.add_format({"bold": True, "bg_color": "#FCE8C8", "border": 1})
+    text = book.add_format({"num_format": "@"})
+    wrap = book.add_format({"text_wrap": True, "valign": "top"})
+    explained: list[tuple[str, ss.Column]] = []
+    for sheet_name, spec in SHEETS[ImportJob.Kind(kind)]:
+        sheet = book.add_worksheet(sheet_name)
+        for col, column in enumerate(spec.columns):
+            sheet.write_string(0, col, column.th, required if column.required else header)
+            sheet.set_column(col, col, max(12, len(column.th) + 4), text if column.field in TEXT_FIELDS else None)
+            explained.append((sheet_name, column))
+        sheet.freeze_panes(1, 0)
+    notes = book.add_worksheet("คำอธิบาย")
+    for col, title in enumerate(("ชีต / sheet", "หัวคอลัมน์", "English header", "ต้องกรอก / required", "คำอธิบาย", "notes")):
+        notes.write_string(0, col, title, header)
+    for line, (sheet_name, column) in enumerate(explained, start=1):
+        th, en = NOTES.get(column.field, ("", ""))
+        notes.write_string(line, 0, sheet_name)
+        notes.write_string(line, 1, column.th)
+        notes.write_string(line, 2, column.en)
+        notes.write_string(line, 3, "ต้องกรอก / yes" if column.required else "")
+        notes.write_string(line, 4, th, wrap)
+        notes.write_string(line, 5, en, wrap)
+    notes.set_column(0, 3, 18)
+    notes.set_column(4, 5, 45)
+    if kind == ImportJob.Kind.WELFARE:
+        notes.write_string(
+            len(explained) + 2,
+            0,
+            "รายชื่อผู้ลงทะเบียนบัตรสวัสดิการแห่งรัฐ: ครัวเรือนจะเข้าทะเบียนเป็น 'ลงทะเบียนแล้ว ยังไม่ได้ตรวจสอบ' และถือบัตร",
+        )
+        notes.write_string(
+            len(explained) + 3,
+            0,
+            "State welfare card registrants: households come in as registered, not yet verified, holding the card.",
+        )
+    book.close()
+    return buffer.getvalue()

@@ -1,0 +1,274 @@
+# ruff: noqa: S608 - every table and column name in this SQL is one of this module's constants.
+"""Rollups: household × month × category and area × month × category totals.
+
+Every write of ledger entries calls :func:`rollups_apply` with the entries it wrote,
+inside the same transaction. The deltas are summed in memory for the batch and added
+to the stored totals with ``INSERT … ON CONFLICT DO UPDATE`` (SQLite ≥ 3.24 and
+PostgreSQL alike) — never by rescanning the entries. :func:`rollups_verify` recomputes
+everything from the raw rows and reports any difference; :func:`rollups_rebuild`
+replaces the stored totals with the recomputation.
+
+Amounts are whole satang. ``entries`` counts lines net of reversals.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+
+from django.db import connection, transaction
+
+from chumchon.ledgers.models import AreaMonthCategory, Category, HouseholdMonth, HouseholdMonthCategory, LedgerEntry
+
+HM = HouseholdMonth._meta.db_table
+HMC = HouseholdMonthCategory._meta.db_table
+AMC = AreaMonthCategory._meta.db_table
+ENTRY = LedgerEntry._meta.db_table
+CATEGORY = Category._meta.db_table
+
+
+@dataclass(frozen=True)
+class Fact:
+    """What one ledger line adds to the totals."""
+
+    household_id: int
+    month: dt.date
+    category_id: str
+    satang: int
+    count: int  # +1 for a line, -1 for a reversal
+    province_code: str
+    district_code: str
+    tambon_code: str
+    village_code: str
+
+
+def satang(amount: Decimal) -> int:
+    return int((amount * 100).to_integral_value())
+
+
+def fact_of(entry: LedgerEntry) -> Fact:
+    return Fact(
+        household_id=entry.household_id,
+        month=entry.date.replace(day=1),
+        category_id=entry.category_id,
+        satang=satang(Decimal(entry.amount)),
+        count=-1 if entry.reverses_id else 1,
+        province_code=entry.province_code,
+        district_code=entry.district_code,
+        tambon_code=entry.tambon_code,
+        village_code=entry.village_id,
+    )
+
+
+@lru_cache(maxsize=1)
+def _category_kinds() -> dict[str, tuple[bool, bool]]:
+    """code → (counts as income, counts as expense), as the standard figures define them."""
+    return {
+        code: (kind == "income" and "borrowing" not in flags.split(), kind == "expense")
+        for code, kind, flags in Category.objects.values_list("code", "kind", "flags")
+    }
+
+
+def category_kinds_reset() -> None:
+    """Forget the cached category kinds (after a category is added)."""
+    _category_kinds.cache_clear()
+
+
+def rollups_apply(facts: Iterable[Fact]) -> int:
+    """Add the facts to the stored totals. Returns the number of facts applied."""
+    kinds = _category_kinds()
+    hm: dict[tuple[int, dt.date], list[object]] = {}
+    hmc: dict[tuple[int, dt.date, str], list[int]] = defaultdict(lambda: [0, 0])
+    amc: dict[tuple[str, dt.date, str], list[int]] = defaultdict(lambda: [0, 0])
+    n = 0
+    for f in facts:
+        n += 1
+        if f.category_id not in kinds:
+            category_kinds_reset()
+            kinds = _category_kinds()
+        is_income, is_expense = kinds[f.category_id]
+        row = hm.get((f.household_id, f.month))
+        if row is None:
+            row = hm[(f.household_id, f.month)] = [
+                f.province_code,
+                f.district_code,
+                f.tambon_code,
+                f.village_code,
+                0,
+                0,
+                0,
+            ]
+        row[4] += f.count  # type: ignore[operator]
+        if is_income:
+            row[5] += f.satang  # type: ignore[operator]
+        if is_expense:
+            row[6] += f.satang  # type: ignore[operator]
+        cell = hmc[(f.household_id, f.month, f.category_id)]
+        cell[0] += f.satang
+        cell[1] += f.count
+        for code in (f.village_code, f.tambon_code, f.district_code, f.province_code):
+            acell = amc[(code, f.month, f.category_id)]
+            acell[0] += f.satang
+            acell[1] += f.count
+    if not n:
+        return 0
+    _upsert(
+        HM,
+        [
+            "household_id",
+            "month",
+            "province_code",
+            "district_code",
+            "tambon_code",
+            "village_code",
+            "entries",
+            "income",
+            "expense",
+        ],
+        ["household_id", "month"],
+        ["entries", "income", "expense"],
+        [(h, m, *row) for (h, m), row in hm.items()],
+    )
+    _upsert(
+        HMC,
+        ["household_id", "month", "category_id", "amount", "entries"],
+        ["household_id", "month", "category_id"],
+        ["amount", "entries"],
+        [(h, m, c, a, e) for (h, m, c), (a, e) in hmc.items()],
+    )
+    _upsert(
+        AMC,
+        ["area_code", "month", "category_id", "amount", "entries"],
+        ["area_code", "month", "category_id"],
+        ["amount", "entries"],
+        [(code, m, c, a, e) for (code, m, c), (a, e) in amc.items()],
+    )
+    return n
+
+
+def _upsert(
+    table: str, columns: Sequence[str], keys: Sequence[str], add: Sequence[str], rows: list[tuple[Any, ...]]
+) -> None:
+    """Insert rows, or add their ``add`` columns to the existing row with the same keys."""
+    if not rows:
+        return
+    qn = connection.ops.quote_name
+    cols = ", ".join(qn(c) for c in columns)
+    conflict = ", ".join(qn(k) for k in keys)
+    updates = ", ".join(f"{qn(c)} = {qn(table)}.{qn(c)} + excluded.{qn(c)}" for c in add)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # COPY the deltas into a scratch table, then one set-based upsert.
+            scratch = f"_delta_{table}"
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE IF NOT EXISTS {qn(scratch)} "
+                f"(LIKE {qn(table)} INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"
+            )
+            cursor.execute(f"TRUNCATE {qn(scratch)}")
+            with cursor.cursor.copy(f"COPY {qn(scratch)} ({cols}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            cursor.execute(
+                f"INSERT INTO {qn(table)} ({cols}) SELECT {cols} FROM {qn(scratch)} "
+                f"ON CONFLICT ({conflict}) DO UPDATE SET {updates}"
+            )
+        else:
+            placeholders = ", ".join(["%s"] * len(columns))
+            cursor.executemany(
+                f"INSERT INTO {qn(table)} ({cols}) VALUES ({placeholders}) "
+                f"ON CONFLICT ({conflict}) DO UPDATE SET {updates}",
+                rows,
+            )
+
+
+# --- verification ------------------------------------------------------------------------
+
+
+def _cents_sql() -> str:
+    # Exact on both engines: NUMERIC × 100 cast to an integer (SQLite rounds the REAL first).
+    if connection.vendor == "postgresql":
+        return "(e.amount * 100)::bigint"
+    return "CAST(ROUND(e.amount * 100) AS INTEGER)"
+
+
+def _month_sql() -> str:
+    if connection.vendor == "postgresql":
+        return "date_trunc('month', e.date)::date"
+    return "date(e.date, 'start of month')"
+
+
+def _computed_queries() -> dict[str, str]:
+    cents, month = _cents_sql(), _month_sql()
+    count = "SUM(CASE WHEN e.reverses_id IS NULL THEN 1 ELSE -1 END)"
+    borrowing = "c.flags LIKE '%%borrowing%%'"
+    hm = (
+        f"SELECT e.household_id, {month} AS month, MIN(e.province_code) AS province_code, "
+        f"MIN(e.district_code) AS district_code, MIN(e.tambon_code) AS tambon_code, MIN(e.village_id) AS village_code, "
+        f"{count} AS entries, "
+        f"SUM(CASE WHEN c.kind = 'income' AND NOT {borrowing} THEN {cents} ELSE 0 END) AS income, "
+        f"SUM(CASE WHEN c.kind = 'expense' THEN {cents} ELSE 0 END) AS expense "
+        f"FROM {ENTRY} e JOIN {CATEGORY} c ON c.code = e.category_id "
+        f"GROUP BY e.household_id, {month}"
+    )
+    hmc = (
+        f"SELECT e.household_id, {month} AS month, e.category_id, SUM({cents}) AS amount, {count} AS entries "
+        f"FROM {ENTRY} e GROUP BY e.household_id, {month}, e.category_id"
+    )
+    amc = " UNION ALL ".join(
+        f"SELECT e.{col} AS area_code, {month} AS month, e.category_id, SUM({cents}) AS amount, {count} AS entries "
+        f"FROM {ENTRY} e GROUP BY e.{col}, {month}, e.category_id"
+        for col in ("village_id", "tambon_code", "district_code", "province_code")
+    )
+    return {HM: hm, HMC: hmc, AMC: amc}
+
+
+_STORED = {
+    HM: ("household_id, month, entries, income, expense", "NOT (entries = 0 AND income = 0 AND expense = 0)"),
+    HMC: ("household_id, month, category_id, amount, entries", "NOT (amount = 0 AND entries = 0)"),
+    AMC: ("area_code, month, category_id, amount, entries", "NOT (amount = 0 AND entries = 0)"),
+}
+
+
+@dataclass(frozen=True)
+class Difference:
+    table: str
+    missing_or_wrong: int  # rows the recomputation has that the store lacks or holds differently
+    extra: int  # rows the store has that the recomputation does not
+
+
+def rollups_verify() -> list[Difference]:
+    """Recompute every total from the raw entries; an empty list means they agree."""
+    differences = []
+    with connection.cursor() as cursor:
+        for table, computed in _computed_queries().items():
+            columns, nonzero = _STORED[table]
+            computed_rows = f"SELECT {columns} FROM ({computed}) r WHERE {nonzero}"
+            stored_rows = f"SELECT {columns} FROM {table} WHERE {nonzero}"
+            cursor.execute(f"SELECT COUNT(*) FROM ({computed_rows} EXCEPT {stored_rows}) d")
+            missing = cursor.fetchone()[0]
+            cursor.execute(f"SELECT COUNT(*) FROM ({stored_rows} EXCEPT {computed_rows}) d")
+            extra = cursor.fetchone()[0]
+            if missing or extra:
+                differences.append(Difference(table=table, missing_or_wrong=missing, extra=extra))
+    return differences
+
+
+def rollups_rebuild() -> None:
+    """Replace the stored totals with a recomputation from the raw entries."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        queries = _computed_queries()
+        cursor.execute(f"DELETE FROM {HM}")
+        cursor.execute(
+            f"INSERT INTO {HM} (household_id, month, province_code, district_code, tambon_code, village_code, "
+            f"entries, income, expense) SELECT household_id, month, province_code, district_code, tambon_code, "
+            f"village_code, entries, income, expense FROM ({queries[HM]}) r"
+        )
+        cursor.execute(f"DELETE FROM {HMC}")
+        cursor.execute(f"INSERT INTO {HMC} (household_id, month, category_id, amount, entries) {queries[HMC]}")
+        cursor.execute(f"DELETE FROM {AMC}")
+        cursor.execute(f"INSERT INTO {AMC} (area_code, month, category_id, amount, entries) {queries[AMC]}")
