@@ -1,0 +1,4 @@
+from chumchon.ledgers.views import entry, months, review, statements
+
+app_name = "ledgers"
+urlpatterns = [*entry.urlpatterns, *review.urlpatterns, *months.urlpatterns, *statements.urlpatterns]
