@@ -159,6 +159,12 @@ ENDPOINTS = [
         lambda v: v, may_read_aggregates,
     ),
     Endpoint(
+        "api:area_figures_view", "get", True,
+        lambda w, v: reverse("api:area_figures_view", kwargs={"code": v}) + "?from=2024-01&to=2024-12",
+        lambda: reverse("api:area_figures_view", kwargs={"code": "99999999"}) + "?from=2024-01&to=2024-12",
+        lambda v: v, may_read_aggregates,
+    ),
+    Endpoint(
         "registry:needs", "get", False,
         lambda w, v: reverse("registry:needs", args=[v]),
         lambda: reverse("registry:needs", args=["99999999"]),
@@ -255,6 +261,7 @@ ENDPOINTS = [
         effect=lambda area: Area.objects.filter(code=f"{area}77").exists(),
     ),
 ]  # fmt: skip
+
 
 def _import_job(tambon: str) -> ImportJob:
     job = ImportJob.objects.filter(tambon_id=tambon).first()

@@ -30,6 +30,7 @@ COMMANDS = [
     ("serve", "เปิดเว็บและ API · serve the web app and API"),
     ("areas", "สถิติและเขตพื้นที่ · area statistics and zones"),
     ("import", "นำเข้าหมู่บ้าน ครัวเรือน หรือบัญชีจากไฟล์ · import villages, households or accounts"),
+    ("figures", "ตัวเลขมาตรฐานของพื้นที่ · the standard figures of an area"),
     ("rollups", "ตรวจหรือสร้างยอดรวมใหม่จากรายการบัญชี · verify or rebuild the account totals"),
     ("createadmin", "สร้างผู้ดูแลระบบ · create an administrator"),
 ]

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
 
 from chumchon.areas.models import Area
 from chumchon.areas.selectors import (
@@ -11,6 +12,8 @@ from chumchon.areas.selectors import (
     area_get_for_user,
     area_search_for_user,
 )
+from chumchon.core.thai import Month
+from chumchon.insights.selectors import area_figures_for_user
 from chumchon.registry.selectors import household_count_in_area, needs_summary_for_user
 
 router = Router(tags=["areas"])
@@ -103,3 +106,44 @@ def needs_summary(request: HttpRequest, code: str) -> dict[str, object]:
             {"code": i.code, "dimension": i.dimension, "name_th": i.name_th, "households": n} for i, n in s.by_indicator
         ],
     }
+
+
+class FiguresOut(Schema):
+    area: str
+    from_: str = Field(..., alias="from")
+    to: str
+    households: int
+    households_reporting: int
+    income: float | None
+    expense: float | None
+    production: float | None
+    consumption: float | None
+    financial: float | None
+    avoidable: float | None
+    local_food: float | None
+    borrowing: float | None
+    by_category: dict[str, float | None]
+
+
+@router.get(
+    "/{code}/figures",
+    response=FiguresOut,
+    by_alias=True,
+    summary="The standard figures of an area for a span of months",
+    description=(
+        "`from` and `to` are YYYY-MM (a year above 2400 is Buddhist Era). income excludes loans received (F05, "
+        "`borrowing`); expense = production + consumption + financial. Amounts are baht with two decimals; "
+        "they are null for aggregate-only readers when fewer than 5 households reported."
+    ),
+)
+def area_figures_view(
+    request: HttpRequest, code: str, from_: str = Query(..., alias="from"), to: str = Query(...)
+) -> dict[str, object]:
+    area = area_get_for_user(request.user, code)
+    try:
+        start, end = Month.parse(from_), Month.parse(to)
+    except ValueError as exc:
+        raise HttpError(422, f"เดือนไม่ถูกต้อง (YYYY-MM): {exc}") from exc
+    if end < start:
+        raise HttpError(422, "to ต้องไม่ก่อน from")
+    return area_figures_for_user(request.user, area, start, end).as_json()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -155,3 +156,14 @@ def format_amount(value: Decimal | float | int | None, *, places: int = 2) -> st
 
 def format_count(value: int | None) -> str:
     return "" if value is None else f"{value:,}"
+
+
+def display_width(text: str) -> int:
+    """Columns a string takes in a terminal: Thai vowels and tone marks above or below
+    a consonant (combining marks) take none."""
+    return sum(0 if unicodedata.combining(ch) or unicodedata.category(ch) == "Mn" else 1 for ch in text)
+
+
+def pad(text: str, width: int) -> str:
+    """``text`` padded with spaces to ``width`` display columns (see display_width)."""
+    return text + " " * max(0, width - display_width(text))
