@@ -24,6 +24,7 @@ from chumchon.access.models import AuditEvent, Role
 from chumchon.access.services import Actor, token_issue
 from chumchon.areas.models import Area
 from chumchon.imports.models import ImportJob
+from chumchon.ledgers.models import MonthStatusChange
 from chumchon.registry.models import Household, HouseholdChange, Organisation, OrganisationMembership
 from tests import factories
 
@@ -163,6 +164,20 @@ ENDPOINTS = [
         lambda w, v: reverse("api:area_figures_view", kwargs={"code": v}) + "?from=2024-01&to=2024-12",
         lambda: reverse("api:area_figures_view", kwargs={"code": "99999999"}) + "?from=2024-01&to=2024-12",
         lambda v: v, may_read_aggregates,
+    ),
+    Endpoint(
+        "ledgers:completeness", "get", False,
+        lambda w, v: reverse("ledgers:completeness", args=[v]),
+        lambda: reverse("ledgers:completeness", args=["99999999"]),
+        lambda v: v, may_read_aggregates,
+    ),
+    Endpoint(
+        "ledgers:month_status", "post", False,
+        lambda w, v: reverse("ledgers:month_status", args=[v, "2024-01"]),
+        lambda: reverse("ledgers:month_status", args=["99999999", "2024-01"]),
+        lambda v: v, may_write_registry,
+        data=lambda v: {"action": "close", "back": "/"},
+        effect=lambda area: MonthStatusChange.objects.filter(village_id=area).exists(),
     ),
     Endpoint(
         "registry:needs", "get", False,

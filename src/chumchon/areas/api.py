@@ -14,7 +14,7 @@ from chumchon.areas.selectors import (
 )
 from chumchon.core.thai import Month
 from chumchon.insights.selectors import area_figures_for_user
-from chumchon.registry.selectors import household_count_in_area, needs_summary_for_user
+from chumchon.registry.selectors import household_count_in_area, needs_summary_for_user, suppress_for
 
 router = Router(tags=["areas"])
 
@@ -32,7 +32,7 @@ class AreaOut(AreaBrief):
     ancestors: list[AreaBrief]
     village_no: int | None
     counts: dict[str, int]
-    households: int
+    households: int | None
     children: list[AreaBrief]
 
 
@@ -60,7 +60,7 @@ def get_area(request: HttpRequest, code: str) -> dict[str, object]:
         "ancestors": [_brief(a) for a in area_ancestors(area)],
         "village_no": area.village_no,
         "counts": area_child_counts(area),
-        "households": household_count_in_area(area.code),
+        "households": suppress_for(request.user, area.code, household_count_in_area(area.code)),
         "children": [_brief(a) for a in area_children(area)],
     }
 

@@ -21,7 +21,7 @@ from chumchon.areas.selectors import (
     zones_of_province,
 )
 from chumchon.areas.services import AreaError, village_create, zone_save
-from chumchon.registry.selectors import household_count_in_area, household_counts_by_child
+from chumchon.registry.selectors import household_count_in_area, household_counts_by_child, suppress_for
 
 
 def _area_or_404(request: HttpRequest, code: str) -> Area:
@@ -40,7 +40,8 @@ def home(request: HttpRequest) -> HttpResponse:
     counts = household_counts_by_child("", "province") if len(roots) > 1 else {}
     if len(roots) == 1:
         counts = {roots[0].code: household_count_in_area(roots[0].code)}
-    return render(request, "areas/home.html", {"roots": [(a, counts.get(a.code, 0)) for a in roots]})
+    rows = [(a, suppress_for(request.user, a.code, counts.get(a.code, 0))) for a in roots]
+    return render(request, "areas/home.html", {"roots": rows})
 
 
 def area_detail(request: HttpRequest, code: str) -> HttpResponse:
@@ -52,14 +53,16 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
     visible = set(
         areas_qs_for_user(request.user).filter(code__in=[c.code for c in children]).values_list("code", flat=True)
     )
-    rows = [(c, child_households.get(c.code, 0), c.code in visible) for c in children]
+    rows = [
+        (c, suppress_for(request.user, c.code, child_households.get(c.code, 0)), c.code in visible) for c in children
+    ]
     context = {
         "area": area,
         "crumbs": area_breadcrumbs_for_user(request.user, area),
         "rows": rows,
         "child_level": child_level,
         "counts": area_child_counts(area),
-        "households": household_count_in_area(area.code),
+        "households": suppress_for(request.user, area.code, household_count_in_area(area.code)),
         "can_read_persons": scope.can_read_persons_in(area.code),
         "can_add_village": area.level == Level.TAMBON and scope.can_write_registry_in(area.code),
         "can_edit_zones": area.level == Level.PROVINCE and _can_edit_zones(request, area),

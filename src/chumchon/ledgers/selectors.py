@@ -2,10 +2,25 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet, Sum
 
 from chumchon.access.scope import scope_of
-from chumchon.ledgers.models import Category, LedgerEntry
+from chumchon.areas.models import LEVEL_FIELD, Area, Level, under_q
+from chumchon.areas.selectors import area_children
+from chumchon.core.thai import Month, arabic_digits
+from chumchon.ledgers.models import AreaMonthCategory, Category, HouseholdMonth, Kind, LedgerEntry, MonthStatusChange
+from chumchon.registry.models import Household
+from chumchon.registry.selectors import (
+    household_count_in_area,
+    household_counts_by_child,
+    households_qs_for_user,
+    suppress_for,
+)
 
 
 def ledger_entries_qs_for_user(user: object) -> QuerySet[LedgerEntry]:
@@ -18,3 +33,222 @@ def ledger_entry_get_for_user(user: object, pk: int) -> LedgerEntry:
 
 def categories_all() -> QuerySet[Category]:
     return Category.objects.all()
+
+
+# --- entry pages (staff grid, phone form) ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class MonthLine:
+    """One line of a household's month as the entry pages show it: a line as written,
+    with its reversal (if it was corrected or removed) alongside."""
+
+    entry: LedgerEntry
+    reversal: LedgerEntry | None
+
+    @property
+    def is_reversed(self) -> bool:
+        return self.reversal is not None
+
+
+@dataclass(frozen=True)
+class MonthTotals:
+    """Sums by the category's kind, net of reversals (the paper form's two columns)."""
+
+    income: Decimal = Decimal("0.00")
+    expense: Decimal = Decimal("0.00")
+    lines: int = 0  # lines that count (written and not reversed)
+
+    @property
+    def net(self) -> Decimal:
+        return self.income - self.expense
+
+
+@dataclass(frozen=True)
+class LedgerMonth:
+    lines: list[MonthLine]
+    totals: MonthTotals
+
+
+def ledger_month_for_household(household: Household, first_day: dt.date, last_day: dt.date) -> LedgerMonth:
+    """A household's lines dated in [first_day, last_day]: reversals folded into the lines
+    they reverse, totals by category kind. The caller has checked the household's scope."""
+    rows = list(
+        LedgerEntry.objects.filter(household=household, date__gte=first_day, date__lte=last_day)
+        .select_related("category", "created_by")
+        .order_by("date", "id")
+    )
+    reversals = {e.reverses_id: e for e in rows if e.reverses_id is not None}
+    income = expense = Decimal("0.00")
+    counted = 0
+    for e in rows:
+        if e.category.kind == Kind.INCOME:
+            income += e.amount
+        else:
+            expense += e.amount
+        counted += -1 if e.reverses_id else 1
+    lines = [MonthLine(entry=e, reversal=reversals.get(e.pk)) for e in rows if e.reverses_id is None]
+    return LedgerMonth(lines=lines, totals=MonthTotals(income=income, expense=expense, lines=counted))
+
+
+def ledger_entry_get_for_writer(user: object, pk: int) -> LedgerEntry:
+    """A line ``user`` may read *and* add to; ``LedgerEntry.DoesNotExist`` otherwise."""
+    scope = scope_of(user)
+    return (
+        ledger_entries_qs_for_user(user)
+        .filter(scope.ledger_write_q())
+        .select_related("household", "category")
+        .get(pk=pk)
+    )
+
+
+def ledger_keys_saved(keys: Iterable[str]) -> set[str]:
+    """Which of these idempotency keys are already on a saved line."""
+    wanted = list(keys)
+    if not wanted:
+        return set()
+    return set(LedgerEntry.objects.filter(import_key__in=wanted).values_list("import_key", flat=True))
+
+
+def households_for_ledger_entry(user: object) -> QuerySet[Household]:
+    """Active households whose accounts ``user`` may add to, by village and code."""
+    return (
+        households_qs_for_user(user)
+        .active()
+        .filter(scope_of(user).ledger_write_q(), erased_at__isnull=True)
+        .order_by("village_id", "code")
+    )
+
+
+def household_search_for_ledger_entry(
+    user: object, *, village_code: str = "", text: str = "", limit: int = 60
+) -> list[Household]:
+    """Households of the user's villages whose house number, code or head's name matches
+    every word of ``text``, each with ``head`` set (the head of household, or None)."""
+    qs = households_for_ledger_entry(user)
+    if village_code:
+        qs = qs.filter(village_id=village_code)
+    words = arabic_digits(text).split()
+    for word in words:
+        qs = qs.filter(
+            Q(house_no__istartswith=word)
+            | Q(code__icontains=word)
+            | Q(members__is_head=True, members__first_name__icontains=word)
+            | Q(members__is_head=True, members__last_name__icontains=word)
+        )
+    if words:
+        qs = qs.distinct()
+    households = list(qs.select_related("village").prefetch_related("members")[:limit])
+    for h in households:
+        h.head = next((m for m in h.members.all() if m.is_head), None)  # type: ignore[attr-defined]
+    return households
+
+
+def household_neighbours_for_ledger_entry(
+    user: object, household: Household
+) -> tuple[Household | None, Household | None]:
+    """The households before and after this one in its village (by code), for going
+    through a pile of paper forms."""
+    qs = households_for_ledger_entry(user).filter(village_id=household.village_id)
+    before = qs.filter(code__lt=household.code).order_by("-code").first()
+    after = qs.filter(code__gt=household.code).order_by("code").first()
+    return before, after
+
+
+def villages_for_ledger_entry(user: object) -> list[Area]:
+    """The villages whose households' accounts ``user`` may add to."""
+    villages = Area.objects.filter(level=Level.VILLAGE).filter(scope_of(user).ledger_write_q(village_field="code"))
+    return list(villages.order_by("code")[:500])
+
+
+# Asked first on the phone when a village has no accounts yet: rice, food, the daily
+# costs, wages and crop sales (the lines most forms are made of).
+COMMON_CATEGORIES = ("I01", "I02", "C01", "C04", "C05", "C03", "C06", "C13", "C11", "C15", "C18", "P02")
+
+
+def categories_common_in(area_codes: Iterable[str], *, limit: int = 12) -> list[Category]:
+    """The categories written most often in these areas, topped up with the usual ones."""
+    counts = (
+        AreaMonthCategory.objects.filter(area_code__in=list(area_codes))
+        .values("category_id")
+        .annotate(n=Sum("entries"))
+        .filter(n__gt=0)
+        .order_by("-n", "category_id")
+        .values_list("category_id", flat=True)[:limit]
+    )
+    codes = list(dict.fromkeys([*counts, *COMMON_CATEGORIES]))[:limit]
+    by_code = Category.objects.in_bulk(codes)
+    return [by_code[c] for c in codes if c in by_code]
+
+
+@dataclass(frozen=True)
+class CompletenessCell:
+    month: Month
+    reporting: int | None  # None: fewer than 5, hidden from aggregate-only readers
+    registered: int | None
+    closed: bool
+
+    @property
+    def percent(self) -> int | None:
+        if self.reporting is None or not self.registered:
+            return None
+        return round(100 * self.reporting / self.registered)
+
+
+@dataclass(frozen=True)
+class CompletenessRow:
+    area: Area
+    registered: int | None
+    cells: list[CompletenessCell]
+
+
+def completeness_for_user(user: object, area: Area, months: list[Month]) -> list[CompletenessRow]:
+    """Households reporting / registered per child area and month, with closed months.
+
+    A village's month is closed when its latest status change says so; a tambon's or
+    district's row shows how many of its villages have closed it.
+    """
+    children = list(area_children(area)) if area.level != "village" else [area]
+    if not children:
+        return []
+    child_level = children[0].level
+    column = LEVEL_FIELD[Level(child_level)]
+    first, last = months[0].first_day, months[-1].first_day
+    reporting: dict[tuple[str, dt.date], int] = {
+        (code, month): n
+        for code, month, n in HouseholdMonth.objects.filter(
+            under_q(area.code), month__gte=first, month__lte=last, entries__gt=0
+        )
+        .values_list(column, "month")
+        .annotate(n=Count("household_id"))
+    }
+    registered = household_counts_by_child(area.code, child_level) if area.level != "village" else {
+        area.code: household_count_in_area(area.code)
+    }
+    latest: dict[tuple[str, dt.date], str] = {}
+    for village, month, action in (
+        MonthStatusChange.objects.filter(village__in=Area.objects.filter(under_q(area.code), level="village"))
+        .filter(month__gte=first, month__lte=last)
+        .order_by("at", "id")
+        .values_list("village_id", "month", "action")
+    ):
+        latest[(village, month)] = action
+    rows = []
+    for child in children:
+        cells = []
+        for m in months:
+            closed = child.level == "village" and latest.get((child.code, m.first_day)) == "close"
+            cells.append(
+                CompletenessCell(
+                    month=m,
+                    reporting=suppress_for(user, child.code, reporting.get((child.code, m.first_day), 0)),
+                    registered=suppress_for(user, child.code, registered.get(child.code, 0)),
+                    closed=closed,
+                )
+            )
+        rows.append(
+            CompletenessRow(
+                area=child, registered=suppress_for(user, child.code, registered.get(child.code, 0)), cells=cells
+            )
+        )
+    return rows

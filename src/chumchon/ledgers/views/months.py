@@ -1,7 +1,87 @@
-"""Ledger pages: months."""
+"""Ledger pages: data completeness per village and month, and closing a month."""
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import URLPattern, path
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-urlpatterns: list[URLPattern] = []
+from chumchon.access.scope import scope_of
+from chumchon.access.web import actor_from_request
+from chumchon.areas.models import Area, Level
+from chumchon.areas.selectors import area_breadcrumbs_for_user, area_get_for_user
+from chumchon.core.thai import Month, months_between
+from chumchon.ledgers.selectors import completeness_for_user
+from chumchon.ledgers.services import LedgerError, month_close, month_reopen
+
+
+def _area(request: HttpRequest, code: str) -> Area:
+    try:
+        return area_get_for_user(request.user, code)
+    except Area.DoesNotExist:
+        raise Http404 from None
+
+
+def _span(request: HttpRequest) -> list[Month]:
+    """Twelve months ending with ``?to=`` (default: this month)."""
+    try:
+        end = Month.parse(request.GET["to"]) if request.GET.get("to") else Month.of(timezone.localdate())
+    except ValueError:
+        end = Month.of(timezone.localdate())
+    return months_between(end.add(-11), end)
+
+
+def completeness(request: HttpRequest, code: str) -> HttpResponse:
+    area = _area(request, code)
+    months = _span(request)
+    rows = completeness_for_user(request.user, area, months)
+    scope = scope_of(request.user)
+    return render(
+        request,
+        "ledgers/completeness.html",
+        {
+            "area": area,
+            "crumbs": area_breadcrumbs_for_user(request.user, area),
+            "months": months,
+            "rows": rows,
+            "can_close": area.level in (Level.TAMBON, Level.VILLAGE) and scope.can_write_registry_in(area.code),
+            "previous": months[0].add(-1).iso(),
+            "next": months[-1].add(12).iso() if months[-1] < Month.of(timezone.localdate()) else "",
+        },
+    )
+
+
+@require_POST
+def month_status(request: HttpRequest, code: str, month: str) -> HttpResponse:
+    village = _area(request, code)
+    if village.level != Level.VILLAGE or not scope_of(request.user).can_write_registry_in(village.code):
+        raise Http404
+    try:
+        first = Month.parse(month).first_day
+    except ValueError:
+        raise Http404 from None
+    try:
+        if request.POST.get("action") == "reopen":
+            month_reopen(
+                actor=actor_from_request(request), village=village, month=first, reason=request.POST.get("reason", "")
+            )
+            messages.success(request, _("Month reopened."))
+        else:
+            month_close(actor=actor_from_request(request), village=village, month=first)
+            messages.success(request, _("Month closed."))
+    except LedgerError as exc:
+        messages.error(request, str(exc))
+    back = request.POST.get("back", "")
+    safe = url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure())
+    return redirect(back if safe else "ledgers:completeness", **({} if safe else {"code": village.tambon_code}))
+
+
+urlpatterns: list[URLPattern] = [
+    path("completeness/<str:code>/", completeness, name="completeness"),
+    path("months/<str:code>/<str:month>/", month_status, name="month_status"),
+]
