@@ -1,9 +1,16 @@
 """Generate (or reset) the demo province in one transaction.
 
 Order of work: villages for every tambon that has none; households spread over the
-villages (the demo users' tambons and village always get a good share); members with
-encrypted national IDs; debts; then the account lines, household by household, written
-in batches through :func:`chumchon.demo.ledger.ledger_entries_insert`.
+villages (the demo users' tambons and village always get a good share), each with its
+registry record (:mod:`chumchon.demo.records`: verification, housing, members' schooling,
+work and health, a few people recorded twice); the demo users (who verified the
+records of their tambons); members with encrypted national IDs; debts; the account
+lines, household by household, written in batches through
+:func:`chumchon.demo.ledger.ledger_entries_insert`; the needs survey, answered from
+each household's circumstances and its year of accounts (:mod:`chumchon.demo.needs`),
+with the dimension flags set as the indicator service sets them; each tambon's
+council and welfare fund with their member households; last, the province's
+duplicates scan fills the review queue.
 """
 
 from __future__ import annotations
@@ -11,9 +18,10 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import asdict, dataclass
+from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from chumchon.access.models import Action, User
@@ -22,13 +30,22 @@ from chumchon.areas.models import Area, Level
 from chumchon.core import national_id
 from chumchon.core.thai import Month, months_between
 from chumchon.demo.common import apportion, rng_for
+from chumchon.demo.community import memberships_build, organisations_ensure
 from chumchon.demo.households import (
     HouseholdPlan,
     house_numbers,
     household_plan,
     village_surnames,
 )
-from chumchon.demo.ledger import EntryMaker, household_lines, ledger_entries_delete, ledger_entries_insert
+from chumchon.demo.ledger import (
+    EntryMaker,
+    household_lines,
+    income_lines,
+    ledger_entries_delete,
+    ledger_entries_insert,
+    rows_insert,
+)
+from chumchon.demo.needs import cash_income, income_per_person, survey_answers
 from chumchon.demo.places import (
     DemoAreas,
     DemoError,
@@ -38,6 +55,7 @@ from chumchon.demo.places import (
     tambon_centroid,
     villages_ensure,
 )
+from chumchon.demo.records import Drive, drives_plan, duplicates_plant, record_plan
 from chumchon.demo.users import (
     DEMO_USERNAMES,
     DemoLogin,
@@ -46,7 +64,19 @@ from chumchon.demo.users import (
     demo_users_ensure,
 )
 from chumchon.ledgers.models import Category, EntrySource, LedgerEntry
-from chumchon.registry.models import Debt, Household, HouseholdStatus, Member
+from chumchon.registry.models import (
+    DIMENSION_FIELDS,
+    Debt,
+    DuplicateCandidate,
+    Household,
+    HouseholdIndicator,
+    Indicator,
+    IndicatorEdition,
+    Member,
+    Organisation,
+    OrganisationMembership,
+)
+from chumchon.registry.services.duplicates import duplicates_scan
 
 DEFAULT_PROVINCE = "37"
 DEFAULT_HOUSEHOLDS = 1000  # ~340,000 account lines: 15–30 s on SQLite here (see ledger_entries_insert)
@@ -79,6 +109,10 @@ class DemoCounts:
     debts: int = 0
     ledger_entries: int = 0
     users: int = 0
+    organisations: int = 0
+    surveyed: int = 0  # households with a needs survey
+    target: int = 0  # households failing a dimension and holding the welfare card
+    duplicates: int = 0  # candidate pairs waiting for review
 
     def as_dict(self) -> dict[str, int]:
         return asdict(self)
@@ -107,13 +141,21 @@ def demo_households(province_code: str) -> QuerySet[Household]:
 
 def province_counts(province_code: str) -> DemoCounts:
     """What the province holds now (all households, not only demo ones)."""
+    households = Household.objects.filter(province_code=province_code)
+    answered = HouseholdIndicator.objects.filter(household=OuterRef("pk"))
     return DemoCounts(
         villages=Area.objects.filter(province_code=province_code, level=Level.VILLAGE).count(),
-        households=Household.objects.filter(province_code=province_code).count(),
+        households=households.count(),
         members=Member.objects.filter(household__province_code=province_code).count(),
         debts=Debt.objects.filter(household__province_code=province_code).count(),
         ledger_entries=LedgerEntry.objects.filter(province_code=province_code).count(),
         users=User.objects.filter(username__in=DEMO_USERNAMES).count(),
+        organisations=Organisation.objects.filter(tambon__province_code=province_code).count(),
+        surveyed=households.filter(Exists(answered)).count(),
+        target=households.filter(is_target=True).count(),
+        duplicates=DuplicateCandidate.objects.filter(
+            tambon_code__startswith=province_code, status=DuplicateCandidate.Status.OPEN
+        ).count(),
     )
 
 
@@ -121,17 +163,29 @@ def province_counts(province_code: str) -> DemoCounts:
 
 
 def demo_reset(province_code: str) -> DemoCounts:
-    """Delete the province's demo households (with members, debts and every account line)
-    and the demo users' assignments. Audit events stay: the log is append-only."""
+    """Delete the province's demo households (with members, debts, every account line,
+    needs answers and memberships) and the demo users' assignments.
+
+    Duplicate candidates naming a demo member go first: their links are SET_NULL, so
+    deleting the members would leave empty pairs behind. The tambons' organisations
+    stay (see :mod:`chumchon.demo.community`). Audit events stay: the log is append-only.
+    """
     households = demo_households(province_code)
     members = Member.objects.filter(household__in=households).count()
     debts = Debt.objects.filter(household__in=households).count()
     ids = sorted(households.values_list("pk", flat=True))
     entries = ledger_entries_delete(ids)
+    duplicates = 0
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        pairs = DuplicateCandidate.objects.filter(
+            Q(member_a__household_id__in=chunk) | Q(member_b__household_id__in=chunk)
+        )
+        duplicates += pairs.delete()[0]
     for start in range(0, len(ids), 500):
         Household.objects.filter(pk__in=ids[start : start + 500]).delete()
     demo_assignments_delete()
-    return DemoCounts(households=len(ids), members=members, debts=debts, ledger_entries=entries)
+    return DemoCounts(households=len(ids), members=members, debts=debts, ledger_entries=entries, duplicates=duplicates)
 
 
 # --- households ---------------------------------------------------------------------
@@ -197,6 +251,17 @@ def plans_build(*, seed: int, villages: list[Area], counts: dict[str, int], ref:
     return plans
 
 
+def records_plan(
+    *, seed: int, plans: list[HouseholdPlan], drives: dict[str, Drive], first: dt.date, ref: dt.date
+) -> int:
+    """Every household's registry record, then people recorded twice in the demo users'
+    tambons (the verifiers' tambons); returns how many were recorded twice."""
+    for plan in plans:
+        record_plan(seed, plan, drives[plan.village.code], first=first, ref=ref)
+    demo_tambons = sorted({p.village.tambon_code or "" for p in plans if drives[p.village.code].demo})
+    return sum(duplicates_plant(seed, plans, tambon, ref) for tambon in demo_tambons)
+
+
 def national_ids_assign(*, seed: int, plans: list[HouseholdPlan]) -> dict[int, str]:
     """Give every person a valid, unused 13-digit ID; returns the lookup hash by ``id(person)``.
 
@@ -204,7 +269,7 @@ def national_ids_assign(*, seed: int, plans: list[HouseholdPlan]) -> dict[int, s
     already in the 1984 house registers), then the district office's code. A
     collision with an existing member (or within the run) draws again, deterministically.
     """
-    people = [(plan, i, p) for plan in plans for i, p in enumerate(plan.members)]
+    people = [(plan, i, p) for plan in plans for i, p in enumerate(plan.members) if p.facts.has_id]
     attempts = [0] * len(people)
     hashes: dict[int, str] = {}
     used: set[str] = set()
@@ -237,7 +302,9 @@ def national_ids_assign(*, seed: int, plans: list[HouseholdPlan]) -> dict[int, s
     return hashes
 
 
-def registry_insert(*, plans: list[HouseholdPlan], hashes: dict[int, str], as_of: dt.date) -> list[Household]:
+def registry_insert(
+    *, plans: list[HouseholdPlan], hashes: dict[int, str], as_of: dt.date, users: dict[str, User]
+) -> list[Household]:
     """Households, members (IDs encrypted) and debts; returns the saved households in plan order."""
     households = [
         Household(
@@ -251,8 +318,16 @@ def registry_insert(*, plans: list[HouseholdPlan], hashes: dict[int, str], as_of
             lon=p.lon,
             occupation_group=p.occupation,
             welfare_card=p.welfare_card,
-            members_count=len(p.members),
-            status=HouseholdStatus.ACTIVE,
+            members_count=len(p.people),
+            status=p.record.status,
+            housing=p.record.housing,
+            land_tenure=p.record.land_tenure,
+            origin=p.record.origin,
+            verification=p.record.verification,
+            verified_at=p.record.verified_at,
+            verified_by=users.get(p.record.verifier),
+            consent=p.record.consent,
+            consent_at=p.record.consent_at,
         )
         for p in plans
     ]
@@ -264,14 +339,21 @@ def registry_insert(*, plans: list[HouseholdPlan], hashes: dict[int, str], as_of
             title=person.title,
             first_name=person.first_name,
             last_name=person.last_name,
-            national_id_encrypted=national_id.encrypt(person.national_id),
-            national_id_hash=hashes[id(person)],
+            national_id_encrypted=national_id.encrypt(person.national_id) if person.national_id else "",
+            national_id_hash=hashes.get(id(person)),
             birth_date=person.birth_date,
             sex=person.sex,
             relation=person.relation,
+            education=person.facts.education,
+            occupation=person.facts.occupation,
+            disability=person.facts.disability,
+            chronic_illness=person.facts.chronic_illness,
+            bedridden=person.facts.bedridden,
+            elderly_living_alone=person.facts.elderly_living_alone,
+            status=person.facts.status,
         )
         for h, p in zip(households, plans, strict=True)
-        for person in p.members
+        for person in p.people
     ]
     Member.objects.bulk_create(members, batch_size=500)
     debts = [
@@ -290,17 +372,92 @@ def registry_insert(*, plans: list[HouseholdPlan], hashes: dict[int, str], as_of
     return households
 
 
-def ledgers_insert(*, seed: int, plans: list[HouseholdPlan], households: list[Household], months: list[Month]) -> int:
-    """Every household's account lines, flushed in batches through the one insert path."""
+def ledgers_insert(
+    *, seed: int, plans: list[HouseholdPlan], households: list[Household], months: list[Month]
+) -> tuple[int, list[Decimal]]:
+    """Every household's account lines, flushed in batches through the one insert path.
+
+    A household found gone (moved, not found, deceased) wrote its accounts until the
+    day it was found gone. Returns how many lines, and each household's cash income
+    over the twelve months to the last month (for the needs survey; months before
+    the accounts are drawn as the accounts would have drawn them).
+    """
     maker = EntryMaker()
     buffer: list[LedgerEntry] = []
     written = 0
+    year = months_between(months[-1].add(-11), months[-1])
+    in_year = {m.first_day for m in year}
+    before = [m for m in year if m < months[0]]
+    incomes: list[Decimal] = []
     for plan, household in zip(plans, households, strict=True):
-        buffer.extend(maker.entries(household, household_lines(seed=seed, plan=plan, months=months)))
+        lines = household_lines(seed=seed, plan=plan, months=months)
+        earned = [line for line in lines if line[0].replace(day=1) in in_year]
+        if before:
+            earned += income_lines(seed=seed, plan=plan, months=before)
+        incomes.append(cash_income(earned))
+        gone = plan.record.left_on
+        if gone is not None:
+            lines = [line for line in lines if line[0] < gone] or lines[:1]
+        buffer.extend(maker.entries(household, lines))
         if len(buffer) >= FLUSH_ENTRIES:
             written += ledger_entries_insert(buffer)
             buffer = []
-    return written + ledger_entries_insert(buffer)
+    return written + ledger_entries_insert(buffer), incomes
+
+
+def survey_insert(
+    *,
+    seed: int,
+    plans: list[HouseholdPlan],
+    households: list[Household],
+    incomes: list[Decimal],
+    ref: dt.date,
+    users: dict[str, User],
+) -> tuple[int, int]:
+    """The needs survey of every surveyed household (every indicator of the current
+    edition answered), then the dimension flags and target status exactly as
+    :func:`chumchon.registry.services.indicators.dimensions_recompute` derives them.
+    Returns (surveyed, target)."""
+    edition = IndicatorEdition.objects.filter(is_current=True).first()
+    indicators = list(Indicator.objects.filter(edition=edition).order_by("sort_order")) if edition else []
+    rows: list[tuple[int, int, bool, dt.datetime, int | None]] = []
+    flags: dict[tuple[frozenset[str], bool], list[int]] = defaultdict(list)
+    surveyed = target = 0
+    for plan, household, cash in zip(plans, households, incomes, strict=True):
+        record = plan.record
+        if record.surveyed_at is None or not indicators:
+            continue
+        answers = survey_answers(seed, plan, ref, income_per_person(plan, cash))
+        user = users.get(record.verifier)
+        failed: set[str] = set()
+        for indicator in indicators:
+            fails = answers.get(indicator.code, False)
+            rows.append((household.pk, indicator.pk, fails, record.surveyed_at, user.pk if user else None))
+            if fails:
+                failed.add(indicator.dimension)
+        is_target = bool(failed) and household.welfare_card
+        surveyed += 1
+        target += is_target
+        if failed:
+            flags[(frozenset(failed), is_target)].append(household.pk)
+    rows_insert(HouseholdIndicator, ["household_id", "indicator_id", "failed", "recorded_at", "recorded_by_id"], rows)
+    for (failed_dims, is_target), ids in flags.items():
+        values = {field: d.value in failed_dims for d, field in DIMENSION_FIELDS.items()}
+        for start in range(0, len(ids), 500):
+            Household.objects.filter(pk__in=ids[start : start + 500]).update(
+                **values, dimensions_failed=len(failed_dims), is_target=is_target
+            )
+    return surveyed, target
+
+
+def organisations_insert(*, seed: int, plans: list[HouseholdPlan], households: list[Household], before: dt.date) -> int:
+    """Each tambon's council and welfare fund (created where missing) and the demo
+    households' memberships; returns how many organisations were created."""
+    tambons = list(Area.objects.filter(code__in={h.tambon_code for h in households}).order_by("code"))
+    organisations, created = organisations_ensure(seed=seed, tambons=tambons)
+    rows = memberships_build(seed=seed, plans=plans, households=households, organisations=organisations, before=before)
+    OrganisationMembership.objects.bulk_create(rows, batch_size=500)
+    return created
 
 
 # --- the whole run ------------------------------------------------------------------
@@ -334,19 +491,35 @@ def demo_generate(options: DemoOptions, *, reset: bool = False) -> DemoResult:
         village = demo_village(villages, areas.tambon)
         counts = allocate(seed=options.seed, villages=villages, total=options.households, areas=areas, village=village)
         months = months_between(options.first, options.end)
-        plans = plans_build(seed=options.seed, villages=villages, counts=counts, ref=options.end.last_day)
+        ref = options.end.last_day
+        plans = plans_build(seed=options.seed, villages=villages, counts=counts, ref=ref)
+        verifiers = {areas.other_tambon.code: "demo-tambon-other", areas.tambon.code: "demo-tambon"}
+        drives = drives_plan(seed=options.seed, villages=villages, demo_tambons=verifiers)
+        records_plan(seed=options.seed, plans=plans, drives=drives, first=options.first.first_day, ref=ref)
         hashes = national_ids_assign(seed=options.seed, plans=plans)
-        households = registry_insert(plans=plans, hashes=hashes, as_of=options.first.first_day)
-        entries = ledgers_insert(seed=options.seed, plans=plans, households=households, months=months)
         logins = demo_logins(areas, village)
         demo_users_ensure(logins, actor=actor)
+        users = {u.username: u for u in User.objects.filter(username__in=DEMO_USERNAMES)}
+        households = registry_insert(plans=plans, hashes=hashes, as_of=options.first.first_day, users=users)
+        entries, incomes = ledgers_insert(seed=options.seed, plans=plans, households=households, months=months)
+        surveyed, target = survey_insert(
+            seed=options.seed, plans=plans, households=households, incomes=incomes, ref=ref, users=users
+        )
+        organisations = organisations_insert(
+            seed=options.seed, plans=plans, households=households, before=options.first.first_day
+        )
+        duplicates = duplicates_scan(area_code=options.province)
         created = DemoCounts(
             villages=villages_created,
             households=len(plans),
-            members=sum(len(p.members) for p in plans),
+            members=sum(len(p.people) for p in plans),
             debts=sum(len(p.debts) for p in plans),
             ledger_entries=entries,
             users=len(logins),
+            organisations=organisations,
+            surveyed=surveyed,
+            target=target,
+            duplicates=duplicates,
         )
         audit_record(
             actor=actor,

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from chumchon.areas.models import Area
@@ -32,7 +32,15 @@ from chumchon.demo.names import (
     MALE_YOUNG,
     SURNAMES,
 )
-from chumchon.registry.models import OccupationGroup, Sex
+from chumchon.registry.models import (
+    Consent,
+    HouseholdStatus,
+    MemberStatus,
+    OccupationGroup,
+    Origin,
+    Sex,
+    Verification,
+)
 
 OG = OccupationGroup
 
@@ -93,6 +101,23 @@ MOTHER = "มารดา"
 
 
 @dataclass
+class PersonFacts:
+    """What the registry records about a person besides name and birth (see
+    :mod:`chumchon.demo.records`); ``literate`` and ``in_school`` feed the needs survey."""
+
+    education: str = ""
+    occupation: str = ""
+    disability: bool = False
+    chronic_illness: bool = False
+    bedridden: bool = False
+    elderly_living_alone: bool = False
+    status: str = MemberStatus.LIVING_HERE
+    literate: bool = True
+    in_school: bool = False
+    has_id: bool = True  # False: recorded without a national ID
+
+
+@dataclass
 class PersonPlan:
     relation: str
     sex: str
@@ -101,6 +126,7 @@ class PersonPlan:
     last_name: str
     title: str
     national_id: str = ""
+    facts: PersonFacts = field(default_factory=PersonFacts)
 
     @property
     def is_head(self) -> bool:
@@ -128,11 +154,38 @@ class Traits:
     smokes: bool = False
     lottery: bool = False
     saving: int = 0
-    welfare_fund: bool = False
+    welfare_fund: bool = False  # member of the tambon's community welfare fund (pays monthly)
     disability: bool = False
     health_volunteer: bool = False  # อสม.: a village health volunteer's monthly stipend
     spend: float = 1.0  # scale of everyday consumption
     earners: int = 1  # people of the household doing day labour together
+
+
+@dataclass
+class HouseholdRecord:
+    """The household's registry record beyond its members: housing, land, where the
+    record came from, what the verification drive found, consent and the needs survey
+    (see :mod:`chumchon.demo.records`)."""
+
+    housing: str = ""
+    land_tenure: str = ""
+    origin: str = Origin.TAMBON
+    verification: str = Verification.UNVERIFIED
+    status: str = HouseholdStatus.ACTIVE
+    verified_at: dt.datetime | None = None
+    verifier: str = ""  # the demo user who verified it ("" for none)
+    consent: str = Consent.UNKNOWN
+    consent_at: dt.datetime | None = None
+    surveyed_at: dt.datetime | None = None  # the needs survey (None: not surveyed)
+    council: bool = False  # member of the tambon's community organisation council
+    extra: list[PersonPlan] = field(default_factory=list)  # people recorded here twice (duplicates)
+
+    @property
+    def left_on(self) -> dt.date | None:
+        """The day the household was found gone (its accounts stop before it)."""
+        if self.status == HouseholdStatus.ACTIVE or self.verified_at is None:
+            return None
+        return self.verified_at.date()
 
 
 @dataclass
@@ -149,10 +202,16 @@ class HouseholdPlan:
     house_no: str = ""
     lat: Decimal | None = None
     lon: Decimal | None = None
+    record: HouseholdRecord = field(default_factory=HouseholdRecord)
 
     @property
     def head(self) -> PersonPlan:
         return self.members[0]
+
+    @property
+    def people(self) -> list[PersonPlan]:
+        """Every member row: the members and anyone recorded here a second time."""
+        return [*self.members, *self.record.extra]
 
 
 # --- people --------------------------------------------------------------------------
@@ -320,7 +379,15 @@ def _parent(rng: random.Random, ref: dt.date, head_age: int, family: str) -> Per
 # --- traits ------------------------------------------------------------------------
 
 
-def traits_plan(rng: random.Random, occupation: str, members: list[PersonPlan], ref: dt.date) -> Traits:
+def traits_plan(
+    rng: random.Random,
+    occupation: str,
+    members: list[PersonPlan],
+    ref: dt.date,
+    *,
+    welfare: bool = False,
+    fund_share: float = 0.5,
+) -> Traits:
     head = members[0]
     ages = [m.age_on(ref) for m in members]
     elderly_head = ages[0] >= 60
@@ -356,7 +423,9 @@ def traits_plan(rng: random.Random, occupation: str, members: list[PersonPlan], 
     t.smokes = rng.random() < (0.42 if male else 0.05)
     t.lottery = rng.random() < 0.55
     t.saving = rng.choice((100, 100, 200, 200, 300, 500)) if rng.random() < 0.45 else 0
-    t.welfare_fund = rng.random() < 0.35
+    # The tambon's community welfare fund holds 40-60% of households; fewer of the
+    # poorest join (the one baht a day is hard to keep up), so fewer card holders.
+    t.welfare_fund = rng.random() < fund_share + (-0.10 if welfare else 0.07)
     t.disability = rng.random() < 0.05
     t.health_volunteer = rng.random() < 0.08
     t.spend = math.exp(rng.gauss(0, 0.2)) * (len(members) / 3.3) ** 0.6 * SPEND.get(occupation, 1.0)
@@ -373,7 +442,8 @@ def household_plan(*, seed: int, village: Area, number: int, ref: dt.date, surna
     members, head_age = members_plan(rng, ref, occupation=occupation, surnames=surnames)
     welfare = rng.random() < WELFARE[occupation] + (0.12 if head_age >= 60 else 0.0)
     debts = debts_plan(rng, occupation)
-    traits = traits_plan(rng, occupation, members, ref)
+    fund_share = rng_for(seed, "fund", village.tambon_code).uniform(0.40, 0.60)
+    traits = traits_plan(rng, occupation, members, ref, welfare=welfare, fund_share=fund_share)
     return HouseholdPlan(
         key=key,
         village=village,

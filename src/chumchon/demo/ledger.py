@@ -6,7 +6,8 @@ day: interest on the outstanding balance (F02) and the rest of the agreed monthl
 payment as principal (F01), so the lines agree with the household's Debt rows, which
 give the balance at the start of the accounts. Farmers owing BAAC often pay a lump
 off the principal after selling their crop, and some borrow again before planting
-(F05), which adds to what they owe.
+(F05), which adds to what they owe. Farmers who rent their paddy or field pay the
+rent (P07) after selling the crop.
 """
 
 from __future__ import annotations
@@ -18,12 +19,12 @@ from operator import attrgetter
 from typing import Any
 
 from django.db import connection
-from django.db.models import DateField, DateTimeField, DecimalField, Field
+from django.db.models import DateField, DateTimeField, DecimalField, Field, Model
 from django.db.models.base import ModelState
 from django.utils import timezone
 
 from chumchon.core.thai import Month
-from chumchon.demo.common import CENT, Book, Line, baht, rng_for
+from chumchon.demo.common import CENT, Book, Line, baht, day_in, rng_for
 from chumchon.demo.debts import FARMING
 from chumchon.demo.earning import occupation_income, transfers
 from chumchon.demo.households import HouseholdPlan
@@ -31,7 +32,8 @@ from chumchon.demo.seasons import Season, crop_year, season_lines
 from chumchon.demo.spending import consumption
 from chumchon.ledgers.models import EntrySource, LedgerEntry
 from chumchon.registry.models import DebtSource as DS
-from chumchon.registry.models import Household
+from chumchon.registry.models import Household, LandTenure
+from chumchon.registry.models import OccupationGroup as OG
 
 DEBT_LABEL: dict[str, str] = {
     DS.BAAC: "ธ.ก.ส.",
@@ -96,6 +98,17 @@ def borrowing(book: Book, seed: int, plan: HouseholdPlan, balances: list[Decimal
         return
 
 
+def land_rent(book: Book, seed: int, plan: HouseholdPlan, season: Season) -> None:
+    """Rent for a rented paddy or field, paid once the crop is sold (own stream, so the
+    month's other lines do not move)."""
+    if plan.record.land_tenure != LandTenure.RENT or season.main_sale != book.month or not plan.traits.rai:
+        return
+    rng = rng_for(seed, "rent", plan.key, crop_year(book.month))
+    rai = max(1, round(plan.traits.rai * rng.uniform(0.3, 1.0)))
+    what = "นา" if plan.occupation in (OG.RICE, OG.RICE_PLUS) else "ที่ไร่"
+    book.add(day_in(book.month, rng, 10), "P07", f"ค่าเช่า{what} {rai} ไร่", baht(rai * rng.uniform(500, 1000), 100))
+
+
 def savings(book: Book, plan: HouseholdPlan) -> None:
     t = plan.traits
     if t.saving:
@@ -122,10 +135,27 @@ def household_lines(*, seed: int, plan: HouseholdPlan, months: Sequence[Month]) 
         transfers(book, plan)
         consumption(book, plan)
         after_harvest(book, seed, plan, balances, season)
+        land_rent(book, seed, plan, season)
         debt_payments(book, plan, balances)
         borrowing(book, seed, plan, balances)  # new money accrues interest from next month
         savings(book, plan)
         lines.extend(sorted(book.lines, key=lambda line: line[0]))
+    return lines
+
+
+def income_lines(*, seed: int, plan: HouseholdPlan, months: Sequence[Month]) -> list[Line]:
+    """The income lines (I01–I09) :func:`household_lines` writes in ``months``, without
+    the rest: the crop year's and the month's first draws are the income ones, so
+    this repeats them and stops (for the survey's year when fewer months are written)."""
+    seasons: dict[int, Season] = {}
+    lines: list[Line] = []
+    for month in months:
+        book = Book(month, rng_for(seed, "month", plan.key, month.iso()))
+        farm_lines, _ = season_lines(seed, plan, month, seasons)
+        book.lines.extend(farm_lines)
+        occupation_income(book, plan)
+        transfers(book, plan)
+        lines.extend(sorted((line for line in book.lines if line[1].startswith("I")), key=lambda line: line[0]))
     return lines
 
 
@@ -172,7 +202,14 @@ def _converter(field: Field[Any, Any], now: dt.datetime) -> Callable[[Any], Any]
         if field.auto_now or field.auto_now_add:
             stamped = field.get_db_prep_save(now, connection)
             return lambda value: stamped
-        return lambda value: field.get_db_prep_save(value, connection)
+        seen: dict[Any, Any] = {}  # rows often share a time (a survey's answers)
+
+        def moment(value: Any) -> Any:
+            if value not in seen:
+                seen[value] = field.get_db_prep_save(value, connection)
+            return seen[value]
+
+        return moment
     if isinstance(field, DateField):
         return ops.adapt_datefield_value
     if isinstance(field, DecimalField):
@@ -187,48 +224,64 @@ def ledger_entries_insert(entries: Sequence[LedgerEntry], *, batch_size: int = 2
     """Write ledger entries in bulk: the ONE place the demo inserts them.
 
     Whatever must follow new entries (the insights rollups) belongs here. The rows
-    bypass ``bulk_create``: Django's SQL compiler costs about 120 µs a row on this
-    hardware, which made a default demo province (~450,000 lines) take well over a
-    minute on SQLite. SQLite gets one prepared INSERT run with ``executemany``;
-    PostgreSQL (where ``executemany`` pays a round trip a row) gets COPY; other
-    backends multi-row VALUES. Values go through the backend's own adapters, as
-    ``bulk_create`` would send them. Runs inside the caller's transaction; primary
+    bypass ``bulk_create`` (see :func:`rows_insert`): Django's SQL compiler costs about
+    120 µs a row on this hardware, which made a default demo province (~450,000 lines)
+    take well over a minute on SQLite. Runs inside the caller's transaction; primary
     keys are not set on the objects.
     """
     if not entries:
         return 0
     fields = [f for f in LedgerEntry._meta.concrete_fields if not f.primary_key]
+    values = attrgetter(*(f.attname for f in fields))
+    return rows_insert(LedgerEntry, [f.attname for f in fields], map(values, entries), batch_size=batch_size)
+
+
+def rows_insert(
+    model: type[Model], attnames: Sequence[str], rows: Iterable[Sequence[Any]], *, batch_size: int = 2000
+) -> int:
+    """Insert plain rows (values in ``attnames`` order) of a model, fast.
+
+    SQLite gets one prepared INSERT run with ``executemany``; PostgreSQL (where
+    ``executemany`` pays a round trip a row) gets COPY; other backends multi-row
+    VALUES. Values go through the backend's own adapters, as ``bulk_create`` would send
+    them; ``auto_now``/``auto_now_add`` columns get the time of the call. Runs inside
+    the caller's transaction; returns how many rows.
+    """
+    by_attname = {f.attname: f for f in model._meta.concrete_fields}
+    fields = [by_attname[name] for name in attnames]
     now = timezone.now()
     converters = [(i, c) for i, f in enumerate(fields) if (c := _converter(f, now)) is not None]
-    values = attrgetter(*(f.attname for f in fields))
     qn = connection.ops.quote_name
-    table = qn(LedgerEntry._meta.db_table)
+    table = qn(model._meta.db_table)
     columns = ", ".join(qn(str(f.column)) for f in fields)
     # Table and column names come from the model, never from input.
     head = f"INSERT INTO {table} ({columns}) VALUES "  # noqa: S608
     copy_sql = f"COPY {table} ({columns}) FROM STDIN"
     one = "(" + ", ".join(["%s"] * len(fields)) + ")"
 
-    def row(entry: LedgerEntry) -> list[Any]:
-        out = list(values(entry))
+    def row(values: Sequence[Any]) -> list[Any]:
+        out = list(values)
         for i, convert in converters:
             out[i] = convert(out[i])
         return out
 
+    written = 0
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # COPY: psycopg adapts the rows in C and the server skips planning each row.
             with cursor.copy(copy_sql) as copy:
-                for entry in entries:
-                    copy.write_row(row(entry))
-            return len(entries)
-        for start in range(0, len(entries), batch_size):
-            rows = [row(e) for e in entries[start : start + batch_size]]
+                for values in rows:
+                    copy.write_row(row(values))
+                    written += 1
+            return written
+        pending = iter(rows)
+        while batch := [row(v) for _, v in zip(range(batch_size), pending, strict=False)]:
             if connection.vendor == "sqlite":
-                cursor.executemany(head + one, rows)
+                cursor.executemany(head + one, batch)
             else:
-                cursor.execute(head + ", ".join([one] * len(rows)), [v for r in rows for v in r])
-    return len(entries)
+                cursor.execute(head + ", ".join([one] * len(batch)), [v for r in batch for v in r])
+            written += len(batch)
+    return written
 
 
 def ledger_entries_delete(household_ids: Sequence[int]) -> int:

@@ -1,5 +1,6 @@
 """``chumchon demo``: users and scopes, data where the demo users look, encryption,
-reproducibility, --if-empty, --reset, --json, seasonality and proportions."""
+reproducibility, --if-empty, --reset, --json, seasonality and proportions; the registry
+side: verification, the needs survey and its flags, organisations, duplicates."""
 
 from __future__ import annotations
 
@@ -19,15 +20,27 @@ from django.db.models import F, Q, Sum
 from chumchon.access.models import Action, Assignment, AuditEvent, Role, User
 from chumchon.areas.models import Area, Level
 from chumchon.core import national_id
-from chumchon.core.thai import Month
+from chumchon.core.thai import Month, months_between
 from chumchon.demo.common import apportion
 from chumchon.demo.debts import DebtPlan
-from chumchon.demo.households import OCCUPATION_SHARES, household_plan, village_surnames
-from chumchon.demo.ledger import debt_payments
+from chumchon.demo.households import OCCUPATION_SHARES, HouseholdPlan, household_plan, village_surnames
+from chumchon.demo.ledger import debt_payments, household_lines, income_lines
+from chumchon.demo.needs import cash_income, income_per_person, survey_answers
 from chumchon.demo.places import village_names
+from chumchon.demo.records import Drive, drives_plan, misspelt, record_plan
 from chumchon.demo.users import DEMO_USERNAMES
 from chumchon.ledgers.models import EntrySource, LedgerEntry
-from chumchon.registry.models import Debt, Household, Member
+from chumchon.registry.models import (
+    Debt,
+    DuplicateCandidate,
+    Household,
+    HouseholdIndicator,
+    Member,
+    Organisation,
+    OrganisationMembership,
+)
+from chumchon.registry.services.duplicates import name_similarity
+from chumchon.registry.services.indicators import dimensions_recompute
 
 pytestmark = pytest.mark.django_db
 
@@ -57,21 +70,29 @@ def demo(*args: str) -> str:
     return out.getvalue()
 
 
+HOUSEHOLD_FIELDS = (
+    "tambon_code", "code", "village_id", "house_no", "occupation_group", "welfare_card", "lat", "lon",
+    "members_count", "status", "housing", "land_tenure", "origin", "verification", "verified_at",
+    "verified_by__username", "consent", "consent_at", "fails_health", "fails_living", "fails_education",
+    "fails_income", "fails_access", "dimensions_failed", "is_target",
+)  # fmt: skip
+MEMBER_FIELDS = (
+    "household__code", "title", "first_name", "last_name", "birth_date", "relation", "national_id_hash",
+    "education", "occupation", "disability", "chronic_illness", "bedridden", "elderly_living_alone", "status",
+)  # fmt: skip
+
+
 def digest(province: str = "37") -> str:
     """A fingerprint of everything generated, independent of primary keys and timestamps."""
     h = hashlib.sha256()
     for row in (
-        Household.objects.filter(province_code=province)
-        .order_by("tambon_code", "code")
-        .values_list("tambon_code", "code", "village_id", "house_no", "occupation_group", "welfare_card", "lat", "lon")
+        Household.objects.filter(province_code=province).order_by("tambon_code", "code").values_list(*HOUSEHOLD_FIELDS)
     ):
         h.update(repr(row).encode())
     for row in (
         Member.objects.filter(household__province_code=province)
-        .order_by("household__tambon_code", "household__code", "-is_head", "national_id_hash")
-        .values_list(
-            "household__code", "title", "first_name", "last_name", "birth_date", "relation", "national_id_hash"
-        )
+        .order_by("household__tambon_code", "household__code", "-is_head", "national_id_hash", "first_name")
+        .values_list(*MEMBER_FIELDS)
     ):
         h.update(repr(row).encode())
     for row in (
@@ -84,6 +105,27 @@ def digest(province: str = "37") -> str:
         LedgerEntry.objects.filter(province_code=province)
         .order_by("tambon_code", "household__code", "date", "category_id", "amount", "item")
         .values_list("tambon_code", "household__code", "date", "category_id", "amount", "item")
+    ):
+        h.update(repr(row).encode())
+    for row in (
+        HouseholdIndicator.objects.filter(household__province_code=province)
+        .order_by("household__tambon_code", "household__code", "indicator__code")
+        .values_list("household__tambon_code", "household__code", "indicator__code", "failed", "recorded_at",
+                     "recorded_by__username")
+    ):  # fmt: skip
+        h.update(repr(row).encode())
+    for row in (
+        OrganisationMembership.objects.filter(household__province_code=province)
+        .order_by("household__tambon_code", "household__code", "organisation__kind")
+        .values_list("organisation__name", "organisation__registered_on", "household__code", "joined_on", "left_on")
+    ):
+        h.update(repr(row).encode())
+    for row in sorted(
+        (a.household.code, a.first_name, b.household.code, b.first_name, str(c.score), c.reason)
+        for c in DuplicateCandidate.objects.filter(tambon_code__startswith=province).select_related(
+            "member_a__household", "member_b__household"
+        )
+        if (a := c.member_a) is not None and (b := c.member_b) is not None
     ):
         h.update(repr(row).encode())
     return h.hexdigest()
@@ -113,8 +155,12 @@ def test_demo_users_areas_hold_households_and_months_of_accounts() -> None:
         households = Household.objects.filter(**{field: code})
         assert households.count() >= minimum, code
         for h in households:
-            seen = {d.strftime("%Y-%m") for d in LedgerEntry.objects.filter(household=h).values_list("date", flat=True)}
-            assert seen == months, h.code
+            dates = list(LedgerEntry.objects.filter(household=h).values_list("date", flat=True))
+            if h.status == "active":
+                assert {d.strftime("%Y-%m") for d in dates} == months, h.code
+            else:  # found gone: the accounts stop before the day of the visit
+                assert h.verified_at is not None and dates, h.code
+                assert max(dates) < h.verified_at.date() or len(dates) == 1, h.code
 
 
 def test_one_household_still_fills_the_demo_areas() -> None:
@@ -153,8 +199,15 @@ def test_national_ids_are_valid_unique_and_stored_only_encrypted() -> None:
     demo(*SMALL)
     members = list(Member.objects.filter(household__province_code="37").values())
     assert members
+    without = [m for m in members if not m["national_id_encrypted"]]
+    assert all(m["national_id_hash"] is None for m in without)
+    field = set(Household.objects.filter(origin="field").values_list("pk", flat=True))
+    # recorded twice, or (in a household found on the ground) a card not at hand that day
+    assert all(m["relation"] == "ญาติ" or (m["household_id"] in field and not m["is_head"]) for m in without)
     ids = []
     for m in members:
+        if not m["national_id_encrypted"]:
+            continue
         nid = national_id.decrypt(m["national_id_encrypted"])
         assert len(nid) == 13 and nid.isdigit() and national_id.checksum_ok(nid)
         assert m["national_id_hash"] == national_id.lookup_hash(nid)
@@ -169,7 +222,7 @@ def test_every_household_has_exactly_one_head_and_consistent_rows() -> None:
         members = list(h.members.all())
         assert sum(m.is_head for m in members) == 1
         assert h.members_count == len(members)
-        assert 1 <= len(members) <= 7
+        assert 1 <= len([m for m in members if m.national_id_hash or m.relation != "ญาติ"]) <= 7
         assert h.village.tambon_code == h.tambon_code
         assert h.code.startswith(f"{h.village.village_no:02d}-")
     entries = LedgerEntry.objects.filter(province_code="37")
@@ -192,7 +245,7 @@ def test_every_household_has_exactly_one_head_and_consistent_rows() -> None:
 def test_first_month_debt_lines_follow_the_debt_rows() -> None:
     """Interest (F02) is the balance × rate / 12; principal (F01) the rest of the payment."""
     demo(*SMALL)
-    for h in Household.objects.filter(province_code="37").prefetch_related("debts"):
+    for h in Household.objects.filter(province_code="37", status="active").prefetch_related("debts"):
         interest = principal = Decimal(0)
         for d in h.debts.all():
             assert d.as_of == dt.date(2024, 1, 1)
@@ -266,6 +319,13 @@ def test_json_prints_one_document_with_the_counts(capsys: pytest.CaptureFixture[
     assert document["ledger_entries"] == LedgerEntry.objects.filter(province_code="37").count()
     assert document["villages"] == Area.objects.filter(province_code="37", level=Level.VILLAGE).count()
     assert document["users"] == 7
+    assert document["organisations"] == Organisation.objects.filter(tambon__province_code="37").count() > 0
+    assert document["target"] == Household.objects.filter(province_code="37", is_target=True).count() > 0
+    assert (
+        document["surveyed"]
+        == Household.objects.filter(province_code="37", indicators__isnull=False).distinct().count()
+    )
+    assert document["duplicates"] == DuplicateCandidate.objects.filter(tambon_code__startswith="37").count() > 0
     logins = document["logins"]
     assert isinstance(logins, list)
     assert [login["username"] for login in logins] == list(EXPECTED_SCOPES)
@@ -402,3 +462,252 @@ def test_debt_payments_split_interest_and_principal_and_stop_when_paid() -> None
         ("2024-02-05", "F01", Decimal("405.00")),
     ]
     assert balances == [Decimal("0.00")]
+
+
+# --- the registry side: verification, needs survey, organisations, duplicates -------------
+
+
+def test_dimension_flags_and_target_are_what_the_indicator_service_computes() -> None:
+    demo(*SMALL)
+    households = list(Household.objects.filter(province_code="37"))
+    fields = ("fails_health", "fails_living", "fails_education", "fails_income", "fails_access")
+    flagged = 0
+    for h in households:
+        stored = tuple(getattr(h, f) for f in (*fields, "dimensions_failed", "is_target"))
+        dimensions_recompute(h)
+        assert tuple(getattr(h, f) for f in (*fields, "dimensions_failed", "is_target")) == stored, h.code
+        flagged += h.dimensions_failed > 0
+    assert flagged > 0
+
+
+def test_surveys_answer_every_indicator_within_the_last_year() -> None:
+    demo(*SMALL)
+    answers = HouseholdIndicator.objects.filter(household__province_code="37")
+    per_household = Counter(answers.values_list("household_id", flat=True))
+    assert set(per_household.values()) == {17}
+    assert not answers.exclude(household__status="active").exists()
+    recorded = list(answers.values_list("recorded_at", flat=True))
+    end = dt.datetime(2024, 3, 31, 23, 59, tzinfo=dt.UTC)
+    assert all(end - dt.timedelta(days=366) <= r <= end for r in recorded)
+    in_tambon = Household.objects.filter(tambon_code="370101", status="active")
+    assert in_tambon.filter(indicators__isnull=False).distinct().count() >= 0.9 * in_tambon.count()
+    # demo-tambon's visits and surveys are signed by demo-tambon
+    users = set(answers.filter(household__tambon_code="370101").values_list("recorded_by__username", flat=True))
+    assert users <= {"demo-tambon", None}
+    unsafe = answers.filter(indicator__code="L1", household__housing__in=["unsafe", "none"])
+    assert unsafe.exists() and not unsafe.filter(failed=False).exists()
+
+
+def test_verification_in_the_demo_tambon_and_status_follows_it() -> None:
+    demo(*SMALL)
+    tambon = Household.objects.filter(tambon_code="370101")
+    total = tambon.count()
+    listed = tambon.exclude(origin="field")
+    shares = {v: n / listed.count() for v, n in Counter(listed.values_list("verification", flat=True)).items()}
+    assert 0.45 <= shares.get("verified", 0) + shares.get("corrected", 0) <= 0.9, shares
+    assert 0.05 <= shares.get("unverified", 0) <= 0.45, shares
+    assert tambon.filter(origin="field").count() <= 0.25 * total
+    assert not tambon.filter(origin="field").exclude(verification="verified").exists()
+    assert {"welfare_registry", "tambon"} <= set(tambon.values_list("origin", flat=True))
+    assert tambon.filter(consent="given").count() > total / 2
+    status = {"verified": "active", "corrected": "active", "unverified": "active", "moved": "moved",
+              "not_found": "not_found", "deceased": "dissolved"}  # fmt: skip
+    province = Household.objects.filter(province_code="37")
+    for verification, household_status in status.items():
+        assert not province.filter(verification=verification).exclude(status=household_status).exists()
+    assert not province.filter(verification="unverified", verified_at__isnull=False).exists()
+    assert not province.exclude(verification="unverified").filter(verified_at__isnull=True).exists()
+    assert not Member.objects.filter(household__status="moved").exclude(status="moved").exists()
+    assert not Member.objects.filter(household__status="dissolved").exclude(status="deceased").exists()
+    verified = tambon.exclude(verified_at=None)
+    assert set(verified.values_list("verified_by__username", flat=True)) == {"demo-tambon"}
+    end = dt.datetime(2024, 3, 31, 23, 59, tzinfo=dt.UTC)
+    ages = [(end - v).days for v in province.exclude(verified_at=None).values_list("verified_at", flat=True)]
+    assert max(ages) <= 548 and any(a > 365 for a in ages)  # some visits are stale
+
+
+def test_members_facts_follow_age_and_household() -> None:
+    demo(*SMALL)
+    ref = dt.date(2024, 3, 31)
+    for m in Member.objects.filter(household__province_code="37").select_related("household"):
+        age = ref.year - m.birth_date.year - ((ref.month, ref.day) < (m.birth_date.month, m.birth_date.day))
+        if age < 3:
+            assert m.education == "", m
+        elif age <= 5:
+            assert m.education in ("preschool", "none"), m
+        elif age <= 14:
+            assert m.education in ("primary", "lower_secondary"), m
+        if m.bedridden:
+            assert age >= 60 and m.chronic_illness
+        if m.elderly_living_alone:
+            assert age >= 60
+            assert not m.household.members.exclude(pk=m.pk).filter(status="here").exists()
+        if m.status == "away":
+            assert 18 <= age <= 45 and not m.is_head
+
+
+def test_organisations_of_the_demo_tambon_and_their_members() -> None:
+    demo(*SMALL)
+    orgs = {o.kind: o for o in Organisation.objects.filter(tambon_id="370101")}
+    assert orgs["council"].name == "สภาองค์กรชุมชนตำบลบุ่ง"
+    assert orgs["welfare_fund"].name == "กองทุนสวัสดิการชุมชนตำบลบุ่ง"
+    for org in orgs.values():
+        assert org.registered_on is not None and 2551 <= org.registered_on.year + 543 <= 2562
+        assert org.memberships.exists()
+    tambons = set(Household.objects.filter(province_code="37").values_list("tambon_code", flat=True))
+    assert set(Organisation.objects.filter(tambon__province_code="37").values_list("tambon_id", flat=True)) == tambons
+    # fund members are the households paying the monthly contribution in their accounts
+    paying = set(
+        LedgerEntry.objects.filter(province_code="37", item__startswith="สมทบกองทุนสวัสดิการชุมชน").values_list(
+            "household_id", flat=True
+        )
+    )
+    members = set(
+        OrganisationMembership.objects.filter(
+            organisation__kind="welfare_fund", household__province_code="37", household__status="active"
+        ).values_list("household_id", flat=True)
+    )
+    assert members == paying & set(Household.objects.filter(status="active").values_list("pk", flat=True))
+    share = len(members) / Household.objects.filter(province_code="37", status="active").count()
+    assert 0.3 <= share <= 0.7
+
+
+def test_the_duplicates_queue_holds_the_planted_pairs() -> None:
+    demo(*SMALL)
+    for tambon in ("370101", "370201"):
+        pairs = DuplicateCandidate.objects.filter(tambon_code=tambon).select_related("member_a", "member_b")
+        assert 3 <= pairs.count() <= 6, tambon
+        for c in pairs:
+            a, b = c.member_a, c.member_b
+            assert a is not None and b is not None
+            assert (a.national_id_hash is None) != (b.national_id_hash is None)
+            assert a.birth_date == b.birth_date and a.household_id != b.household_id
+            assert a.first_name != b.first_name and name_similarity(a.first_name, b.first_name) >= 0.7
+    planted = Member.objects.filter(household__province_code="37", relation="ญาติ", national_id_hash=None)
+    assert DuplicateCandidate.objects.count() >= planted.count() >= 6
+
+
+def test_reset_removes_the_registry_rows_and_leaves_no_empty_pairs() -> None:
+    demo(*SMALL)
+    organisations = set(Organisation.objects.values_list("pk", flat=True))
+    demo(*SMALL, "--reset")
+    assert not DuplicateCandidate.objects.filter(member_a=None).exists()
+    assert not DuplicateCandidate.objects.filter(member_b=None).exists()
+    households = set(Household.objects.values_list("pk", flat=True))
+    assert set(HouseholdIndicator.objects.values_list("household_id", flat=True)) <= households
+    assert set(Organisation.objects.values_list("pk", flat=True)) == organisations  # kept, and reused
+    assert DuplicateCandidate.objects.exists()
+
+
+# --- the registry side, without the database -----------------------------------------
+
+
+def _planned(n: int, drive: Drive, ref: dt.date) -> list[HouseholdPlan]:
+    plans = []
+    for v in _villages(n // 10):
+        for k in range(1, 11):
+            plan = household_plan(seed=11, village=v, number=k, ref=ref, surnames=village_surnames(11, v))
+            record_plan(11, plan, drive, first=ref.replace(day=1) - dt.timedelta(days=330), ref=ref)
+            plans.append(plan)
+    return plans
+
+
+def test_registry_shares_match_the_targets() -> None:
+    ref = dt.date(2024, 3, 31)
+    plans = _planned(3000, Drive(checked=0.75, found=0.09, surveyed=0.98, verifier="x", demo=True), ref)
+    total = len(plans)
+    housing = Counter(p.record.housing for p in plans)
+    assert abs(housing["needs_repair"] / total - 0.20) < 0.03
+    assert abs(housing["unsafe"] / total - 0.05) < 0.015
+    assert abs(housing["none"] / total - 0.02) < 0.01
+    poor = [p for p in plans if p.welfare_card]
+    assert (
+        sum(p.record.housing != "secure" for p in poor) / len(poor)
+        > sum(p.record.housing != "secure" for p in plans) / total
+    )
+    farmers = [p for p in plans if p.occupation in ("O01", "O02")]
+    assert sum(p.record.land_tenure == "own" for p in farmers) / len(farmers) > 0.7
+    labourers = [p for p in plans if p.occupation == "O06"]
+    assert sum(p.record.land_tenure == "none" for p in labourers) / len(labourers) > 0.45
+    listed = [p for p in plans if p.record.origin != "field"]
+    outcome = Counter(p.record.verification for p in listed)
+    assert abs(outcome["verified"] / len(listed) - 0.60) < 0.04
+    assert abs(outcome["corrected"] / len(listed) - 0.08) < 0.02
+    assert abs(outcome["not_found"] / len(listed) - 0.04) < 0.015
+    assert abs(outcome["moved"] / len(listed) - 0.02) < 0.012
+    assert 0.003 < outcome["deceased"] / len(listed) < 0.02
+    assert abs(outcome["unverified"] / len(listed) - 0.25) < 0.04
+    assert 0.07 < (total - len(listed)) / len(listed) < 0.13  # about one found for every ten listed
+    people = [(m, m.age_on(ref)) for p in plans for m in p.members]
+    elderly = [m for m, a in people if a >= 60]
+    assert 0.24 < sum(m.facts.chronic_illness for m in elderly) / len(elderly) < 0.36
+    assert 0.005 < sum(m.facts.bedridden for m in elderly) / len(elderly) < 0.03
+    assert 0.015 < sum(m.facts.disability for m, _ in people) / len(people) < 0.035
+    old = [m for m in elderly if m.age_on(ref) >= 70]
+    assert sum(m.facts.education in ("primary", "none") for m in old) / len(old) > 0.9
+    young = [m for m, a in people if 20 <= a < 35]
+    secondary = sum(m.facts.education in ("lower_secondary", "upper_secondary") for m in young)
+    assert secondary > len(young) / 2
+    assert 0.03 < sum(m.facts.status == "away" for m, _ in people) / len(people) < 0.12
+
+    def working_away(group: list[HouseholdPlan]) -> float:
+        return sum(any(m.facts.status == "away" and not m.facts.in_school for m in p.members) for p in group) / len(
+            group
+        )
+
+    # the children working away are those who send money home
+    sending = [p for p in plans if p.traits.remittance]
+    assert working_away(sending) > 4 * working_away([p for p in plans if not p.traits.remittance])
+
+
+def test_verification_elsewhere_is_patchy() -> None:
+    villages = [
+        Area(code=f"37{d:02d}{t:02d}{v:02d}", level=Level.VILLAGE, tambon_code=f"37{d:02d}{t:02d}", village_no=v)
+        for d in (1, 2)
+        for t in range(1, 31)
+        for v in range(1, 11)
+    ]
+    drives = drives_plan(seed=3, villages=villages, demo_tambons={"370101": "demo-tambon"})
+    assert all(d.demo and d.verifier == "demo-tambon" for c, d in drives.items() if c.startswith("370101"))
+    by_tambon: dict[str, list[float]] = {}
+    for code, d in drives.items():
+        if not code.startswith("370101"):
+            assert not d.demo and not d.verifier and 0 <= d.checked <= 0.5
+            by_tambon.setdefault(code[:6], []).append(d.checked)
+    levels = [sum(v) / len(v) for v in by_tambon.values()]
+    assert min(levels) == 0 and 0.1 < sum(levels) / len(levels) < 0.25 and max(levels) <= 0.4
+    assert any(max(v) - min(v) > 0.1 for v in by_tambon.values())  # villages of a tambon differ
+
+
+def test_income_lines_are_the_accounts_income_lines() -> None:
+    ref = dt.date(2024, 3, 31)
+    months = months_between(Month(2023, 4), Month(2024, 3))
+    for plan in _planned(30, Drive(checked=0, found=0, surveyed=1), ref):
+        everything = household_lines(seed=11, plan=plan, months=months)
+        assert income_lines(seed=11, plan=plan, months=months) == [x for x in everything if x[1].startswith("I")]
+
+
+def test_needs_survey_shares_are_those_of_a_real_province() -> None:
+    """About a third fail a dimension; income and living standard most often."""
+    ref = dt.date(2024, 3, 31)
+    months = months_between(Month(2023, 4), Month(2024, 3))
+    plans = _planned(400, Drive(checked=0.75, found=0.09, surveyed=1.0, demo=True), ref)
+    dims = {"H": 0, "L": 0, "E": 0, "I": 0, "A": 0}
+    failing = 0
+    for plan in plans:
+        income = income_per_person(plan, cash_income(income_lines(seed=11, plan=plan, months=months)))
+        failed = {code[0] for code, fails in survey_answers(11, plan, ref, income).items() if fails}
+        failing += bool(failed)
+        for d in failed:
+            dims[d] += 1
+    n = len(plans)
+    assert 0.22 <= failing / n <= 0.42, failing / n
+    assert dims["I"] >= dims["E"] and dims["L"] >= dims["E"]
+    assert 0.02 <= dims["H"] / n <= 0.12 and 0.005 <= dims["A"] / n <= 0.07, dims
+
+
+def test_misspellings_sound_alike() -> None:
+    assert misspelt("บุญมี") == "บุนมี"
+    assert misspelt("ศรีสุข") == "สีสุข"
+    assert misspelt("สมชาย") == ""
+    assert name_similarity("บุญมี", misspelt("บุญมี")) >= 0.85

@@ -78,7 +78,9 @@ def month_status(request: HttpRequest, code: str, month: str) -> HttpResponse:
         messages.error(request, str(exc))
     back = request.POST.get("back", "")
     safe = url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure())
-    return redirect(back if safe else "ledgers:completeness", **({} if safe else {"code": village.tambon_code}))
+    if safe:
+        return redirect(back)
+    return redirect("ledgers:completeness", code=village.tambon_code or village.code)
 
 
 urlpatterns: list[URLPattern] = [
