@@ -294,6 +294,7 @@ NOT_AREA_SCOPED = {
     "areas:zone_add": "province zones; admin or the province's coordinator; tested in areas tests",
     "registry:boundaries": "admin, province coordinator or tambon staff of the area; tested in test_map",
     "registry:duplicates": "queue filtered by duplicates_open_for_user; tested in registry view tests",
+    "registry:duplicates_scan": "scans only the tambons the user keeps; tested in registry view tests",
     "registry:duplicate_resolve": "candidate looked up through duplicates_open_for_user; tested in registry view tests",
     "access:login": "public",
     "access:logout": "own session",

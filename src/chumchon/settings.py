@@ -231,6 +231,10 @@ TASKS = {
 
 NINJA_PAGINATION_PER_PAGE = 50
 
+# A folder of a deployment's own needs-indicator editions (JSON, same shape as
+# registry/data/indicators/tpmap-2562.json); `chumchon indicators use CODE` switches.
+INDICATOR_EDITIONS_DIR = os.environ.get("CHUMCHON_INDICATORS_DIR", "")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -12,6 +12,7 @@ urlpatterns = [
     path("area/<str:code>/map/", views.area_map, name="map"),
     path("area/<str:code>/boundaries/", views.boundaries_upload, name="boundaries"),
     path("duplicates/", views.duplicates_queue, name="duplicates"),
+    path("duplicates/scan/", views.duplicates_scan_view, name="duplicates_scan"),
     path("duplicates/<int:candidate_id>/resolve/", views.duplicate_resolve_view, name="duplicate_resolve"),
     path("<int:pk>/", views.household_detail, name="detail"),
     path("<int:pk>/edit/", views.household_edit, name="edit"),

@@ -50,6 +50,7 @@ from chumchon.registry.services import (
     MemberInput,
     RegistryError,
     duplicate_resolve,
+    duplicates_scan,
     household_consent_record,
     household_create,
     household_erase,
@@ -456,6 +457,20 @@ def duplicates_queue(request: HttpRequest) -> HttpResponse:
         raise Http404
     page = Paginator(duplicates_open_for_user(request.user), 30).get_page(request.GET.get("page"))
     return render(request, "registry/duplicates.html", {"page": page})
+
+
+@require_POST
+def duplicates_scan_view(request: HttpRequest) -> HttpResponse:
+    """Look for likely duplicates in the tambons the user keeps (admins: ?area=CODE)."""
+    scope = scope_of(request.user)
+    codes = sorted(scope.registry_write)
+    if scope.is_admin and request.POST.get("area", "").isdigit():
+        codes = [request.POST["area"]]
+    if not codes:
+        raise Http404
+    found = sum(duplicates_scan(area_code=code) for code in codes)
+    messages.success(request, _("%(n)s new possible duplicates found.") % {"n": found})
+    return redirect("registry:duplicates")
 
 
 @require_POST

@@ -15,7 +15,11 @@ from chumchon.registry.services.households import (
     member_update,
     national_id_reveal,
 )
-from chumchon.registry.services.indicators import household_indicators_record, indicator_editions_load
+from chumchon.registry.services.indicators import (
+    household_indicators_record,
+    indicator_edition_activate,
+    indicator_editions_load,
+)
 from chumchon.registry.services.organisations import organisation_create, organisation_membership_set
 
 __all__ = [
@@ -31,6 +35,7 @@ __all__ = [
     "household_indicators_record",
     "household_update",
     "household_verify",
+    "indicator_edition_activate",
     "indicator_editions_load",
     "member_add",
     "member_update",

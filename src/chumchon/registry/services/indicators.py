@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import json
 from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -28,11 +31,19 @@ from chumchon.registry.models import (
 from chumchon.registry.services.households import RegistryError, _require_write
 
 
+def _edition_files() -> list[Traversable]:
+    """The shipped editions, then a deployment's own (settings.INDICATOR_EDITIONS_DIR)."""
+    folders: list[Traversable] = [resources.files("chumchon.registry").joinpath("data/indicators")]
+    if settings.INDICATOR_EDITIONS_DIR:
+        folders.append(Path(settings.INDICATOR_EDITIONS_DIR))
+    return [p for folder in folders for p in sorted(folder.iterdir(), key=lambda p: p.name) if p.name.endswith(".json")]
+
+
 def indicator_editions_load() -> int:
-    """Load every shipped edition (idempotent); returns how many indicators were added."""
+    """Load every edition (idempotent); returns how many indicators were added. The
+    first edition loaded becomes current until an administrator chooses another."""
     added = 0
-    folder = resources.files("chumchon.registry").joinpath("data/indicators")
-    files = sorted((p for p in folder.iterdir() if p.name.endswith(".json")), key=lambda p: p.name)
+    files = _edition_files()
     with transaction.atomic():
         for path in files:
             spec = json.loads(path.read_text(encoding="utf-8"))
@@ -58,8 +69,8 @@ def indicator_editions_load() -> int:
                 )
                 added += created
         if files and not IndicatorEdition.objects.filter(is_current=True).exists():
-            newest = json.loads(files[-1].read_text(encoding="utf-8"))["code"]
-            IndicatorEdition.objects.filter(code=newest).update(is_current=True)
+            first = json.loads(files[0].read_text(encoding="utf-8"))["code"]
+            IndicatorEdition.objects.filter(code=first).update(is_current=True)
     return added
 
 
@@ -123,3 +134,34 @@ def household_indicators_record(*, actor: Actor, household: Household, answers: 
             detail={"indicators": sorted(changed)},
         )
     return locked
+
+
+def indicator_edition_activate(*, actor: Actor, code: str) -> int:
+    """Make another edition current and recompute every household's dimensions under it.
+    Returns the number of households recomputed."""
+    edition = IndicatorEdition.objects.filter(code=code).first()
+    if edition is None:
+        raise RegistryError(f"ไม่มีชุดตัวชี้วัดรหัส {code}")
+    with transaction.atomic():
+        IndicatorEdition.objects.filter(is_current=True).update(is_current=False)
+        IndicatorEdition.objects.filter(code=code).update(is_current=True)
+        changed = 0
+        batch: list[Household] = []
+        fields = [*DIMENSION_FIELDS.values(), "dimensions_failed", "is_target"]
+        for household in Household.objects.order_by("pk").iterator(chunk_size=2000):
+            dimensions_recompute(household)
+            batch.append(household)
+            if len(batch) >= 2000:
+                Household.objects.bulk_update(batch, fields)
+                changed += len(batch)
+                batch = []
+        Household.objects.bulk_update(batch, fields)
+        changed += len(batch)
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            object_type="indicator_edition",
+            object_id=code,
+            detail={"households": changed},
+        )
+    return changed

@@ -258,3 +258,35 @@ def test_duplicates_found_by_birth_date_and_similar_names_then_merged(staff, vil
     assert DuplicateCandidate.objects.filter(status="open").count() == 0
     with pytest.raises(RegistryError):
         duplicate_resolve(actor=staff, candidate=candidate, merge=False)
+
+
+def test_a_deployment_edition_can_be_loaded_and_made_current(staff, village, tmp_path, settings):
+    from chumchon.registry.models import IndicatorEdition
+    from chumchon.registry.services import indicator_edition_activate, indicator_editions_load
+
+    household = make(staff, village, welfare_card=True)
+    household_indicators_record(actor=staff, household=household, answers={"H1": True})
+    (tmp_path / "local-2568.json").write_text(
+        json.dumps(
+            {
+                "code": "local-2568",
+                "name_th": "ชุดตัวชี้วัดของจังหวัด",
+                "indicators": [{"code": "X1", "dimension": "income", "name_th": "มีเงินออม"}],
+            },
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
+    settings.INDICATOR_EDITIONS_DIR = str(tmp_path)
+    assert indicator_editions_load() == 1
+    assert IndicatorEdition.objects.get(is_current=True).code == "tpmap-2562"  # loading does not switch
+    assert indicator_edition_activate(actor=staff, code="local-2568") >= 1
+    household.refresh_from_db()
+    assert (household.fails_health, household.dimensions_failed, household.is_target) == (False, 0, False)
+    household = household_indicators_record(actor=staff, household=household, answers={"X1": True})
+    assert (household.fails_income, household.is_target) == (True, True)
+    with pytest.raises(RegistryError, match="ไม่มีตัวชี้วัดรหัส H1"):
+        household_indicators_record(actor=staff, household=household, answers={"H1": True})
+    indicator_edition_activate(actor=staff, code="tpmap-2562")
+    household.refresh_from_db()
+    assert household.fails_health is True

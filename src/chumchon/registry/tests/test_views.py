@@ -163,3 +163,28 @@ def test_duplicate_queue_shows_only_pairs_within_scope(client, officer, village)
     client.post(reverse("registry:duplicate_resolve", args=[inside.pk]), {"action": "dismiss"})
     inside.refresh_from_db()
     assert inside.status == "dismissed"
+
+
+def test_scan_button_looks_in_the_users_own_tambon(client, officer, village):
+    actor = Actor(user=officer)
+    for code, nid in [("A", "1101700203450"), ("B", None)]:
+        household_create(
+            actor=actor,
+            data=HouseholdInput(
+                code=code,
+                village=village,
+                members=[
+                    MemberInput(
+                        first_name="บุญมี",
+                        last_name="ดีงาม",
+                        national_id=nid,
+                        is_head=True,
+                        birth_date=dt.date(1960, 1, 1),
+                    )
+                ],
+            ),
+        )
+    response = client.post(reverse("registry:duplicates_scan"), follow=True)
+    assert "1" in response.content.decode() and response.context["page"].paginator.count == 1
+    client.force_login(factories.user(Role.AGENCY, "37"))
+    assert client.post(reverse("registry:duplicates_scan")).status_code == 404
