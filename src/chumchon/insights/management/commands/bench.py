@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import CommandParser
+
+from chumchon.bench.run import BenchError, bench_run
+from chumchon.core.command import ChumchonCommand, InputRejected
+
+
+class Command(ChumchonCommand):
+    help = "The benchmark (docs/BENCHMARKS.md): import, raw COPY, rollup verification and figures on this database."
+    json_capable = True
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--households", type=int, default=10_000)
+        parser.add_argument("--months", type=int, default=12)
+        parser.add_argument("--province", default="37", help="a province with no households yet (default 37)")
+        parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument("--samples", type=int, default=300, help="figures calls to time")
+        parser.add_argument("--keep", action="store_true", help="keep the generated households and accounts")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["households"] < 1 or not 1 <= options["months"] <= 60:
+            raise InputRejected(
+                self.t("--households ต้องมากกว่า 0 และ --months 1–60", "--households must be > 0, --months 1–60")
+            )
+        json_mode = options["json"]
+        try:
+            result = bench_run(
+                households=options["households"],
+                months=options["months"],
+                province_code=options["province"],
+                seed=options["seed"],
+                samples=options["samples"],
+                keep=options["keep"],
+                say=lambda text: self.stderr.write(f"… {text}"),
+            )
+        except BenchError as exc:
+            raise InputRejected(str(exc)) from exc
+        if json_mode:
+            self.emit_json(result.as_json())
+            return
+        for key, value in result.as_json().items():
+            if key != "machine":
+                self.stdout.write(f"{key:>20}  {value}")
