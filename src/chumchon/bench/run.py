@@ -111,7 +111,7 @@ def _villages(province: Area) -> list[Area]:
             tambon_code=t.code,
             village_code=f"{t.code}{n:02d}",
             village_no=n,
-        )  # fmt: skip
+        )
         for t in tambons
         if t.code not in have
         for n in range(1, VILLAGES_PER_TAMBON + 1)
@@ -136,7 +136,7 @@ def _households(villages: list[Area], n: int) -> dict[str, list[str]]:
                 district_code=v.district_code or "",
                 tambon_code=v.tambon_code or "",
                 occupation_group="O01",
-            )  # fmt: skip
+            )
         )
     with transaction.atomic():
         Household.objects.bulk_create(rows, batch_size=5000)
