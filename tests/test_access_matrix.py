@@ -10,9 +10,11 @@ selectors under test.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pytest
 from django.core.files.base import ContentFile
@@ -24,7 +26,8 @@ from chumchon.access.models import AuditEvent, Role
 from chumchon.access.services import Actor, token_issue
 from chumchon.areas.models import Area
 from chumchon.imports.models import ImportJob
-from chumchon.ledgers.models import MonthStatusChange
+from chumchon.ledgers.models import LedgerEntry, MonthStatusChange
+from chumchon.ledgers.services import LineInput, ledger_entries_add
 from chumchon.registry.models import Household, HouseholdChange, Organisation, OrganisationMembership
 from tests import factories
 
@@ -88,10 +91,25 @@ def may_read_aggregates(case: RoleCase, area_code: str) -> bool:
     return case.role == Role.ADMIN or covers(case, area_code)
 
 
+def may_write_ledger(case: RoleCase, area_code: str) -> bool:
+    if not case.active or case.role is None:
+        return False
+    return case.role == Role.ADMIN or (case.role in (Role.TAMBON_STAFF, Role.VOLUNTEER) and covers(case, area_code))
+
+
 def may_write_registry(case: RoleCase, area_code: str) -> bool:
     if not case.active or case.role is None:
         return False
     return case.role == Role.ADMIN or (case.role == Role.TAMBON_STAFF and covers(case, area_code))
+
+
+def _line(household: Household) -> LedgerEntry:
+    """The line the world fixture gave each household."""
+    return LedgerEntry.objects.filter(household=household, import_key__startswith="matrix-line-").get()
+
+
+def _reversed_in(area: str) -> bool:
+    return LedgerEntry.objects.filter(village_id=area, reverses__isnull=False).exists()
 
 
 # --- endpoints -----------------------------------------------------------------------
@@ -268,6 +286,54 @@ ENDPOINTS = [
         for name in ("job", "progress", "errors_xlsx", "errors_csv")
     ],
     Endpoint(
+        "ledgers:entry_household", "get", False,
+        lambda w, v: reverse("ledgers:entry_household", args=[w.households[v].pk]),
+        lambda: reverse("ledgers:entry_household", args=[MISSING_ID]),
+        lambda v: v, may_write_ledger,
+    ),
+    Endpoint(
+        "ledgers:entry_grid", "get", False,
+        lambda w, v: reverse("ledgers:entry_grid", args=[w.households[v].pk, "2024-03"]),
+        lambda: reverse("ledgers:entry_grid", args=[MISSING_ID, "2024-03"]),
+        lambda v: v, may_write_ledger,
+    ),
+    Endpoint(
+        "ledgers:entry_grid", "post", False,
+        lambda w, v: reverse("ledgers:entry_grid", args=[w.households[v].pk, "2024-03"]),
+        lambda: reverse("ledgers:entry_grid", args=[MISSING_ID, "2024-03"]),
+        lambda v: v, may_write_ledger,
+        data=lambda v: {"key": f"matrix-{v}-0001", "day": "5", "category": "C01", "amount": "10"},
+        effect=lambda area: LedgerEntry.objects.filter(village_id=area).exists(),
+    ),
+    Endpoint(
+        "ledgers:entry_correct", "post", False,
+        lambda w, v: reverse("ledgers:entry_correct", args=[_line(w.households[v]).pk]),
+        lambda: reverse("ledgers:entry_correct", args=[MISSING_ID]),
+        lambda v: v, may_write_ledger,
+        data=lambda v: {"day": "6", "category": "C02", "amount": "12", "reason": "คีย์ผิด"},
+        effect=_reversed_in,
+    ),
+    Endpoint(
+        "ledgers:entry_remove", "post", False,
+        lambda w, v: reverse("ledgers:entry_remove", args=[_line(w.households[v]).pk]),
+        lambda: reverse("ledgers:entry_remove", args=[MISSING_ID]),
+        lambda v: v, may_write_ledger,
+        data=lambda v: {"reason": "คีย์ซ้ำ"},
+        effect=_reversed_in,
+    ),
+    Endpoint(
+        "ledgers:phone_household", "get", False,
+        lambda w, v: reverse("ledgers:phone_household", args=[w.households[v].pk]),
+        lambda: reverse("ledgers:phone_household", args=[MISSING_ID]),
+        lambda v: v, may_write_ledger,
+    ),
+    Endpoint(
+        "ledgers:phone_month", "get", False,
+        lambda w, v: reverse("ledgers:phone_month", args=[w.households[v].pk, "2024-03"]),
+        lambda: reverse("ledgers:phone_month", args=[MISSING_ID, "2024-03"]),
+        lambda v: v, may_write_ledger,
+    ),
+    Endpoint(
         "areas:village_add", "post", False,
         lambda w, v: reverse("areas:village_add", args=[v[:6]]),
         lambda: reverse("areas:village_add", args=["999999"]),
@@ -304,6 +370,8 @@ NOT_AREA_SCOPED = {
     "access:user_detail": "administrators only; tested in test_users",
     "access:assignment_end": "administrators only; tested in test_users",
     "set_language": "public",
+    "ledgers:phone": "lists only the user's own villages; tested in ledger entry view tests",
+    "ledgers:phone_lines": "JSON; tested in test_phone_lines_matrix below",
     "healthz": "public, no data",
     "imports:template": "an empty import template, no data",
     "api:openapi-json": "schema only",
@@ -349,6 +417,13 @@ def world() -> World:
         village = factories.village(code[:6], int(code[6:]))
         households[code] = factories.household(village, members=2)
         Organisation.objects.get_or_create(tambon_id=code[:6], kind="welfare_fund", name="กองทุนสวัสดิการ")
+        ledger_entries_add(
+            actor=Actor.system("test"),
+            household=households[code],
+            lines=[
+                LineInput(date=dt.date(2024, 3, 5), category="C01", amount=Decimal("10"), key=f"matrix-line-{code}")
+            ],
+        )
     return World(households=households)
 
 
@@ -381,6 +456,8 @@ def _state() -> tuple[int, ...]:
         OrganisationMembership.objects.count(),
         Household.objects.exclude(verification="unverified").count(),
         Household.objects.exclude(consent="unknown").count(),
+        LedgerEntry.objects.count(),
+        MonthStatusChange.objects.count(),
     )
 
 
@@ -428,3 +505,26 @@ def test_household_list_without_area_returns_only_scope(world: World):
     assert response.status_code == 200
     got = {item["village"] for item in response.json()["items"]}
     assert got == {"37010101", "37010102", "37010201"}
+
+
+@pytest.mark.parametrize("case", ROLES, ids=lambda c: c.key)
+def test_phone_lines_matrix(case: RoleCase, world: World):
+    """The phone's JSON endpoint (the form posts above cannot reach it): saved, or 404."""
+    client, _ = _client_for(case, api=False)
+
+    def url(pk: int) -> str:
+        return reverse("ledgers:phone_lines", args=[pk])
+
+    def body(v: str) -> str:
+        line = {"key": f"matrix-phone-{v}", "date": "2024-03-05", "category": "C01", "amount": "5"}
+        return json.dumps({"lines": [line]})
+
+    assert client.post(url(MISSING_ID), body("x"), content_type="application/json").status_code == 404
+    for v in TARGET_VILLAGES:
+        before = _state()
+        response = client.post(url(world.households[v].pk), body(v), content_type="application/json")
+        if may_write_ledger(case, v):
+            assert response.status_code == 200 and response.json()["saved"] == [f"matrix-phone-{v}"], (case.key, v)
+            assert LedgerEntry.objects.count() == before[7] + 1
+        else:
+            assert response.status_code == 404 and _state() == before, (case.key, v)

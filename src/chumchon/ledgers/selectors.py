@@ -107,7 +107,8 @@ def ledger_keys_saved(keys: Iterable[str]) -> set[str]:
     wanted = list(keys)
     if not wanted:
         return set()
-    return set(LedgerEntry.objects.filter(import_key__in=wanted).values_list("import_key", flat=True))
+    saved = LedgerEntry.objects.filter(import_key__in=wanted).values_list("import_key", flat=True)
+    return {k for k in saved if k}
 
 
 def households_for_ledger_entry(user: object) -> QuerySet[Household]:

@@ -193,6 +193,7 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "organisations": list(household.memberships.filter(left_on__isnull=True).select_related("organisation")),
             "changes": list(household.changes.select_related("by")[:20]) if can_write else [],
             "can_write": can_write,
+            "can_enter_ledger": scope_of(request.user).can_write_ledger_in(household.village_id),
             "verify_form": VerifyForm(),
             "consent_form": ConsentForm(initial={"consent": household.consent}),
         },

@@ -6,9 +6,9 @@ its accounts may be added to (tambon staff, the village's volunteers, administra
 anything else is the same 404 as a household that does not exist.
 
 Every save is one call of :func:`ledger_entries_add` (one transaction, rollups
-included). Each line carries a client-generated key, stored as the line's idempotency
-key, so a form submitted twice or a phone resending after a dropped connection adds
-each line once.
+included). Each line carries a key made where the line is typed (by the browser, or by
+the server for the blank rows it renders), stored as the line's idempotency key, so a
+form submitted twice or a phone resending after a dropped connection adds each line once.
 """
 
 from __future__ import annotations
@@ -130,7 +130,8 @@ def _add_lines(request: HttpRequest, household: Household, lines: list[LineInput
 
 def _month_links(month: Month, today: dt.date) -> dict[str, Month | None]:
     current = Month.of(today)
-    return {"previous": month.previous(), "next": month.next() if month < current else None}
+    previous = month.previous() if month > Month(1900, 1) else None
+    return {"previous": previous, "next": month.next() if month < current else None}
 
 
 # --- the staff grid ---------------------------------------------------------------------------
@@ -186,7 +187,9 @@ def entry_grid(request: HttpRequest, pk: int, month: str) -> HttpResponse:
             )
             % {"n": already},
         )
-    return redirect(reverse("ledgers:entry_grid", kwargs={"pk": household.pk, "month": the_month.iso()}) + "#new")
+    # No #fragment: scrolling to one would take the cursor out of the grid (the script
+    # scrolls the grid into view and puts the cursor in the first empty line instead).
+    return redirect("ledgers:entry_grid", pk=household.pk, month=the_month.iso())
 
 
 def _closed_message(month: Month) -> str:
@@ -347,6 +350,7 @@ def _phone_month_context(household: Household, month: Month) -> dict[str, Any]:
         "lines": data.lines,
         "totals": data.totals,
         "closed": month_is_closed(household.village_id, month.first_day),
+        "saved_satang": {"income": _satang(data.totals.income), "expense": _satang(data.totals.expense)},
     }
 
 
@@ -408,6 +412,7 @@ def phone_household(request: HttpRequest, pk: int) -> HttpResponse:
             "groups": _grouped(index.categories),
             "categories": _categories_json(index.categories),
             "default_date": default_date,
+            "date_value": request.POST.get("date", "") if error else default_date.isoformat(),
             "min_date": month.first_day,
             "max_date": min(month.last_day, today),
             "form_key": _new_key(),
@@ -416,7 +421,6 @@ def phone_household(request: HttpRequest, pk: int) -> HttpResponse:
             "phone_i18n": _phone_i18n(),
             "months_short": list(thai.MONTHS_TH_SHORT if _lang() == "th" else thai.MONTHS_EN_SHORT),
         },
-        status=200,
     )
 
 
@@ -495,14 +499,12 @@ def _phone_i18n() -> dict[str, str]:
         "expense": _("Expense"),
         "waiting": _("Waiting to be sent"),
         "sending": _("Sending…"),
-        "online": _("Online"),
         "offline": _("Offline: lines are kept on this phone and sent when the connection is back."),
         "allSent": _("Every line has been sent."),
         "nWaiting": _("%(n)s line(s) waiting to be sent."),
         "failed": _("Could not reach the server; will try again."),
         "login": _("Your login has ended. Log in again to send the waiting lines."),
         "reload": _("The page is out of date. Reload it to send the waiting lines."),
-        "kept": _("Kept on this phone."),
         "delete": _("Delete"),
         "edit": _("Change"),
         "retry": _("Try again"),
@@ -514,6 +516,7 @@ def _phone_i18n() -> dict[str, str]:
         "net": _("Net"),
         "noStorage": _("This phone cannot keep lines while offline (storage is off); send them while online."),
         "householdsWaiting": _("Lines waiting to be sent for %(n)s household(s)."),
+        "gone": _("This household cannot be entered from this login any more."),
     }
 
 
