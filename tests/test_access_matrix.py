@@ -26,7 +26,7 @@ from chumchon.access.models import AuditEvent, Role
 from chumchon.access.services import Actor, token_issue
 from chumchon.areas.models import Area
 from chumchon.imports.models import ImportJob
-from chumchon.ledgers.models import LedgerEntry, MonthStatusChange
+from chumchon.ledgers.models import Enterprise, LedgerEntry, MonthStatusChange
 from chumchon.ledgers.services import LineInput, ledger_entries_add
 from chumchon.registry.models import Household, HouseholdChange, Organisation, OrganisationMembership
 from tests import factories
@@ -333,6 +333,39 @@ ENDPOINTS = [
         lambda: reverse("ledgers:phone_month", args=[MISSING_ID, "2024-03"]),
         lambda v: v, may_write_ledger,
     ),
+    # Household statements and business accounts (ledgers/views/statements.py).
+    *[
+        Endpoint(
+            f"ledgers:{name}", "get", False,
+            (lambda n: lambda w, v: reverse(f"ledgers:{n}", args=[w.households[v].pk]) + "?month=2024-01")(name),
+            (lambda n: lambda: reverse(f"ledgers:{n}", args=[MISSING_ID]) + "?month=2024-01")(name),
+            lambda v: v, may_read_persons,
+        )
+        for name in ("statement", "statement_pdf", "enterprises")
+    ],
+    *[
+        Endpoint(
+            f"ledgers:{name}", "get", False,
+            (lambda n: lambda w, v: reverse(f"ledgers:{n}", args=[v]) + "?month=2024-01")(name),
+            (lambda n: lambda: reverse(f"ledgers:{n}", args=["99999999"]) + "?month=2024-01")(name),
+            lambda v: v, may_read_persons,
+        )
+        for name in ("village_statements", "village_statements_pdf")
+    ],
+    Endpoint(
+        "ledgers:enterprise", "get", False,
+        lambda w, v: reverse("ledgers:enterprise", args=[w.households[v].pk, _enterprise(w.households[v]).pk]),
+        lambda: reverse("ledgers:enterprise", args=[MISSING_ID, MISSING_ID]),
+        lambda v: v, may_read_persons,
+    ),
+    Endpoint(
+        "ledgers:enterprises", "post", False,
+        lambda w, v: reverse("ledgers:enterprises", args=[w.households[v].pk]),
+        lambda: reverse("ledgers:enterprises", args=[MISSING_ID]),
+        lambda v: v, may_write_ledger,
+        data=lambda v: {"name": "ทำนา", "season": "นาปี 2567", "area_rai": "5"},
+        effect=lambda area: Enterprise.objects.filter(household__village_id=area, name="ทำนา").exists(),
+    ),
     Endpoint(
         "areas:village_add", "post", False,
         lambda w, v: reverse("areas:village_add", args=[v[:6]]),
@@ -342,6 +375,11 @@ ENDPOINTS = [
         effect=lambda area: Area.objects.filter(code=f"{area}77").exists(),
     ),
 ]  # fmt: skip
+
+
+def _enterprise(household: Household) -> Enterprise:
+    enterprise, _ = Enterprise.objects.get_or_create(household=household, name="สวน", season="")
+    return enterprise
 
 
 def _import_job(tambon: str) -> ImportJob:
@@ -379,6 +417,9 @@ NOT_AREA_SCOPED = {
     "api:api-root": "no data",
     "api:obtain_token": "authentication",
     "api:search_areas": "results filtered by areas_qs_for_user; tested in test_api",
+    "ledgers:statement_batch": "belongs to the user who started it, re-checked against their scope; tested in ledgers test_statements",
+    "ledgers:statement_batch_progress": "as ledgers:statement_batch",
+    "ledgers:statement_batch_pdf": "as ledgers:statement_batch",
 }
 
 # The list endpoint of the API answers 200 with only in-scope rows when the area is

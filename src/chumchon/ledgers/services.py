@@ -248,3 +248,106 @@ def category_add(*, actor: Actor, parent: Category, code: str, name_th: str, nam
         )
     category_kinds_reset()
     return category
+
+
+# --- household enterprises (business and crop-season accounts) --------------------------
+# Imported here, not at the top, so this section was appended without touching the
+# rest of the module; move them up when convenient.
+from collections.abc import Iterable  # noqa: E402
+
+from django.db.models import Q  # noqa: E402
+
+from chumchon.ledgers.models import Enterprise  # noqa: E402
+
+
+@dataclass(frozen=True)
+class EnterpriseInput:
+    name: str
+    season: str = ""
+    area_rai: Decimal | None = None
+    starts_on: dt.date | None = None
+    ends_on: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class TagResult:
+    tagged: int  # lines now tagged with the enterprise (reversals that follow them not counted)
+    untagged: int
+
+
+def enterprise_create(*, actor: Actor, household: Household, data: EnterpriseInput) -> Enterprise:
+    """A household business or crop season (e.g. นาปี 2567 on 12 rai), for its own profit
+    and loss. Whoever may write the household's accounts may create one."""
+    _require_ledger_write(actor, household)
+    name = " ".join(data.name.split())
+    season = " ".join(data.season.split())
+    problems = []
+    if not name:
+        problems.append("ต้องระบุชื่อกิจการ")
+    elif len(name) > 120:
+        problems.append("ชื่อกิจการยาวเกิน 120 ตัวอักษร")
+    if len(season) > 60:
+        problems.append("ฤดูกาล/รอบการผลิตยาวเกิน 60 ตัวอักษร")
+    if data.area_rai is not None and not (Decimal(0) < data.area_rai < Decimal("1000000")):
+        problems.append("พื้นที่ต้องมากกว่า 0 ไร่")
+    elif data.area_rai is not None and data.area_rai != data.area_rai.quantize(Decimal("0.01")):
+        problems.append("พื้นที่มีทศนิยมได้ไม่เกิน 2 ตำแหน่ง")
+    if data.starts_on and data.ends_on and data.ends_on < data.starts_on:
+        problems.append("วันสิ้นสุดต้องไม่ก่อนวันเริ่มต้น")
+    if problems:
+        raise LedgerError("; ".join(problems))
+    with transaction.atomic():
+        if Enterprise.objects.filter(household=household, name=name, season=season).exists():
+            raise LedgerError("ครัวเรือนนี้มีกิจการชื่อนี้ในฤดูกาลนี้อยู่แล้ว")
+        enterprise = Enterprise.objects.create(
+            household=household, name=name, season=season, area_rai=data.area_rai,
+            starts_on=data.starts_on, ends_on=data.ends_on,
+        )  # fmt: skip
+        audit_record(
+            actor=actor, action=Action.CREATE, object_type="enterprise", object_id=enterprise.pk,
+            area_code=household.village_id,
+            detail={"household": household.pk, "name": name, "season": season,
+                    "area_rai": str(data.area_rai) if data.area_rai is not None else None},
+        )  # fmt: skip
+    return enterprise
+
+
+def enterprise_tag_entries(
+    *, actor: Actor, enterprise: Enterprise, tag: Iterable[int] = (), untag: Iterable[int] = ()
+) -> TagResult:
+    """Tag lines of the enterprise's household to it (``tag``) or take the tag off
+    (``untag``). A tag does not change a line's amount, date or category, so it is not
+    a correction; it is recorded in the audit log (who, when, which lines, and the
+    enterprise a moved line came from). A line's reversal follows its tag, so the
+    profit and loss stays net of corrections. Lines of another household are refused."""
+    household = enterprise.household
+    _require_ledger_write(actor, household)
+    tag_ids, untag_ids = set(tag), set(untag)
+    if tag_ids & untag_ids:
+        raise LedgerError("รายการเดียวกันจะติดป้ายและเอาป้ายออกพร้อมกันไม่ได้")
+    wanted = tag_ids | untag_ids
+    if not wanted:
+        return TagResult(tagged=0, untagged=0)
+    with transaction.atomic():
+        lines = {
+            e.pk: e
+            for e in LedgerEntry.objects.select_for_update().filter(
+                pk__in=wanted, household=household, reverses__isnull=True
+            )
+        }
+        if set(lines) != wanted:
+            raise LedgerError("มีรายการที่ไม่ใช่ของครัวเรือนนี้ หรือเป็นรายการกลับรายการ")
+        to_tag = sorted(pk for pk in tag_ids if lines[pk].enterprise_id != enterprise.pk)
+        to_untag = sorted(pk for pk in untag_ids if lines[pk].enterprise_id == enterprise.pk)
+        moved = {str(pk): lines[pk].enterprise_id for pk in to_tag if lines[pk].enterprise_id is not None}
+        if to_tag:
+            LedgerEntry.objects.filter(Q(pk__in=to_tag) | Q(reverses_id__in=to_tag)).update(enterprise=enterprise)
+        if to_untag:
+            LedgerEntry.objects.filter(Q(pk__in=to_untag) | Q(reverses_id__in=to_untag)).update(enterprise=None)
+        if to_tag or to_untag:
+            audit_record(
+                actor=actor, action=Action.UPDATE, object_type="enterprise", object_id=enterprise.pk,
+                area_code=household.village_id,
+                detail={"household": household.pk, "tagged": to_tag, "untagged": to_untag, "moved_from": moved},
+            )  # fmt: skip
+    return TagResult(tagged=len(to_tag), untagged=len(to_untag))

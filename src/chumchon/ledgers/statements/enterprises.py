@@ -1,0 +1,155 @@
+"""Enterprise profit and loss, and the lines that can be tagged to an enterprise."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import QuerySet
+
+from chumchon.ledgers.models import (
+    Enterprise,
+    Group,
+    LedgerEntry,
+)
+from chumchon.ledgers.statements.common import CENT, ZERO, categories_meta
+from chumchon.registry.models import Household
+from chumchon.registry.selectors import households_qs_for_user
+
+
+@dataclass(frozen=True)
+class PnlLine:
+    code: str
+    name: str
+    amount: Decimal
+    lines: int
+
+
+@dataclass(frozen=True)
+class EnterprisePnl:
+    enterprise: Enterprise
+    revenue_lines: list[PnlLine]
+    production_lines: list[PnlLine]
+    other_cost_lines: list[PnlLine]
+    excluded_lines: list[PnlLine]  # tagged, but not revenue or cost: loans, principal, savings
+    lines: int  # tagged lines that count (net of reversals)
+    first_date: dt.date | None
+    last_date: dt.date | None
+
+    @property
+    def revenue(self) -> Decimal:
+        return sum((line.amount for line in self.revenue_lines), ZERO)
+
+    @property
+    def production_costs(self) -> Decimal:
+        return sum((line.amount for line in self.production_lines), ZERO)
+
+    @property
+    def other_costs(self) -> Decimal:
+        return sum((line.amount for line in self.other_cost_lines), ZERO)
+
+    @property
+    def costs(self) -> Decimal:
+        return self.production_costs + self.other_costs
+
+    @property
+    def profit(self) -> Decimal:
+        return self.revenue - self.costs
+
+    def _per_rai(self, value: Decimal) -> Decimal | None:
+        area = self.enterprise.area_rai
+        if not area or area <= 0:
+            return None
+        return (value / area).quantize(CENT, rounding=ROUND_HALF_UP)
+
+    @property
+    def cost_per_rai(self) -> Decimal | None:
+        return self._per_rai(self.costs)
+
+    @property
+    def revenue_per_rai(self) -> Decimal | None:
+        return self._per_rai(self.revenue)
+
+    @property
+    def profit_per_rai(self) -> Decimal | None:
+        return self._per_rai(self.profit)
+
+
+def enterprise_pnls(household: Household, enterprises: Iterable[Enterprise] | None = None) -> list[EnterprisePnl]:
+    """Profit and loss of each enterprise of a household (scoped by the caller)."""
+    items = list(enterprises) if enterprises is not None else list(household.enterprises.all())
+    if not items:
+        return []
+    categories = categories_meta()
+    amounts: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
+    counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    span: dict[int, list[dt.date]] = defaultdict(list)
+    for enterprise_id, code, amount, date, reverses_id in LedgerEntry.objects.filter(
+        household=household, enterprise_id__in=[e.pk for e in items]
+    ).values_list("enterprise_id", "category_id", "amount", "date", "reverses_id"):
+        amounts[enterprise_id][code] += amount
+        counts[enterprise_id][code] += -1 if reverses_id else 1
+        span[enterprise_id].append(date)
+    out = []
+    for e in items:
+        revenue, production, other, excluded = [], [], [], []
+        for code in sorted(amounts[e.pk], key=lambda c: (categories[c].order if c in categories else 0, c)):
+            amount, count = amounts[e.pk][code], counts[e.pk][code]
+            if not amount and not count:
+                continue
+            cat = categories[code]
+            line = PnlLine(code=code, name=cat.name, amount=amount.quantize(CENT), lines=count)
+            if cat.is_income:
+                revenue.append(line)
+            elif cat.is_expense and cat.group == Group.PRODUCTION:
+                production.append(line)
+            elif cat.is_expense and not cat.flags & {"debt_principal", "saving"}:
+                other.append(line)
+            else:
+                excluded.append(line)
+        dates = span.get(e.pk, [])
+        out.append(
+            EnterprisePnl(
+                enterprise=e,
+                revenue_lines=revenue,
+                production_lines=production,
+                other_cost_lines=other,
+                excluded_lines=excluded,
+                lines=sum(line.lines for line in (*revenue, *production, *other, *excluded)),
+                first_date=min(dates) if dates else None,
+                last_date=max(dates) if dates else None,
+            )
+        )
+    return out
+
+
+def enterprises_qs_for_user(user: object) -> QuerySet[Enterprise]:
+    return Enterprise.objects.filter(household__in=households_qs_for_user(user))
+
+
+def enterprise_get_for_user(user: object, household_id: int, pk: int) -> Enterprise:
+    """An enterprise of a household in scope; ``Enterprise.DoesNotExist`` otherwise."""
+    return enterprises_qs_for_user(user).select_related("household__village").get(pk=pk, household_id=household_id)
+
+
+@dataclass(frozen=True)
+class TagLine:
+    entry: LedgerEntry
+    enterprise: Enterprise | None
+
+
+def enterprise_tag_candidates(
+    enterprise: Enterprise, *, start: dt.date, end: dt.date, limit: int = 500
+) -> list[TagLine]:
+    """The household's lines in [start, end] that can be tagged: lines as written, not
+    reversals and not lines already taken back out (those count for nothing)."""
+    rows = (
+        LedgerEntry.objects.filter(household_id=enterprise.household_id, date__gte=start, date__lte=end)
+        .filter(reverses__isnull=True, reversed_by__isnull=True)
+        .select_related("category", "enterprise")
+        .order_by("date", "id")[:limit]
+    )
+    return [TagLine(entry=e, enterprise=e.enterprise) for e in rows]
