@@ -386,15 +386,15 @@ def ledgers_insert(
     buffer: list[LedgerEntry] = []
     written = 0
     year = months_between(months[-1].add(-11), months[-1])
-    in_year = {m.first_day for m in year}
+    since = year[0].first_day
     before = [m for m in year if m < months[0]]
     incomes: list[Decimal] = []
     for plan, household in zip(plans, households, strict=True):
         lines = household_lines(seed=seed, plan=plan, months=months)
-        earned = [line for line in lines if line[0].replace(day=1) in in_year]
+        cash = cash_income(line for line in lines if line[0] >= since)
         if before:
-            earned += income_lines(seed=seed, plan=plan, months=before)
-        incomes.append(cash_income(earned))
+            cash += cash_income(income_lines(seed=seed, plan=plan, months=before))
+        incomes.append(cash)
         gone = plan.record.left_on
         if gone is not None:
             lines = [line for line in lines if line[0] < gone] or lines[:1]

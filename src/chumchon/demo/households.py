@@ -3,7 +3,9 @@
 A household is first planned as plain data (:class:`HouseholdPlan`): the registry
 rows (household, members, debts) and the traits that drive its monthly accounts
 (rice area, crop, wage pattern, remittances, habits). Plans are pure functions of
-the seed and the household's key, so they can be tested without a database.
+the seed and the household's key, so they can be tested without a database. What
+the registry records beyond that (``HouseholdRecord``, ``PersonFacts``: housing,
+verification, schooling, work, health) is filled in by :mod:`chumchon.demo.records`.
 
 Proportions follow a rice-growing Isan province: about a third of households farm
 rice only, a fifth rice and something else; heads are mostly in their fifties;
