@@ -31,6 +31,7 @@ from chumchon.demo.households import HouseholdPlan
 from chumchon.demo.seasons import Season, crop_year, season_lines
 from chumchon.demo.spending import consumption
 from chumchon.ledgers.models import EntrySource, LedgerEntry
+from chumchon.ledgers.rollups import fact_of, rollups_apply, rollups_forget_households
 from chumchon.registry.models import DebtSource as DS
 from chumchon.registry.models import Household, LandTenure
 from chumchon.registry.models import OccupationGroup as OG
@@ -233,7 +234,9 @@ def ledger_entries_insert(entries: Sequence[LedgerEntry], *, batch_size: int = 2
         return 0
     fields = [f for f in LedgerEntry._meta.concrete_fields if not f.primary_key]
     values = attrgetter(*(f.attname for f in fields))
-    return rows_insert(LedgerEntry, [f.attname for f in fields], map(values, entries), batch_size=batch_size)
+    written = rows_insert(LedgerEntry, [f.attname for f in fields], map(values, entries), batch_size=batch_size)
+    rollups_apply(fact_of(e) for e in entries)
+    return written
 
 
 def rows_insert(
@@ -291,6 +294,7 @@ def ledger_entries_delete(household_ids: Sequence[int]) -> int:
     must follow here too. A raw DELETE, because the ORM would first load every entry
     to check the self-reference of reversals (all of them go, reversals included).
     """
+    rollups_forget_households(household_ids)
     table = connection.ops.quote_name(LedgerEntry._meta.db_table)
     deleted = 0
     with connection.cursor() as cursor:

@@ -272,3 +272,47 @@ def rollups_rebuild() -> None:
         cursor.execute(f"INSERT INTO {HMC} (household_id, month, category_id, amount, entries) {queries[HMC]}")
         cursor.execute(f"DELETE FROM {AMC}")
         cursor.execute(f"INSERT INTO {AMC} (area_code, month, category_id, amount, entries) {queries[AMC]}")
+
+
+def rollups_forget_households(household_ids: Sequence[int]) -> None:
+    """Take these households' lines out of the totals, before the lines are deleted.
+
+    Their own rows go; the area rows are reduced by what they had added.
+    """
+    if not household_ids:
+        return
+    cents, month = _cents_sql(), _month_sql()
+    count = "SUM(CASE WHEN e.reverses_id IS NULL THEN 1 ELSE -1 END)"
+    facts: list[Fact] = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(household_ids), 500):
+            chunk = list(household_ids[start : start + 500])
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(
+                f"SELECT e.village_id, e.tambon_code, e.district_code, e.province_code, {month}, e.category_id, "
+                f"SUM({cents}), {count} FROM {ENTRY} e WHERE e.household_id IN ({marks}) "
+                f"GROUP BY e.village_id, e.tambon_code, e.district_code, e.province_code, {month}, e.category_id",
+                chunk,
+            )
+            for village, tambon, district, province, m, category, satang, n in cursor.fetchall():
+                first = m if isinstance(m, dt.date) else dt.date.fromisoformat(str(m))
+                facts.append(Fact(0, first, category, -int(satang), -int(n), province, district, tambon, village))
+            cursor.execute(f"DELETE FROM {HM} WHERE household_id IN ({marks})", chunk)
+            cursor.execute(f"DELETE FROM {HMC} WHERE household_id IN ({marks})", chunk)
+    _apply_area_only(facts)
+
+
+def _apply_area_only(facts: Iterable[Fact]) -> None:
+    amc: dict[tuple[str, dt.date, str], list[int]] = defaultdict(lambda: [0, 0])
+    for f in facts:
+        for code in (f.village_code, f.tambon_code, f.district_code, f.province_code):
+            cell = amc[(code, f.month, f.category_id)]
+            cell[0] += f.satang
+            cell[1] += f.count
+    _upsert(
+        AMC,
+        ["area_code", "month", "category_id", "amount", "entries"],
+        ["area_code", "month", "category_id"],
+        ["amount", "entries"],
+        [(code, m, c, a, e) for (code, m, c), (a, e) in amc.items()],
+    )

@@ -30,6 +30,7 @@ from chumchon.demo.places import village_names
 from chumchon.demo.records import Drive, drives_plan, misspelt, record_plan
 from chumchon.demo.users import DEMO_USERNAMES
 from chumchon.ledgers.models import EntrySource, LedgerEntry
+from chumchon.ledgers.rollups import rollups_verify
 from chumchon.registry.models import (
     Debt,
     DuplicateCandidate,
@@ -284,6 +285,7 @@ def test_without_reset_existing_demo_data_is_refused() -> None:
 
 def test_reset_regenerates_and_keeps_the_audit_log() -> None:
     demo(*SMALL)
+    assert rollups_verify() == []  # the demo's lines are in the totals
     old_ids = set(Household.objects.filter(province_code="37").values_list("pk", flat=True))
     count = len(old_ids)
     audit = AuditEvent.objects.count()
@@ -294,6 +296,7 @@ def test_reset_regenerates_and_keeps_the_audit_log() -> None:
     assert not LedgerEntry.objects.filter(household_id__in=old_ids).exists()
     assert AuditEvent.objects.count() > audit
     assert AuditEvent.objects.filter(action=Action.DELETE, object_type="demo", object_id="37").count() == 1
+    assert rollups_verify() == []  # the old lines left the totals with them
     for username, expected in EXPECTED_SCOPES.items():
         got = sorted((a.role, a.area_id) for a in Assignment.objects.filter(user__username=username))
         assert got == expected
