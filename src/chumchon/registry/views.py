@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from chumchon.access.models import Action, Role
@@ -621,12 +621,12 @@ def area_map(request: HttpRequest, code: str) -> HttpResponse:
 
 
 DIMENSION_LEGEND = [
-    _lazy("fails no dimension"),
-    _lazy("fails 1 dimension"),
-    _lazy("fails 2 dimensions"),
-    _lazy("fails 3 dimensions"),
-    _lazy("fails 4 dimensions"),
-    _lazy("fails all 5 dimensions"),
+    gettext_lazy("fails no dimension"),
+    gettext_lazy("fails 1 dimension"),
+    gettext_lazy("fails 2 dimensions"),
+    gettext_lazy("fails 3 dimensions"),
+    gettext_lazy("fails 4 dimensions"),
+    gettext_lazy("fails all 5 dimensions"),
 ]
 
 
