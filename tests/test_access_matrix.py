@@ -367,6 +367,12 @@ ENDPOINTS = [
         effect=lambda area: Enterprise.objects.filter(household__village_id=area, name="ทำนา").exists(),
     ),
     Endpoint(
+        "ledgers:review", "get", False,
+        lambda w, v: reverse("ledgers:review", args=[v[:6]]),
+        lambda: reverse("ledgers:review", args=["999999"]),
+        lambda v: v[:6], may_write_registry,
+    ),
+    Endpoint(
         "areas:village_add", "post", False,
         lambda w, v: reverse("areas:village_add", args=[v[:6]]),
         lambda: reverse("areas:village_add", args=["999999"]),
@@ -417,6 +423,8 @@ NOT_AREA_SCOPED = {
     "api:api-root": "no data",
     "api:obtain_token": "authentication",
     "api:search_areas": "results filtered by areas_qs_for_user; tested in test_api",
+    "ledgers:review_confirm": "a pending line looked up within the tambon the user keeps; tested in ledgers test_review",
+    "ledgers:review_reject": "as ledgers:review_confirm",
     "ledgers:statement_batch": "belongs to the user who started it, re-checked against their scope; tested in ledgers test_statements",
     "ledgers:statement_batch_progress": "as ledgers:statement_batch",
     "ledgers:statement_batch_pdf": "as ledgers:statement_batch",

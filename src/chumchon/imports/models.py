@@ -32,6 +32,7 @@ class ImportJob(models.Model):
         VILLAGES = "villages", _("Villages")
         HOUSEHOLDS = "households", _("Households")
         WELFARE = "welfare", _("State welfare card registrants")
+        LEDGERS = "ledgers", _("Household accounts")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting to start")
@@ -58,6 +59,8 @@ class ImportJob(models.Model):
     rejected = models.PositiveIntegerField(default=0)
     created_rows = models.PositiveIntegerField(default=0)
     unchanged_rows = models.PositiveIntegerField(default=0)
+    # Household accounts: lines with an item but no category, waiting on the review page.
+    pending_rows = models.PositiveIntegerField(default=0)
     # The first problems, each {"row", "column", "sheet", "th", "en"}; error_count has them all.
     errors = models.JSONField(default=list, blank=True)
     error_count = models.PositiveIntegerField(default=0)

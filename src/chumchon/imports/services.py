@@ -1,7 +1,8 @@
 """Writes of the imports app: accept an upload as a job, and run a job.
 
 The import itself is the domain's (``areas.imports.villages_import``,
-``registry.imports.households_import``); a job only carries it out in the background,
+``registry.imports.households_import``, ``ledgers.imports.ledger_import``); a job only
+carries it out in the background,
 records its progress for the page that polls it, and keeps the outcome.
 """
 
@@ -27,6 +28,7 @@ from chumchon.areas.imports import villages_import
 from chumchon.areas.models import Area, Level
 from chumchon.core import spreadsheet as ss
 from chumchon.imports.models import ImportJob
+from chumchon.ledgers.imports import ledger_import
 from chumchon.registry.imports import households_import
 from chumchon.registry.models import Origin
 
@@ -156,6 +158,15 @@ def _run(job: ImportJob) -> _Outcome:
 def _import(job: ImportJob, path: str) -> _Outcome:
     actor = Actor(user=job.user, path=f"import job {job.pk}")
     progress = _Progress(job.pk)
+    if job.kind == ImportJob.Kind.LEDGERS:
+        return ledger_import(
+            actor=actor,
+            tambon=job.tambon,
+            path=path,
+            filename=job.filename,
+            skip_invalid=job.skip_invalid,
+            progress=progress,
+        )
     if job.kind == ImportJob.Kind.VILLAGES:
         return villages_import(
             actor=actor,
@@ -185,6 +196,7 @@ def _finish(job: ImportJob, outcome: _Outcome) -> None:
     job.rejected = report.rejected
     job.created_rows = outcome.created
     job.unchanged_rows = outcome.unchanged
+    job.pending_rows = getattr(outcome, "pending", 0)
     job.error_count = len(report.errors) + report.omitted_errors
     job.errors = [
         {"row": e.row, "column": e.column, "sheet": e.sheet, "th": e.message.th, "en": e.message.get("en")}

@@ -17,6 +17,7 @@ from chumchon.imports.selectors import import_job_get_for_user, import_jobs_rece
 from chumchon.imports.services import UploadRefused, import_job_create
 from chumchon.imports.workbooks import FILENAMES, template_workbook
 from chumchon.imports.worker import start_background_worker
+from chumchon.ledgers.imports import pending_lines_count
 
 SHOWN_ERRORS = 100
 
@@ -72,8 +73,14 @@ def import_page(request: HttpRequest, code: str) -> HttpResponse:
 def _context(job: ImportJob) -> dict[str, object]:
     lang = "en" if (get_language() or "th").startswith("en") else "th"
     errors = [{**e, "message": e.get(lang) or e.get("th", "")} for e in job.errors[:SHOWN_ERRORS]]
+    waiting = (
+        pending_lines_count(job.tambon_id)
+        if job.kind == ImportJob.Kind.LEDGERS and job.status == ImportJob.Status.DONE
+        else 0
+    )
     return {
         "job": job,
+        "waiting": waiting,
         "errors": errors,
         "more_errors": max(job.error_count - len(errors), 0),
         "many_sheets": len({e.get("sheet", "") for e in job.errors}) > 1,

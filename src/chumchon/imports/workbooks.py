@@ -16,9 +16,11 @@ import xlsxwriter
 from chumchon.areas.imports import VILLAGES
 from chumchon.core import spreadsheet as ss
 from chumchon.imports.models import ImportJob
+from chumchon.ledgers.imports import TEMPLATE as LEDGER
+from chumchon.ledgers.selectors import categories_all
 from chumchon.registry.imports import HOUSEHOLDS, MEMBERS
 
-TEXT_FIELDS = frozenset({"code", "household", "house_no", "national_id", "birth_date", "title"})
+TEXT_FIELDS = frozenset({"code", "household", "house_no", "national_id", "birth_date", "title", "date", "category"})
 
 # field -> (Thai note, English note)
 NOTES: dict[str, tuple[str, str]] = {
@@ -39,16 +41,40 @@ NOTES: dict[str, tuple[str, str]] = {
     "relation": ("ความสัมพันธ์กับหัวหน้าครัวเรือน เช่น คู่สมรส บุตร", "relation to the head, e.g. spouse, child"),
 }
 
+# Notes that differ by import: kind -> field -> (Thai note, English note)
+KIND_NOTES: dict[str, dict[str, tuple[str, str]]] = {
+    ImportJob.Kind.LEDGERS: {
+        "household": ("รหัสครัวเรือนตามทะเบียนของตำบล", "the household's code as registered in the tambon"),
+        "date": ("วว/ดด/ปปปป พ.ศ. เช่น 15/03/2567", "dd/mm/yyyy in Buddhist Era, or yyyy-mm-dd"),
+        "category": (
+            "รหัสหมวด เช่น C02 หรือชื่อหมวด เช่น ไข่ (ดูชีต 'หมวด') — ถ้าเว้นว่างแต่มีรายการ ระบบจะเสนอหมวดให้ยืนยัน",
+            "a category code such as C02 or its Thai name such as ไข่ (see the 'หมวด' sheet); "
+            "left empty with an item, a category is suggested for a person to confirm",
+        ),
+        "item": ("สิ่งที่ซื้อหรือขายตามที่เขียน เช่น ซื้อไข่ไก่ 1 แผง", "the line as written, e.g. ซื้อไข่ไก่ 1 แผง"),
+        "income": (
+            "จำนวนเงินรายรับ (บาท) — กรอกช่องรายรับหรือรายจ่ายช่องเดียว",
+            "income in baht; fill in income or expense, not both",
+        ),
+        "expense": (
+            "จำนวนเงินรายจ่าย (บาท) — กรอกช่องรายรับหรือรายจ่ายช่องเดียว",
+            "expense in baht; fill in income or expense, not both",
+        ),
+    }
+}
+
 SHEETS: dict[str, list[tuple[str, ss.SheetSpec]]] = {
     ImportJob.Kind.VILLAGES: [("หมู่บ้าน", VILLAGES)],
     ImportJob.Kind.HOUSEHOLDS: [("ครัวเรือน", HOUSEHOLDS), ("สมาชิก", MEMBERS)],
     ImportJob.Kind.WELFARE: [("ครัวเรือน", HOUSEHOLDS), ("สมาชิก", MEMBERS)],
+    ImportJob.Kind.LEDGERS: [("บัญชีครัวเรือน", LEDGER)],
 }
 
 FILENAMES = {
     ImportJob.Kind.VILLAGES: "chumchon-villages.xlsx",
     ImportJob.Kind.HOUSEHOLDS: "chumchon-households.xlsx",
     ImportJob.Kind.WELFARE: "chumchon-welfare-registrants.xlsx",
+    ImportJob.Kind.LEDGERS: "chumchon-household-accounts.xlsx",
 }
 
 
@@ -71,8 +97,9 @@ def template_workbook(kind: str) -> bytes:
     notes = book.add_worksheet("คำอธิบาย")
     for col, title in enumerate(("ชีต / sheet", "หัวคอลัมน์", "English header", "ต้องกรอก / required", "คำอธิบาย", "notes")):
         notes.write_string(0, col, title, header)
+    kind_notes = KIND_NOTES.get(kind, {})
     for line, (sheet_name, column) in enumerate(explained, start=1):
-        th, en = NOTES.get(column.field, ("", ""))
+        th, en = kind_notes.get(column.field) or NOTES.get(column.field, ("", ""))
         notes.write_string(line, 0, sheet_name)
         notes.write_string(line, 1, column.th)
         notes.write_string(line, 2, column.en)
@@ -81,6 +108,8 @@ def template_workbook(kind: str) -> bytes:
         notes.write_string(line, 5, en, wrap)
     notes.set_column(0, 3, 18)
     notes.set_column(4, 5, 45)
+    if kind == ImportJob.Kind.LEDGERS:
+        _categories_sheet(book, header)
     if kind == ImportJob.Kind.WELFARE:
         notes.write_string(
             len(explained) + 2,
@@ -94,3 +123,19 @@ def template_workbook(kind: str) -> bytes:
         )
     book.close()
     return buffer.getvalue()
+
+
+def _categories_sheet(book: xlsxwriter.Workbook, header: object) -> None:
+    """The categories a ledger row may name, with their codes (the deployment's own too)."""
+    sheet = book.add_worksheet("หมวด")
+    for col, title in enumerate(("รหัส / code", "ชื่อหมวด", "name", "รายรับ/รายจ่าย · kind")):
+        sheet.write_string(0, col, title, header)
+    for line, category in enumerate(categories_all(), start=1):
+        sheet.write_string(line, 0, category.code)
+        sheet.write_string(line, 1, category.name_th)
+        sheet.write_string(line, 2, category.name_en)
+        sheet.write_string(line, 3, "รายรับ / income" if category.kind == "income" else "รายจ่าย / expense")
+    sheet.set_column(0, 0, 12)
+    sheet.set_column(1, 2, 36)
+    sheet.set_column(3, 3, 20)
+    sheet.freeze_panes(1, 0)

@@ -244,9 +244,7 @@ class PendingLine(models.Model):
     amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
     # The money column the amount was in: income or expense; blank for the single amount column.
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices, blank=True)
-    suggested_category = models.ForeignKey(
-        Category, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    suggested_category = models.ForeignKey(Category, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     import_key = models.CharField(max_length=64, unique=True)
     filename = models.CharField(_("file"), max_length=255, blank=True)
     row = models.PositiveIntegerField(_("row"), default=0)

@@ -223,9 +223,11 @@ def completeness_for_user(user: object, area: Area, months: list[Month]) -> list
         .values_list(column, "month")
         .annotate(n=Count("household_id"))
     }
-    registered = household_counts_by_child(area.code, child_level) if area.level != "village" else {
-        area.code: household_count_in_area(area.code)
-    }
+    registered = (
+        household_counts_by_child(area.code, child_level)
+        if area.level != "village"
+        else {area.code: household_count_in_area(area.code)}
+    )
     latest: dict[tuple[str, dt.date], str] = {}
     for village, month, action in (
         MonthStatusChange.objects.filter(village__in=Area.objects.filter(under_q(area.code), level="village"))

@@ -299,7 +299,7 @@ def test_empty_templates_have_the_thai_headers_and_import_cleanly(client, staff,
         assert (result.completed, result.report.accepted, result.report.warnings) == (True, 0, [])
     else:
         assert read_xlsx(response.content, 0) == [["หมู่ที่", "ชื่อหมู่บ้าน"]]
-    assert client.get(reverse("imports:template", args=["ledgers"])).status_code == 404
+    assert client.get(reverse("imports:template", args=["ledgerz"])).status_code == 404
 
 
 def test_no_worker_thread_is_started_with_the_immediate_backend():

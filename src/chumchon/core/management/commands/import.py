@@ -1,10 +1,13 @@
-"""``chumchon import villages|households FILE --tambon CODE``.
+"""``chumchon import villages|households|ledgers FILE --tambon CODE``.
 
 Exit codes (the contract's, made precise for imports):
 
 * 0 — the import ran: every good row is in the database (created now, or already there).
   With ``--skip-invalid`` this includes runs that skipped bad rows; they are listed in
-  ``errors`` and counted in ``rejected``, and nothing about them was written.
+  ``errors`` and counted in ``rejected``, and nothing about them was written. For
+  ``ledgers``, rows with an item but no category count as accepted and wait for a
+  person to confirm a suggested category (``pending`` in the JSON; the review page
+  ``/ledgers/review/<tambon>/``).
 * 3 — the input was refused and nothing was written: the file could not be read or
   lacks required columns, or a row was bad (without ``--skip-invalid``), or every
   row was bad (with it).
@@ -24,6 +27,8 @@ from chumchon.areas.imports import VillageImportResult, villages_import
 from chumchon.areas.models import Area, Level
 from chumchon.core import spreadsheet as ss
 from chumchon.core.command import EXIT_USAGE, ChumchonCommand, InputRejected
+from chumchon.ledgers.imports import LedgerImportResult, ledger_import
+from chumchon.ledgers.services import LedgerError
 from chumchon.registry.imports import HouseholdImportResult, households_import
 from chumchon.registry.models import Origin
 
@@ -31,14 +36,20 @@ SHOWN_ERRORS = 20
 
 
 class Command(ChumchonCommand):
-    help = "Import villages or households of a tambon from .xlsx, .xls or .csv (Thai or English headers)."
+    help = (
+        "Import villages, households or household accounts of a tambon from .xlsx, .xls or .csv "
+        "(Thai or English headers)."
+    )
     json_capable = True
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="kind", required=True, metavar="KIND")
         villages = self.add_action(sub, "villages", help="villages of a tambon (หมู่ที่, ชื่อหมู่บ้าน)")
         households = self.add_action(sub, "households", help="households and their members")
-        for action in (villages, households):
+        ledgers = self.add_action(
+            sub, "ledgers", help="household account lines (รหัสครัวเรือน, วันที่, หมวด, รายการ, รายรับ/รายจ่าย)"
+        )
+        for action in (villages, households, ledgers):
             action.add_argument("file", metavar="FILE", help=".xlsx, .xls or .csv")
             action.add_argument("--tambon", required=True, metavar="CODE", help="the tambon's 6-digit code")
             action.add_argument(
@@ -65,8 +76,15 @@ class Command(ChumchonCommand):
         tambon = self._tambon(options["tambon"])
         path = Path(options["file"])
         actor = Actor.system(f"cli: chumchon import {kind} {path.name}")
-        result: VillageImportResult | HouseholdImportResult
-        if kind == "villages":
+        result: VillageImportResult | HouseholdImportResult | LedgerImportResult
+        if kind == "ledgers":
+            try:
+                result = ledger_import(
+                    actor=actor, tambon=tambon, path=path, filename=path.name, skip_invalid=options["skip_invalid"]
+                )
+            except LedgerError as exc:
+                raise InputRejected(str(exc)) from None
+        elif kind == "villages":
             result = villages_import(
                 actor=actor, tambon=tambon, path=path, filename=path.name, skip_invalid=options["skip_invalid"]
             )
@@ -102,9 +120,11 @@ class Command(ChumchonCommand):
             )
         return area
 
-    def _summary(self, kind: str, tambon: Area, result: VillageImportResult | HouseholdImportResult) -> None:
+    def _summary(
+        self, kind: str, tambon: Area, result: VillageImportResult | HouseholdImportResult | LedgerImportResult
+    ) -> None:
         report = result.report
-        what = self.t("หมู่บ้าน" if kind == "villages" else "ครัวเรือน", kind)
+        what = self.t({"villages": "หมู่บ้าน", "households": "ครัวเรือน", "ledgers": "บัญชีครัวเรือน"}[kind], kind)
         place = tambon.display_name if self.lang == "th" else (tambon.name_en or tambon.name_th)
         lines = [
             self.t(
@@ -124,6 +144,15 @@ class Command(ChumchonCommand):
                     self.t(
                         f"(ครัวเรือนใหม่ {result.households_created:,} สมาชิกใหม่ {result.members_created:,} คน)",
                         f"({result.households_created:,} new households, {result.members_created:,} new members)",
+                    )
+                )
+            if isinstance(result, LedgerImportResult) and result.pending:
+                lines.append(
+                    self.t(
+                        f"รายการที่ยังไม่มีหมวด {result.pending:,} รายการ รอเจ้าหน้าที่ยืนยันหมวดที่ระบบเสนอ "
+                        f"(หน้า /ledgers/review/{tambon.code}/)",
+                        f"{result.pending:,} lines without a category wait for a person to confirm the suggested "
+                        f"category (page /ledgers/review/{tambon.code}/)",
                     )
                 )
             if report.rejected:
