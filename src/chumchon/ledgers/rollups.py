@@ -165,9 +165,10 @@ def _upsert(
         if connection.vendor == "postgresql":
             # COPY the deltas into a scratch table, then one set-based upsert.
             scratch = f"_delta_{table}"
+            # Only the columns written (no id, no constraints); emptied at every commit.
             cursor.execute(
-                f"CREATE TEMPORARY TABLE IF NOT EXISTS {qn(scratch)} "
-                f"(LIKE {qn(table)} INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"
+                f"CREATE TEMPORARY TABLE IF NOT EXISTS {qn(scratch)} ON COMMIT DELETE ROWS "
+                f"AS SELECT {cols} FROM {qn(table)} WITH NO DATA"
             )
             cursor.execute(f"TRUNCATE {qn(scratch)}")
             with cursor.cursor.copy(f"COPY {qn(scratch)} ({cols}) FROM STDIN") as copy:
