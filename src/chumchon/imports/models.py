@@ -68,6 +68,8 @@ class ImportJob(models.Model):
     error_report = models.FileField(upload_to=_report_to, max_length=200, blank=True)
     error_report_csv = models.FileField(upload_to=_report_to, max_length=200, blank=True)
     task_id = models.CharField(max_length=64, blank=True)
+    # The process running it (core.runner.runner_id), to tell a job whose server died.
+    runner = models.CharField(max_length=160, blank=True)
     # Why a job failed: an exception's class name only (its text may hold personal data).
     failure = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -27,6 +27,7 @@ from chumchon.access.services import Actor, audit_record
 from chumchon.areas.imports import villages_import
 from chumchon.areas.models import Area, Level
 from chumchon.core import spreadsheet as ss
+from chumchon.core.runner import runner_gone, runner_id
 from chumchon.imports.models import ImportJob
 from chumchon.ledgers.imports import ledger_import
 from chumchon.registry.imports import households_import
@@ -37,6 +38,7 @@ logger = logging.getLogger(__name__)
 EXTENSIONS = (".xlsx", ".xls", ".csv")
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 ERRORS_KEPT = 500  # on the job row for the page; the report files hold every one
+INTERRUPTED = "interrupted"  # ImportJob.failure of a job whose process died
 PROGRESS_EVERY = 100  # rows between progress writes (and at the start and the end)
 
 
@@ -111,6 +113,31 @@ class _Progress:
             self.last_rows, self.last_time = done, now
 
 
+def import_job_check_interrupted(job: ImportJob) -> ImportJob:
+    """Mark a "running" job failed (``interrupted``) when the process that ran it is
+    certainly gone — the server was stopped or restarted mid-import. Its transaction
+    was rolled back with the process, so nothing of it was written; the page says so
+    and the file can be imported again. Returns the job as it now is."""
+    if job.status != ImportJob.Status.RUNNING or not runner_gone(job.runner):
+        return job
+    failed = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.RUNNING, runner=job.runner).update(
+        status=ImportJob.Status.FAILED, failure=INTERRUPTED, finished_at=timezone.now()
+    )
+    if failed:
+        logger.warning("import job %s was interrupted (runner %r)", job.pk, job.runner)
+        if job.file:  # the upload holds national IDs in clear: it goes with the job
+            job.file.delete(save=False)
+            ImportJob.objects.filter(pk=job.pk).update(file="")
+    job.refresh_from_db()
+    return job
+
+
+def import_jobs_fail_interrupted() -> int:
+    """Check every running job (when a server starts); returns how many were failed."""
+    jobs = ImportJob.objects.filter(status=ImportJob.Status.RUNNING)
+    return sum(import_job_check_interrupted(job).status == ImportJob.Status.FAILED for job in jobs)
+
+
 def import_job_run(*, job_id: int) -> ImportJob | None:
     """Run a queued job to its end; ``None`` when the job no longer exists.
 
@@ -118,7 +145,7 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
     name only) and the exception is raised again for the task runner to record.
     """
     claimed = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.QUEUED).update(
-        status=ImportJob.Status.RUNNING, started_at=timezone.now()
+        status=ImportJob.Status.RUNNING, started_at=timezone.now(), runner=runner_id()[:160]
     )
     job = ImportJob.objects.select_related("tambon", "user").filter(pk=job_id).first()
     if job is None or not claimed:

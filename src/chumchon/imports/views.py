@@ -14,7 +14,7 @@ from chumchon.areas.selectors import area_breadcrumbs_for_user
 from chumchon.imports.forms import ImportForm
 from chumchon.imports.models import ImportJob
 from chumchon.imports.selectors import import_job_get_for_user, import_jobs_recent
-from chumchon.imports.services import UploadRefused, import_job_create
+from chumchon.imports.services import UploadRefused, import_job_check_interrupted, import_job_create
 from chumchon.imports.workbooks import FILENAMES, template_workbook
 from chumchon.imports.worker import start_background_worker
 from chumchon.ledgers.imports import pending_lines_count
@@ -90,7 +90,7 @@ def _context(job: ImportJob) -> dict[str, object]:
 
 @require_GET
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    job = _job_or_404(request, pk)
+    job = import_job_check_interrupted(_job_or_404(request, pk))
     context = {
         **_context(job),
         "area": job.tambon,
@@ -102,7 +102,7 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def job_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress block alone, polled every second by the job page until it ends."""
-    job = _job_or_404(request, pk)
+    job = import_job_check_interrupted(_job_or_404(request, pk))
     if job.status == ImportJob.Status.QUEUED:
         start_background_worker()  # e.g. the process that queued it has since restarted
     return render(request, "imports/_progress.html", _context(job))

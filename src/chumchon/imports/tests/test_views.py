@@ -317,3 +317,55 @@ def test_job_failure_is_recorded_without_personal_data(staff, tmp_path, monkeypa
     )
     assert (job.status, job.failure, bool(job.file)) == (ImportJob.Status.FAILED, "ValueError", False)
     assert job.finished_at is not None and job.finished_at <= dt.datetime.now(dt.UTC)
+
+
+def _running_job(user, runner: str) -> ImportJob:
+    return ImportJob.objects.create(
+        user=user, tambon_id=TAMBON, kind="ledgers", filename="บัญชี.csv",
+        status=ImportJob.Status.RUNNING, total_rows=10, processed_rows=4, runner=runner,
+    )  # fmt: skip
+
+
+def _dead_pid() -> int:
+    import subprocess
+    import sys
+
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def test_a_job_whose_server_died_is_shown_as_interrupted_not_running_for_ever(client, staff):
+    import socket
+
+    from chumchon.core.runner import runner_id
+
+    dead = _running_job(staff, f"{socket.gethostname()}:{_dead_pid()}:gone")
+    alive = _running_job(staff, runner_id())  # this very process: still at work
+    elsewhere = _running_job(staff, "another-host:1:x")  # cannot be told from here
+
+    text = client.get(reverse("imports:progress", args=[dead.pk])).text
+    assert "ถูกขัดจังหวะ" in text and "hx-trigger" not in text  # said in Thai, and polling stops
+    dead.refresh_from_db()
+    assert (dead.status, dead.failure) == (ImportJob.Status.FAILED, services.INTERRUPTED)
+    assert dead.finished_at is not None
+
+    assert services.import_jobs_fail_interrupted() == 0  # the others are left alone
+    assert set(ImportJob.objects.filter(pk__in=[alive.pk, elsewhere.pk]).values_list("status", flat=True)) == {
+        ImportJob.Status.RUNNING
+    }
+    assert 'hx-trigger="every 1s"' in client.get(reverse("imports:progress", args=[alive.pk])).text
+
+
+def test_a_server_start_fails_the_jobs_its_previous_run_left_running(staff):
+    import socket
+
+    from chumchon.core import runner
+
+    previous_start = f"{socket.gethostname()}:{__import__('os').getpid()}:{'0' * 12}"
+    assert previous_start != runner.runner_id()  # same pid, an earlier start of the server
+    job = _running_job(staff, previous_start)
+
+    assert services.import_jobs_fail_interrupted() == 1
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.FAILED
