@@ -60,29 +60,59 @@ class EntrySource(models.TextChoices):
 
 
 class LedgerEntry(models.Model):
-    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="ledger_entries")
+    # Indexes on this table are few on purpose: every one is paid for on each imported
+    # line (a province imports millions). (household, date), (tambon_code, date), the
+    # import key and the partial indexes below serve every query the code makes; the
+    # single-column indexes Django would add for each foreign key (and the *_like
+    # copies for the character keys) served none, and cost half the import's time.
+    # Likewise no foreign-key constraint in the database for the household, category,
+    # village and author: each checked key costs a trigger and an index probe per line
+    # at commit (together 40% of an import's time, measured on PostgreSQL). Every writer
+    # checks the household, category and village against the registry and reference
+    # data before it writes; households and areas are never deleted (erasure keeps a
+    # tombstone) and Django's PROTECT still refuses deleting one that has lines;
+    # categories are retired, not removed; `chumchon rollups --verify` joins every line
+    # to its category.
+    household = models.ForeignKey(
+        Household, on_delete=models.PROTECT, related_name="ledger_entries", db_index=False, db_constraint=False
+    )  # (household, date) leads with it
     date = models.DateField(_("date"))
-    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="entries")
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="entries", db_index=False, db_constraint=False
+    )
     item = models.CharField(_("item"), max_length=200, blank=True)
     amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
     # Ancestry, copied from the household at write time, for one-filter rollups.
     province_code = models.CharField(max_length=2)
     district_code = models.CharField(max_length=4)
     tambon_code = models.CharField(max_length=6)
-    village = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
-    reverses = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True, related_name="reversed_by")
+    village = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False)
+    # The line this one takes back out (at most one reversal a line: the partial unique
+    # constraint below, which unlike a one-to-one field's index holds no entry for the
+    # lines that reverse nothing, i.e. nearly all).
+    reverses = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reversed_by", db_index=False
+    )
     # The household business or crop season the line belongs to, if any.
     enterprise = models.ForeignKey(
-        "Enterprise", on_delete=models.SET_NULL, null=True, blank=True, related_name="entries"
-    )
+        "Enterprise", on_delete=models.SET_NULL, null=True, blank=True, related_name="entries", db_index=False
+    )  # partial index below: most lines have none
     reason = models.CharField(_("reason"), max_length=200, blank=True)
     source = models.CharField(max_length=8, choices=EntrySource.choices)
     # Idempotency key of an imported row (hash of tambon, household, date, category,
     # item, amount and its occurrence number in the file).
-    import_key = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    # (Unique by the constraint below rather than ``unique=True``, which on PostgreSQL
+    # would add a second, varchar_pattern_ops index no query uses.)
+    import_key = models.CharField(max_length=64, null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )  # no index, no constraint: nothing looks lines up by their author; users are deactivated, not deleted
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -92,8 +122,13 @@ class LedgerEntry(models.Model):
         indexes = [
             models.Index(fields=["household", "date"], name="ledger_household_date"),
             models.Index(fields=["tambon_code", "date"], name="ledger_tambon_date"),
+            models.Index(fields=["enterprise"], condition=Q(enterprise__isnull=False), name="ledger_enterprise"),
         ]
         constraints = [
+            models.UniqueConstraint(fields=["import_key"], name="ledger_import_key_unique"),
+            models.UniqueConstraint(
+                fields=["reverses"], condition=Q(reverses__isnull=False), name="ledger_reversed_once"
+            ),
             models.CheckConstraint(name="ledger_amount_nonzero", condition=~Q(amount=0)),
             models.CheckConstraint(
                 name="ledger_reversal_has_reason",
@@ -116,7 +151,9 @@ class LedgerEntry(models.Model):
 class HouseholdMonth(models.Model):
     """One household's totals in one month: whether it reported, income and expense."""
 
-    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    household = models.ForeignKey(
+        Household, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    )  # the unique (household, month…) index leads with it
     month = models.DateField()  # the first day of the month
     province_code = models.CharField(max_length=2)
     district_code = models.CharField(max_length=4)
@@ -140,9 +177,13 @@ class HouseholdMonth(models.Model):
 
 
 class HouseholdMonthCategory(models.Model):
-    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    household = models.ForeignKey(
+        Household, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    )  # the unique (household, month…) index leads with it
     month = models.DateField()
-    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="+", db_constraint=False)
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="+", db_constraint=False, db_index=False
+    )
     amount = models.BigIntegerField(default=0)  # satang
     entries = models.IntegerField(default=0)
 
@@ -160,7 +201,9 @@ class AreaMonthCategory(models.Model):
 
     area_code = models.CharField(max_length=8)
     month = models.DateField()
-    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="+", db_constraint=False)
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="+", db_constraint=False, db_index=False
+    )
     amount = models.BigIntegerField(default=0)  # satang
     entries = models.IntegerField(default=0)
 

@@ -14,13 +14,13 @@ Amounts are whole satang. ``entries`` counts lines net of reversals.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any
 
+import polars as pl
 from django.db import connection, transaction
 
 from chumchon.ledgers.models import AreaMonthCategory, Category, HouseholdMonth, HouseholdMonthCategory, LedgerEntry
@@ -79,86 +79,90 @@ def category_kinds_reset() -> None:
     _category_kinds.cache_clear()
 
 
+FACT_SCHEMA: dict[str, type[pl.DataType]] = {
+    "household_id": pl.Int64,
+    "month": pl.Date,
+    "category_id": pl.String,
+    "satang": pl.Int64,
+    "count": pl.Int64,
+    "province_code": pl.String,
+    "district_code": pl.String,
+    "tambon_code": pl.String,
+    "village_code": pl.String,
+}
+
+
 def rollups_apply(facts: Iterable[Fact]) -> int:
     """Add the facts to the stored totals. Returns the number of facts applied."""
-    kinds = _category_kinds()
-    hm: dict[tuple[int, dt.date], list[object]] = {}
-    hmc: dict[tuple[int, dt.date, str], list[int]] = defaultdict(lambda: [0, 0])
-    amc: dict[tuple[str, dt.date, str], list[int]] = defaultdict(lambda: [0, 0])
-    n = 0
-    for f in facts:
-        n += 1
-        if f.category_id not in kinds:
-            category_kinds_reset()
-            kinds = _category_kinds()
-        is_income, is_expense = kinds[f.category_id]
-        row = hm.get((f.household_id, f.month))
-        if row is None:
-            row = hm[(f.household_id, f.month)] = [
-                f.province_code,
-                f.district_code,
-                f.tambon_code,
-                f.village_code,
-                0,
-                0,
-                0,
-            ]
-        row[4] += f.count  # type: ignore[operator]
-        if is_income:
-            row[5] += f.satang  # type: ignore[operator]
-        if is_expense:
-            row[6] += f.satang  # type: ignore[operator]
-        cell = hmc[(f.household_id, f.month, f.category_id)]
-        cell[0] += f.satang
-        cell[1] += f.count
-        for code in (f.village_code, f.tambon_code, f.district_code, f.province_code):
-            acell = amc[(code, f.month, f.category_id)]
-            acell[0] += f.satang
-            acell[1] += f.count
-    if not n:
-        return 0
-    _upsert(
-        HM,
-        [
-            "household_id",
-            "month",
-            "province_code",
-            "district_code",
-            "tambon_code",
-            "village_code",
-            "entries",
-            "income",
-            "expense",
-        ],
-        ["household_id", "month"],
-        ["entries", "income", "expense"],
-        [(h, m, *row) for (h, m), row in hm.items()],
-    )
-    _upsert(
-        HMC,
-        ["household_id", "month", "category_id", "amount", "entries"],
-        ["household_id", "month", "category_id"],
-        ["amount", "entries"],
-        [(h, m, c, a, e) for (h, m, c), (a, e) in hmc.items()],
-    )
-    _upsert(
-        AMC,
-        ["area_code", "month", "category_id", "amount", "entries"],
-        ["area_code", "month", "category_id"],
-        ["amount", "entries"],
-        [(code, m, c, a, e) for (code, m, c), (a, e) in amc.items()],
-    )
-    return n
-
-
-def _upsert(
-    table: str, columns: Sequence[str], keys: Sequence[str], add: Sequence[str], rows: list[tuple[Any, ...]]
-) -> None:
-    """Insert rows, or add their ``add`` columns to the existing row with the same keys."""
+    rows = [
+        (f.household_id, f.month, f.category_id, f.satang, f.count, f.province_code, f.district_code,
+         f.tambon_code, f.village_code)
+        for f in facts
+    ]  # fmt: skip
     if not rows:
+        return 0
+    return rollups_apply_frame(pl.DataFrame(rows, schema=FACT_SCHEMA, orient="row"))
+
+
+def _kinds_frame(categories: Iterable[str]) -> pl.DataFrame:
+    kinds = _category_kinds()
+    if not set(categories) <= kinds.keys():  # a category added since the cache was filled
+        category_kinds_reset()
+        kinds = _category_kinds()
+    return pl.DataFrame(
+        {
+            "category_id": list(kinds),
+            "is_income": [income for income, _ in kinds.values()],
+            "is_expense": [expense for _, expense in kinds.values()],
+        },
+        schema={"category_id": pl.String, "is_income": pl.Boolean, "is_expense": pl.Boolean},
+    )
+
+
+def rollups_apply_frame(facts: pl.DataFrame, *, households: bool = True) -> int:
+    """Add a frame of facts (columns of :data:`FACT_SCHEMA`, one row a line or a sum of
+    lines) to the stored totals, summed by polars and upserted set-wise. With
+    ``households=False`` only the area totals change (the households' own rows are
+    being deleted). Returns the number of facts applied."""
+    if not facts.height:
+        return 0
+    satang, count = pl.col("satang"), pl.col("count")
+    if households:
+        kinds = _kinds_frame(facts["category_id"].unique().to_list())
+        with_kinds = facts.join(kinds, on="category_id", how="left")
+        hm = with_kinds.group_by("household_id", "month").agg(
+            pl.col("province_code").first(),
+            pl.col("district_code").first(),
+            pl.col("tambon_code").first(),
+            pl.col("village_code").first(),
+            count.sum().alias("entries"),
+            pl.when(pl.col("is_income")).then(satang).otherwise(0).sum().alias("income"),
+            pl.when(pl.col("is_expense")).then(satang).otherwise(0).sum().alias("expense"),
+        )
+        _upsert(HM, hm, ["household_id", "month"], ["entries", "income", "expense"])
+        hmc = facts.group_by("household_id", "month", "category_id").agg(
+            satang.sum().alias("amount"), count.sum().alias("entries")
+        )
+        _upsert(HMC, hmc, ["household_id", "month", "category_id"], ["amount", "entries"])
+    by_area = pl.concat(
+        [
+            facts.select(pl.col(column).alias("area_code"), "month", "category_id", "satang", "count")
+            for column in ("village_code", "tambon_code", "district_code", "province_code")
+        ]
+    )
+    amc = by_area.group_by("area_code", "month", "category_id").agg(
+        satang.sum().alias("amount"), count.sum().alias("entries")
+    )
+    _upsert(AMC, amc, ["area_code", "month", "category_id"], ["amount", "entries"])
+    return facts.height
+
+
+def _upsert(table: str, frame: pl.DataFrame, keys: Sequence[str], add: Sequence[str]) -> None:
+    """Insert the frame's rows, or add their ``add`` columns to the stored row with the same keys."""
+    if not frame.height:
         return
     qn = connection.ops.quote_name
-    cols = ", ".join(qn(c) for c in columns)
+    cols = ", ".join(qn(c) for c in frame.columns)
     conflict = ", ".join(qn(k) for k in keys)
     updates = ", ".join(f"{qn(c)} = {qn(table)}.{qn(c)} + excluded.{qn(c)}" for c in add)
     with connection.cursor() as cursor:
@@ -171,19 +175,20 @@ def _upsert(
                 f"AS SELECT {cols} FROM {qn(table)} WITH NO DATA"
             )
             cursor.execute(f"TRUNCATE {qn(scratch)}")
-            with cursor.cursor.copy(f"COPY {qn(scratch)} ({cols}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
+            buffer = io.BytesIO()
+            frame.write_csv(buffer, include_header=False, date_format="%Y-%m-%d")
+            with cursor.cursor.copy(f"COPY {qn(scratch)} ({cols}) FROM STDIN WITH (FORMAT csv)") as copy:
+                copy.write(buffer.getbuffer())
             cursor.execute(
                 f"INSERT INTO {qn(table)} ({cols}) SELECT {cols} FROM {qn(scratch)} "
                 f"ON CONFLICT ({conflict}) DO UPDATE SET {updates}"
             )
         else:
-            placeholders = ", ".join(["%s"] * len(columns))
+            placeholders = ", ".join(["%s"] * len(frame.columns))
             cursor.executemany(
                 f"INSERT INTO {qn(table)} ({cols}) VALUES ({placeholders}) "
                 f"ON CONFLICT ({conflict}) DO UPDATE SET {updates}",
-                rows,
+                list(frame.iter_rows()),
             )
 
 
@@ -284,7 +289,7 @@ def rollups_forget_households(household_ids: Sequence[int]) -> None:
         return
     cents, month = _cents_sql(), _month_sql()
     count = "SUM(CASE WHEN e.reverses_id IS NULL THEN 1 ELSE -1 END)"
-    facts: list[Fact] = []
+    facts: list[tuple[object, ...]] = []
     with connection.cursor() as cursor:
         for start in range(0, len(household_ids), 500):
             chunk = list(household_ids[start : start + 500])
@@ -297,23 +302,8 @@ def rollups_forget_households(household_ids: Sequence[int]) -> None:
             )
             for village, tambon, district, province, m, category, satang, n in cursor.fetchall():
                 first = m if isinstance(m, dt.date) else dt.date.fromisoformat(str(m))
-                facts.append(Fact(0, first, category, -int(satang), -int(n), province, district, tambon, village))
+                facts.append((0, first, category, -int(satang), -int(n), province, district, tambon, village))
             cursor.execute(f"DELETE FROM {HM} WHERE household_id IN ({marks})", chunk)
             cursor.execute(f"DELETE FROM {HMC} WHERE household_id IN ({marks})", chunk)
-    _apply_area_only(facts)
-
-
-def _apply_area_only(facts: Iterable[Fact]) -> None:
-    amc: dict[tuple[str, dt.date, str], list[int]] = defaultdict(lambda: [0, 0])
-    for f in facts:
-        for code in (f.village_code, f.tambon_code, f.district_code, f.province_code):
-            cell = amc[(code, f.month, f.category_id)]
-            cell[0] += f.satang
-            cell[1] += f.count
-    _upsert(
-        AMC,
-        ["area_code", "month", "category_id", "amount", "entries"],
-        ["area_code", "month", "category_id"],
-        ["amount", "entries"],
-        [(code, m, c, a, e) for (code, m, c), (a, e) in amc.items()],
-    )
+    if facts:
+        rollups_apply_frame(pl.DataFrame(facts, schema=FACT_SCHEMA, orient="row"), households=False)

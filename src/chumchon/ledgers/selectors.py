@@ -7,14 +7,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Max, Min, Q, QuerySet, Sum
 
 from chumchon.access.scope import scope_of
 from chumchon.areas.models import LEVEL_FIELD, Area, Level, under_q
 from chumchon.areas.selectors import area_children
 from chumchon.core.thai import Month, arabic_digits
 from chumchon.ledgers.models import AreaMonthCategory, Category, HouseholdMonth, Kind, LedgerEntry, MonthStatusChange
-from chumchon.registry.models import Household
+from chumchon.registry.models import Household, HouseholdStatus
 from chumchon.registry.selectors import (
     household_count_in_area,
     household_counts_by_child,
@@ -215,14 +215,20 @@ def completeness_for_user(user: object, area: Area, months: list[Month]) -> list
     child_level = children[0].level
     column = LEVEL_FIELD[Level(child_level)]
     first, last = months[0].first_day, months[-1].first_day
-    reporting: dict[tuple[str, dt.date], int] = {
-        (code, month): n
-        for code, month, n in HouseholdMonth.objects.filter(
-            under_q(area.code), month__gte=first, month__lte=last, entries__gt=0
-        )
+    # Households that reported then but are no longer registered (moved away, dissolved)
+    # were registered in that month: they join that month's denominator, so a month
+    # reads 40 of 40, not 40 of 35 (114%).
+    reporting: dict[tuple[str, dt.date], int] = {}
+    gone: dict[tuple[str, dt.date], int] = {}
+    for code, month, n, n_gone in (
+        HouseholdMonth.objects.filter(under_q(area.code), month__gte=first, month__lte=last, entries__gt=0)
         .values_list(column, "month")
-        .annotate(n=Count("household_id"))
-    }
+        .annotate(
+            n=Count("household_id"),
+            gone=Count("household_id", filter=~Q(household__status=HouseholdStatus.ACTIVE)),
+        )
+    ):
+        reporting[(code, month)], gone[(code, month)] = n, n_gone
     registered = (
         household_counts_by_child(area.code, child_level)
         if area.level != "village"
@@ -245,7 +251,9 @@ def completeness_for_user(user: object, area: Area, months: list[Month]) -> list
                 CompletenessCell(
                     month=m,
                     reporting=suppress_for(user, child.code, reporting.get((child.code, m.first_day), 0)),
-                    registered=suppress_for(user, child.code, registered.get(child.code, 0)),
+                    registered=suppress_for(
+                        user, child.code, registered.get(child.code, 0) + gone.get((child.code, m.first_day), 0)
+                    ),
                     closed=closed,
                 )
             )
@@ -255,3 +263,14 @@ def completeness_for_user(user: object, area: Area, months: list[Month]) -> list
             )
         )
     return rows
+
+
+def area_months_with_data(area_code: str) -> tuple[Month | None, Month | None]:
+    """The first and last month the area has any account line in (from the rollups):
+    one indexed aggregate, the rollup's unique key starting with ``area_code``. For month
+    pickers and default spans."""
+    row = AreaMonthCategory.objects.filter(area_code=area_code, entries__gt=0).aggregate(
+        first=Min("month"), last=Max("month")
+    )
+    first, last = row["first"], row["last"]
+    return (Month.of(first) if first else None, Month.of(last) if last else None)

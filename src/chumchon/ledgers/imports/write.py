@@ -6,8 +6,7 @@ is already stored — an entry, or a line waiting or resolved on the review page
 counted ``unchanged`` and written again never. On PostgreSQL the entries go in with
 ``COPY`` (from a CSV polars writes for the whole chunk); on SQLite with one prepared
 ``INSERT`` run by ``executemany``. Rollups are applied per chunk from facts summed by
-household, month and category (``rollups_apply`` adds ``count`` and ``satang`` as they
-come, so a fact may stand for several lines).
+household, month and category by polars (``rollups_apply_frame``).
 """
 
 from __future__ import annotations
@@ -15,7 +14,6 @@ from __future__ import annotations
 import io
 import time
 from collections import defaultdict
-from collections.abc import Iterator
 from decimal import Decimal
 
 import polars as pl
@@ -25,7 +23,7 @@ from django.utils import timezone
 from chumchon.access.services import Actor
 from chumchon.ledgers.imports.sheet import Context
 from chumchon.ledgers.models import EntrySource, LedgerEntry, PendingLine
-from chumchon.ledgers.rollups import Fact, rollups_apply
+from chumchon.ledgers.rollups import rollups_apply_frame
 from chumchon.ledgers.suggest import suggest_category
 
 ENTRY = LedgerEntry._meta.db_table
@@ -134,18 +132,21 @@ class Writer:
                 )
         self.seconds["insert"] += time.perf_counter() - started
         started = time.perf_counter()
-        rollups_apply(self._facts(lines))
+        rollups_apply_frame(
+            lines.select(
+                "household_id",
+                pl.col("date").dt.truncate("1mo").alias("month"),
+                pl.col("category").alias("category_id"),
+                "satang",
+                pl.lit(1, dtype=pl.Int64).alias("count"),
+                pl.col("province").alias("province_code"),
+                pl.col("district").alias("district_code"),
+                pl.lit(self.tambon).alias("tambon_code"),
+                pl.col("village").alias("village_code"),
+            )
+        )
         self.seconds["rollups"] += time.perf_counter() - started
         self.created += lines.height
-
-    def _facts(self, lines: pl.DataFrame) -> Iterator[Fact]:
-        grouped = lines.group_by(["household_id", pl.col("date").dt.truncate("1mo").alias("month"), "category"]).agg(
-            pl.col("satang").sum(), pl.len().alias("count"), pl.col("village").first(),
-            pl.col("province").first(), pl.col("district").first(),
-        )  # fmt: skip
-        tambon = self.tambon
-        for household, month, category, satang, count, village, province, district in grouped.iter_rows():
-            yield Fact(household, month, category, satang, count, province, district, tambon, village)
 
     # --- lines waiting for a category --------------------------------------------------
 

@@ -52,6 +52,25 @@ def test_completeness_counts_reporting_over_registered(village):
     assert hidden.registered == 6
 
 
+def test_a_household_gone_since_it_reported_still_counts_as_registered_in_that_month(village):
+    """It moved away after February: February reads 4 of 6 (it was registered then);
+    March, when it had stopped reporting, 1 of the 5 still registered."""
+    from chumchon.registry.models import Household, HouseholdStatus
+
+    reporter = Household.objects.filter(village=village, ledger_entries__date__month=2).exclude(
+        ledger_entries__date__month=3
+    )[0]
+    Household.objects.filter(pk=reporter.pk).update(status=HouseholdStatus.MOVED)
+    staff = factories.user(Role.TAMBON_STAFF, "370101")
+    row = next(
+        r
+        for r in completeness_for_user(staff, Area.objects.get(code="370101"), [Month(2024, 2), Month(2024, 3)])
+        if r.area.code == village.code
+    )
+    assert row.registered == 5
+    assert [(c.reporting, c.registered, c.percent) for c in row.cells] == [(4, 6, 67), (1, 5, 20)]
+
+
 def test_close_and_reopen_from_the_page(client, village):
     client.force_login(factories.user(Role.TAMBON_STAFF, "370101"))
     page = client.get(reverse("ledgers:completeness", args=["370101"]) + "?to=2024-03")

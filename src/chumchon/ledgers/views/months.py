@@ -13,18 +13,12 @@ from django.views.decorators.http import require_POST
 
 from chumchon.access.scope import scope_of
 from chumchon.access.web import actor_from_request
-from chumchon.areas.models import Area, Level
-from chumchon.areas.selectors import area_breadcrumbs_for_user, area_get_for_user
+from chumchon.areas.models import Level
+from chumchon.areas.selectors import area_breadcrumbs_for_user
+from chumchon.areas.web import area_or_404
 from chumchon.core.thai import Month, months_between
 from chumchon.ledgers.selectors import completeness_for_user
 from chumchon.ledgers.services import LedgerError, month_close, month_reopen
-
-
-def _area(request: HttpRequest, code: str) -> Area:
-    try:
-        return area_get_for_user(request.user, code)
-    except Area.DoesNotExist:
-        raise Http404 from None
 
 
 def _span(request: HttpRequest) -> list[Month]:
@@ -37,7 +31,7 @@ def _span(request: HttpRequest) -> list[Month]:
 
 
 def completeness(request: HttpRequest, code: str) -> HttpResponse:
-    area = _area(request, code)
+    area = area_or_404(request, code)
     months = _span(request)
     rows = completeness_for_user(request.user, area, months)
     scope = scope_of(request.user)
@@ -58,7 +52,7 @@ def completeness(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_POST
 def month_status(request: HttpRequest, code: str, month: str) -> HttpResponse:
-    village = _area(request, code)
+    village = area_or_404(request, code)
     if village.level != Level.VILLAGE or not scope_of(request.user).can_write_registry_in(village.code):
         raise Http404
     try:
