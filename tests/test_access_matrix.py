@@ -372,6 +372,43 @@ ENDPOINTS = [
         lambda: reverse("ledgers:review", args=["999999"]),
         lambda v: v[:6], may_write_registry,
     ),
+    # Insights (insights/views.py): the dashboard and the figure map are aggregates; the
+    # rows behind a figure are person-level (aggregate-only roles: 404).
+    Endpoint(
+        "insights:dashboard", "get", False,
+        lambda w, v: reverse("insights:dashboard", args=[v]) + "?from=2024-01&to=2024-12",
+        lambda: reverse("insights:dashboard", args=["99999999"]) + "?from=2024-01&to=2024-12",
+        lambda v: v, may_read_aggregates,
+    ),
+    Endpoint(
+        "insights:map", "get", False,
+        lambda w, v: reverse("insights:map", args=[v[:6]]) + "?from=2024-01&to=2024-12&figure=income",
+        lambda: reverse("insights:map", args=["999999"]) + "?from=2024-01&to=2024-12&figure=income",
+        lambda v: v[:6], may_read_aggregates,
+    ),
+    Endpoint(
+        "insights:rows", "get", False,
+        lambda w, v: reverse("insights:rows", args=[v]) + "?from=2024-01&to=2024-12&figure=income",
+        lambda: reverse("insights:rows", args=["99999999"]) + "?from=2024-01&to=2024-12&figure=income",
+        lambda v: v, may_read_persons,
+    ),
+    # Forum packs (insights/forum_views.py): aggregates of a village or tambon, and the
+    # page that starts a tambon's batch.
+    *[
+        Endpoint(
+            f"insights:{name}", "get", False,
+            (lambda n: lambda w, v: reverse(f"insights:{n}", args=[v]) + "?month=2024-01")(name),
+            (lambda n: lambda: reverse(f"insights:{n}", args=["99999999"]) + "?month=2024-01")(name),
+            lambda v: v, may_read_aggregates,
+        )
+        for name in ("forum_pdf", "forum_xlsx")
+    ],
+    Endpoint(
+        "insights:forum_batch", "get", False,
+        lambda w, v: reverse("insights:forum_batch", args=[v[:6]]),
+        lambda: reverse("insights:forum_batch", args=["999999"]),
+        lambda v: v[:6], may_read_aggregates,
+    ),
     Endpoint(
         "areas:village_add", "post", False,
         lambda w, v: reverse("areas:village_add", args=[v[:6]]),
@@ -428,6 +465,10 @@ NOT_AREA_SCOPED = {
     "ledgers:statement_batch": "belongs to the user who started it, re-checked against their scope; tested in ledgers test_statements",
     "ledgers:statement_batch_progress": "as ledgers:statement_batch",
     "ledgers:statement_batch_pdf": "as ledgers:statement_batch",
+    "insights:forum_batch_status": "belongs to the user who started it, re-checked against their scope; "
+    "tested in insights test_forum_views",
+    "insights:forum_batch_progress": "as insights:forum_batch_status",
+    "insights:forum_batch_zip": "as insights:forum_batch_status",
 }
 
 # The list endpoint of the API answers 200 with only in-scope rows when the area is

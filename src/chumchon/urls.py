@@ -9,6 +9,7 @@ urlpatterns = [
     path("households/", include("chumchon.registry.urls")),
     path("imports/", include("chumchon.imports.urls")),
     path("ledgers/", include("chumchon.ledgers.urls")),
+    path("insights/", include("chumchon.insights.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("healthz", core_views.healthz, name="healthz"),

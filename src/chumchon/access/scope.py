@@ -82,6 +82,11 @@ class Scope:
     def can_write_ledger_in(self, area_code: str) -> bool:
         return self.covers(self.ledger_write, area_code, everywhere=self.is_admin)
 
+    def can_manage_province(self, province_code: str) -> bool:
+        """Province-wide settings (zones, village boundaries): an administrator or that
+        province's coordinator."""
+        return self.is_admin or (Role.PROVINCE_COORDINATOR, province_code[:2]) in self.assignments
+
     def can_read_aggregates_in(self, area_code: str) -> bool:
         return self.covers(self.aggregate_read, area_code, everywhere=self.is_admin or self.national_aggregates)
 

@@ -6,7 +6,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from chumchon.access.models import Role
 from chumchon.access.scope import scope_of
 from chumchon.access.web import actor_from_request
 from chumchon.areas.forms import VillageForm, ZoneForm
@@ -15,20 +14,13 @@ from chumchon.areas.selectors import (
     area_breadcrumbs_for_user,
     area_child_counts,
     area_children,
-    area_get_for_user,
     area_search_for_user,
     areas_qs_for_user,
     zones_of_province,
 )
 from chumchon.areas.services import AreaError, village_create, zone_save
+from chumchon.areas.web import area_or_404
 from chumchon.registry.selectors import household_count_in_area, household_counts_by_child, suppress_for
-
-
-def _area_or_404(request: HttpRequest, code: str) -> Area:
-    try:
-        return area_get_for_user(request.user, code)
-    except Area.DoesNotExist:
-        raise Http404 from None
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -45,7 +37,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def area_detail(request: HttpRequest, code: str) -> HttpResponse:
-    area = _area_or_404(request, code)
+    area = area_or_404(request, code)
     scope = scope_of(request.user)
     children = list(area_children(area))
     child_level = CHILD_LEVEL.get(Level(area.level))
@@ -81,7 +73,7 @@ def area_search(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["POST"])
 def village_add(request: HttpRequest, code: str) -> HttpResponse:
-    tambon = _area_or_404(request, code)
+    tambon = area_or_404(request, code)
     if tambon.level != Level.TAMBON or not scope_of(request.user).can_write_registry_in(tambon.code):
         raise Http404
     form = VillageForm(request.POST)
@@ -105,13 +97,12 @@ def village_add(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _can_edit_zones(request: HttpRequest, province: Area) -> bool:
-    scope = scope_of(request.user)
-    return scope.is_admin or (Role.PROVINCE_COORDINATOR, province.code) in scope.assignments
+    return scope_of(request.user).can_manage_province(province.code)
 
 
 @require_http_methods(["GET", "POST"])
 def zone_add(request: HttpRequest, code: str) -> HttpResponse:
-    province = _area_or_404(request, code)
+    province = area_or_404(request, code)
     if province.level != Level.PROVINCE or not _can_edit_zones(request, province):
         raise Http404
     choices = [

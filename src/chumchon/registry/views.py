@@ -15,13 +15,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from chumchon.access.models import Action, Role
+from chumchon.access.models import Action
 from chumchon.access.scope import scope_of
 from chumchon.access.services import audit_record
 from chumchon.access.web import actor_from_request
 from chumchon.areas.models import Area, Level, under_q
-from chumchon.areas.selectors import area_breadcrumbs_for_user, area_get_for_user
+from chumchon.areas.selectors import area_breadcrumbs_for_user
 from chumchon.areas.services import AreaError, boundaries_import
+from chumchon.areas.web import area_or_404
 from chumchon.core import maps
 from chumchon.registry.forms import (
     ConsentForm,
@@ -66,13 +67,6 @@ from chumchon.registry.services import (
 )
 
 
-def _area(request: HttpRequest, code: str) -> Area:
-    try:
-        return area_get_for_user(request.user, code)
-    except Area.DoesNotExist:
-        raise Http404 from None
-
-
 def _household(request: HttpRequest, pk: int, *, write: bool = False) -> Household:
     try:
         household = household_get_for_user(request.user, pk)
@@ -92,7 +86,7 @@ def _current_indicators() -> list[Indicator]:
 
 
 def household_list(request: HttpRequest, code: str) -> HttpResponse:
-    area = _area(request, code)
+    area = area_or_404(request, code)
     if not scope_of(request.user).can_read_persons_in(area.code):
         raise Http404  # aggregate-only roles: no person-level list, same answer as missing
     filters: dict[str, Any] = {
@@ -136,7 +130,7 @@ def household_list(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def needs_dashboard(request: HttpRequest, code: str) -> HttpResponse:
-    area = _area(request, code)
+    area = area_or_404(request, code)
     summary = needs_summary_for_user(request.user, area.code)
     return render(
         request,
@@ -153,7 +147,7 @@ def needs_dashboard(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def verification_report(request: HttpRequest, code: str) -> HttpResponse:
-    area = _area(request, code)
+    area = area_or_404(request, code)
     if not scope_of(request.user).can_read_persons_in(area.code):
         raise Http404  # per-village progress is close to person-level: not for agencies
     return render(
@@ -206,7 +200,7 @@ def _village_choices(tambon_code: str) -> list[tuple[str, str]]:
 
 @require_http_methods(["GET", "POST"])
 def household_add(request: HttpRequest, code: str) -> HttpResponse:
-    area = _area(request, code)
+    area = area_or_404(request, code)
     if area.level not in (Level.TAMBON, Level.VILLAGE) or not scope_of(request.user).can_write_registry_in(area.code):
         raise Http404
     tambon_code = area.tambon_code or area.code
@@ -497,7 +491,7 @@ def duplicate_resolve_view(request: HttpRequest, candidate_id: int) -> HttpRespo
 
 @require_http_methods(["GET", "POST"])
 def organisations(request: HttpRequest, code: str) -> HttpResponse:
-    tambon = _area(request, code)
+    tambon = area_or_404(request, code)
     if tambon.level != Level.TAMBON or not scope_of(request.user).can_read_persons_in(tambon.code):
         raise Http404
     can_write = scope_of(request.user).can_write_registry_in(tambon.code)
@@ -556,7 +550,7 @@ def organisation_membership(request: HttpRequest, pk: int) -> HttpResponse:
 def area_map(request: HttpRequest, code: str) -> HttpResponse:
     """Tambon staff see their households as points coloured by the dimensions they
     fail; everyone else sees households per village as bubbles."""
-    area = _area(request, code)
+    area = area_or_404(request, code)
     scope = scope_of(request.user)
     shapes = [
         maps.Shape(geometry=v.boundary, title=v.display_name, href=reverse("areas:detail", args=[v.code]))
@@ -613,9 +607,7 @@ def area_map(request: HttpRequest, code: str) -> HttpResponse:
             "mode": mode,
             "count": len(points),
             "has_boundaries": bool(shapes),
-            "can_upload": scope.is_admin
-            or scope.can_write_registry_in(area.code)
-            or (Role.PROVINCE_COORDINATOR, area.province_code) in scope.assignments,
+            "can_upload": scope.can_write_registry_in(area.code) or scope.can_manage_province(area.code),
         },
     )
 
@@ -632,14 +624,9 @@ DIMENSION_LEGEND = [
 
 @require_http_methods(["GET", "POST"])
 def boundaries_upload(request: HttpRequest, code: str) -> HttpResponse:
-    area = _area(request, code)
+    area = area_or_404(request, code)
     scope = scope_of(request.user)
-    allowed = (
-        scope.is_admin
-        or scope.can_write_registry_in(area.code)
-        or (Role.PROVINCE_COORDINATOR, area.province_code) in scope.assignments
-    )
-    if not allowed:
+    if not (scope.can_write_registry_in(area.code) or scope.can_manage_province(area.code)):
         raise Http404
     result = None
     error = ""

@@ -18,6 +18,8 @@ class Command(ChumchonCommand):
         parser.add_argument("--province", default="37", help="a province with no households yet (default 37)")
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--samples", type=int, default=300, help="figures calls to time")
+        parser.add_argument("--dashboards", type=int, default=30, help="tambon dashboard pages to time (0: none)")
+        parser.add_argument("--packs", type=int, default=5, help="village forum packs to time (0: none)")
         parser.add_argument("--keep", action="store_true", help="keep the generated households and accounts")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -33,6 +35,8 @@ class Command(ChumchonCommand):
                 province_code=options["province"],
                 seed=options["seed"],
                 samples=options["samples"],
+                dashboards=max(0, options["dashboards"]),
+                packs=max(0, options["packs"]),
                 keep=options["keep"],
                 say=lambda text: self.stderr.write(f"… {text}"),
             )
@@ -43,4 +47,4 @@ class Command(ChumchonCommand):
             return
         for key, value in result.as_json().items():
             if key != "machine":
-                self.stdout.write(f"{key:>20}  {value}")
+                self.stdout.write(f"{key:>26}  {value}")

@@ -1,0 +1,7 @@
+"""Insights pages: the area dashboard, the rows behind a figure, the figure map."""
+
+from chumchon.insights.views.dashboard import dashboard
+from chumchon.insights.views.figure_map import figure_map
+from chumchon.insights.views.rows import figure_rows
+
+__all__ = ["dashboard", "figure_map", "figure_rows"]
