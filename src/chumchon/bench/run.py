@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import platform
 import random
@@ -14,11 +15,15 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 from django.db import connection, transaction
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
+from chumchon.access.models import Assignment, Role, User
 from chumchon.access.services import Actor
 from chumchon.areas.models import Area, Level
 from chumchon.core.thai import Month, months_between
@@ -48,12 +53,21 @@ class BenchResult:
     import_rows_per_s: float = 0.0
     copy_seconds: float = 0.0
     copy_rows_per_s: float = 0.0
-    import_vs_copy: float = 0.0
+    import_vs_copy: float = 0.0  # against the ledger table's twin (the target: at least 0.5)
+    copy_bare_seconds: float = 0.0
+    copy_bare_rows_per_s: float = 0.0
+    import_vs_bare_copy: float = 0.0  # against a bare heap: what indexes and keys cost as well
     verify_s: float = 0.0
     verify_ok: bool = False
     figures_samples: int = 0
     figures_p50_ms: float = 0.0
     figures_p95_ms: float = 0.0
+    dashboard_samples: int = 0
+    dashboard_tambon_p50_ms: float = 0.0  # the tambon dashboard page, 12 months, as the province coordinator
+    dashboard_tambon_p95_ms: float = 0.0
+    forum_pack_samples: int = 0
+    forum_pack_village_p50_s: float = 0.0  # a village's forum pack PDF, built and written
+    forum_pack_village_max_s: float = 0.0
     peak_rss_mb: float = 0.0
     machine: dict[str, object] = field(default_factory=dict)
     date: str = ""
@@ -85,6 +99,10 @@ def _database_version() -> str:
     with connection.cursor() as cursor:
         cursor.execute("SELECT version()" if connection.vendor == "postgresql" else "SELECT sqlite_version()")
         return str(cursor.fetchone()[0]).split(" on ")[0]
+
+
+def _p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=20)[18] if len(values) > 1 else values[0]
 
 
 def peak_rss_mb() -> float:
@@ -179,36 +197,56 @@ def _write_files(by_tambon: dict[str, list[str]], months: list[Month], folder: P
 # --- measuring ----------------------------------------------------------------------------------
 
 
-def _copy_baseline(files: dict[str, Path], households: dict[str, int], village: dict[str, str]) -> tuple[int, float]:
-    """Write the same rows raw into a scratch table shaped like the ledger table."""
+def _copy_baseline(
+    files: dict[str, Path], households: dict[str, int], village: dict[str, str], *, shaped: bool
+) -> tuple[int, float]:
+    """Write the same rows raw into a scratch table; (rows, seconds).
+
+    ``shaped``: the scratch table is the ledger table's twin — its columns, identity,
+    defaults, checks and indexes (``LIKE … INCLUDING ALL``), and each row carries an
+    import key of the same length as the import's — so the comparison with the import
+    measures what the import adds (reading, checking, keys, rollups). Otherwise it is a
+    bare heap of the written columns: no id, no index, no constraint.
+    """
     table = LedgerEntry._meta.db_table
     cols = ["household_id", "date", "category_id", "item", "amount", "province_code", "district_code",
-            "tambon_code", "village_id", "source", "created_at"]  # fmt: skip
+            "tambon_code", "village_id", "reason", "source", "created_at"]  # fmt: skip
+    if shaped:
+        cols.append("import_key")
     now = timezone.now()
     total, seconds = 0, 0.0
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(f"DROP TABLE IF EXISTS {SCRATCH}")
-            cursor.execute(f"CREATE UNLOGGED TABLE {SCRATCH} (LIKE {table} INCLUDING DEFAULTS)")
+        cursor.execute(f"DROP TABLE IF EXISTS {SCRATCH}")
+        if shaped and connection.vendor == "postgresql":
+            cursor.execute(f"CREATE TABLE {SCRATCH} (LIKE {table} INCLUDING ALL)")
+        elif shaped:  # SQLite: the ledger's own definition and indexes, renamed
+            cursor.execute("SELECT sql FROM sqlite_master WHERE tbl_name = %s AND sql IS NOT NULL", [table])
+            for (ddl,) in cursor.fetchall():
+                ddl = ddl.replace(f'"{table}"', SCRATCH).replace('INDEX "', f'INDEX "{SCRATCH}_')
+                cursor.execute(ddl)
         else:
-            cursor.execute(f"DROP TABLE IF EXISTS {SCRATCH}")
-            cursor.execute(f"CREATE TABLE {SCRATCH} AS SELECT * FROM {table} WHERE 0")
+            cursor.execute(f"CREATE TABLE {SCRATCH} AS SELECT {', '.join(cols)} FROM {table} WHERE 1 = 0")
+        serial = 0
         for path in files.values():
             frame = pl.read_csv(path, try_parse_dates=True)
-            rows = [
-                (households[h], d, c, i or "", a, v[:2], v[:4], v[:6], v, "import", now)
-                for h, d, c, i, a in frame.iter_rows()
-                for v in (village[h],)
-            ]
+            rows = []
+            for h, d, c, i, a in frame.iter_rows():
+                v = village[h]
+                row: tuple[Any, ...] = (households[h], d, c, i or "", a, v[:2], v[:4], v[:6], v, "", "import", now)
+                if shaped:
+                    serial += 1
+                    row = (*row, hashlib.sha256(str(serial).encode()).hexdigest())
+                rows.append(row)
             started = time.perf_counter()
-            if connection.vendor == "postgresql":
-                with cursor.cursor.copy(f"COPY {SCRATCH} ({', '.join(cols)}) FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row(row)
-            else:
-                cursor.executemany(
-                    f"INSERT INTO {SCRATCH} ({', '.join(cols)}) VALUES ({', '.join(['%s'] * len(cols))})", rows
-                )
+            with transaction.atomic():
+                if connection.vendor == "postgresql":
+                    with cursor.cursor.copy(f"COPY {SCRATCH} ({', '.join(cols)}) FROM STDIN") as copy:
+                        for row in rows:
+                            copy.write_row(row)
+                else:
+                    cursor.executemany(
+                        f"INSERT INTO {SCRATCH} ({', '.join(cols)}) VALUES ({', '.join(['%s'] * len(cols))})", rows
+                    )
             seconds += time.perf_counter() - started
             total += len(rows)
         cursor.execute(f"DROP TABLE {SCRATCH}")
@@ -228,14 +266,64 @@ def _figures_timings(province: Area, months: list[Month], samples: int, seed: in
     return timings
 
 
+def _coordinator(province: Area) -> User:
+    """The province coordinator the pages are timed as (kept between runs, like a real one)."""
+    user, _ = User.objects.get_or_create(username=f"bench-coordinator-{province.code}")
+    if not user.assignments.filter(role=Role.PROVINCE_COORDINATOR, area=province).exists():
+        Assignment.objects.create(user=user, role=Role.PROVINCE_COORDINATOR, area=province)
+    return user
+
+
+def _dashboard_timings(province: Area, span: list[Month], samples: int, seed: int) -> list[float]:
+    """The tambon dashboard page over the whole span, rendered through the full request path."""
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(_coordinator(province))
+    tambons = list(Area.objects.filter(province_code=province.code, level=Level.TAMBON).values_list("code", flat=True))
+    rng = random.Random(seed)
+    query = f"?from={span[0].iso()}&to={span[-1].iso()}"
+    timings = []
+    for _ in range(samples):
+        url = reverse("insights:dashboard", args=[rng.choice(tambons)]) + query
+        started = time.perf_counter()
+        response = client.get(url)
+        timings.append((time.perf_counter() - started) * 1000)
+        if response.status_code != 200:
+            raise BenchError(f"{url} answered {response.status_code}")
+    return timings
+
+
+def _pack_timings(province: Area, month: Month, samples: int, seed: int) -> list[float]:
+    """A village's forum pack, from the figures to the PDF bytes."""
+    from chumchon.insights.forum.pack import forum_pack_build
+    from chumchon.insights.forum.pdf import forum_pack_pdf
+
+    villages = list(Area.objects.filter(province_code=province.code, level=Level.VILLAGE).order_by("code"))
+    rng = random.Random(seed)
+    forum_pack_pdf(forum_pack_build(villages[0], month))  # WeasyPrint's first use loads its fonts
+    timings = []
+    for village in rng.sample(villages, min(samples, len(villages))):
+        started = time.perf_counter()
+        forum_pack_pdf(forum_pack_build(village, month))
+        timings.append(time.perf_counter() - started)
+    return timings
+
+
 def _cleanup(province: Area) -> None:
-    ids = Household.objects.filter(province_code=province.code, code__startswith="B-").values_list("pk", flat=True)
-    with transaction.atomic():
-        LedgerEntry.objects.filter(household_id__in=ids).delete()
-        HouseholdMonth.objects.filter(household_id__in=ids).delete()
-        HouseholdMonthCategory.objects.filter(household_id__in=ids).delete()
-        AreaMonthCategory.objects.filter(area_code__startswith=province.code).delete()
-        Household.objects.filter(pk__in=ids).delete()
+    """Remove what the run made. The derived and ledger rows go by plain SQL: Django's
+    ``delete()`` would first load every one of millions of lines to look for reversals."""
+    households = Household.objects.filter(province_code=province.code, code__startswith="B-")
+    ids_sql, ids_params = households.values("pk").query.sql_with_params()
+    with transaction.atomic(), connection.cursor() as cursor:
+        for model in (LedgerEntry, HouseholdMonth, HouseholdMonthCategory):
+            cursor.execute(f"DELETE FROM {model._meta.db_table} WHERE household_id IN ({ids_sql})", ids_params)
+        cursor.execute(f"DELETE FROM {AreaMonthCategory._meta.db_table} WHERE area_code LIKE %s", [f"{province.code}%"])
+        households.delete()
+
+
+def _timed(rows: int, seconds: float) -> tuple[float, float]:
+    """Seconds as reported (to 1/100 s) and the rate from the measured time, so a run that
+    takes less than 5 ms does not read as 0 rows a second."""
+    return round(seconds, 2), round(rows / seconds) if seconds > 0 else 0
 
 
 def bench_run(
@@ -245,6 +333,8 @@ def bench_run(
     province_code: str = "37",
     seed: int = 1,
     samples: int = 300,
+    dashboards: int = 30,
+    packs: int = 5,
     keep: bool = False,
     say: Callable[[str], None] = lambda _: None,
 ) -> BenchResult:
@@ -266,10 +356,13 @@ def bench_run(
         with tempfile.TemporaryDirectory(prefix="chumchon-bench-") as folder:
             say("writing the account files")
             files = _write_files(by_tambon, span, Path(folder), seed)
-            say("raw COPY baseline" if connection.vendor == "postgresql" else "raw executemany baseline")
-            result.rows, result.copy_seconds = _copy_baseline(files, pk_of, village_of)
-            result.copy_seconds = round(result.copy_seconds, 2)
-            result.copy_rows_per_s = round(result.rows / result.copy_seconds) if result.copy_seconds else 0
+            raw = "COPY" if connection.vendor == "postgresql" else "executemany"
+            say(f"raw {raw} baseline into a twin of the ledger table")
+            result.rows, seconds = _copy_baseline(files, pk_of, village_of, shaped=True)
+            result.copy_seconds, result.copy_rows_per_s = _timed(result.rows, seconds)
+            say(f"raw {raw} baseline into a bare table")
+            _, seconds = _copy_baseline(files, pk_of, village_of, shaped=False)
+            result.copy_bare_seconds, result.copy_bare_rows_per_s = _timed(result.rows, seconds)
             say(f"importing {result.rows:,} rows through chumchon import ledgers")
             actor = Actor.system("cli:bench")
             started = time.perf_counter()
@@ -278,10 +371,12 @@ def bench_run(
                 outcome = ledger_import_file(path, tambon=tambon, actor=actor)
                 if not outcome.completed:
                     raise BenchError(f"import of {tambon_code} was refused: {outcome.to_json()['errors'][:3]}")
-            result.import_seconds = round(time.perf_counter() - started, 2)
-            result.import_rows_per_s = round(result.rows / result.import_seconds) if result.import_seconds else 0
+            result.import_seconds, result.import_rows_per_s = _timed(result.rows, time.perf_counter() - started)
         result.import_vs_copy = (
             round(result.import_rows_per_s / result.copy_rows_per_s, 3) if result.copy_rows_per_s else 0
+        )
+        result.import_vs_bare_copy = (
+            round(result.import_rows_per_s / result.copy_bare_rows_per_s, 3) if result.copy_bare_rows_per_s else 0
         )
         say("verifying the rollups")
         started = time.perf_counter()
@@ -291,7 +386,19 @@ def bench_run(
         timings = _figures_timings(province, span, samples, seed)
         result.figures_samples = len(timings)
         result.figures_p50_ms = round(statistics.median(timings), 2)
-        result.figures_p95_ms = round(statistics.quantiles(timings, n=20)[18], 2)
+        result.figures_p95_ms = round(_p95(timings), 2)
+        if dashboards:
+            say("timing tambon dashboards")
+            timings = _dashboard_timings(province, span, dashboards, seed)
+            result.dashboard_samples = len(timings)
+            result.dashboard_tambon_p50_ms = round(statistics.median(timings), 1)
+            result.dashboard_tambon_p95_ms = round(_p95(timings), 1)
+        if packs:
+            say("timing village forum packs")
+            seconds = _pack_timings(province, span[-1], packs, seed)
+            result.forum_pack_samples = len(seconds)
+            result.forum_pack_village_p50_s = round(statistics.median(seconds), 2)
+            result.forum_pack_village_max_s = round(max(seconds), 2)
         result.peak_rss_mb = peak_rss_mb()
     finally:
         if not keep:
