@@ -14,6 +14,7 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import PurePath
 from typing import Protocol
 
@@ -183,35 +184,25 @@ def _run(job: ImportJob) -> _Outcome:
 
 
 def _import(job: ImportJob, path: str) -> _Outcome:
-    actor = Actor(user=job.user, path=f"import job {job.pk}")
-    progress = _Progress(job.pk)
-    if job.kind == ImportJob.Kind.LEDGERS:
-        return ledger_import(
-            actor=actor,
-            tambon=job.tambon,
-            path=path,
-            filename=job.filename,
-            skip_invalid=job.skip_invalid,
-            progress=progress,
-        )
-    if job.kind == ImportJob.Kind.VILLAGES:
-        return villages_import(
-            actor=actor,
-            tambon=job.tambon,
-            path=path,
-            filename=job.filename,
-            skip_invalid=job.skip_invalid,
-            progress=progress,
-        )
-    return households_import(
-        actor=actor,
+    importer, extra = _IMPORTERS[ImportJob.Kind(job.kind)]
+    return importer(
+        actor=Actor(user=job.user, path=f"import job {job.pk}"),
         tambon=job.tambon,
         path=path,
         filename=job.filename,
-        origin=Origin.WELFARE_REGISTRY if job.kind == ImportJob.Kind.WELFARE else Origin.TAMBON,
         skip_invalid=job.skip_invalid,
-        progress=progress,
+        progress=_Progress(job.pk),
+        **extra,
     )
+
+
+# Each kind of job and the domain import that does its work, with the arguments only it takes.
+_IMPORTERS: dict[ImportJob.Kind, tuple[Callable[..., _Outcome], dict[str, object]]] = {
+    ImportJob.Kind.LEDGERS: (ledger_import, {}),
+    ImportJob.Kind.VILLAGES: (villages_import, {}),
+    ImportJob.Kind.HOUSEHOLDS: (households_import, {"origin": Origin.TAMBON}),
+    ImportJob.Kind.WELFARE: (households_import, {"origin": Origin.WELFARE_REGISTRY}),
+}
 
 
 def _finish(job: ImportJob, outcome: _Outcome) -> None:

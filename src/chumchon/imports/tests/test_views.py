@@ -310,7 +310,7 @@ def test_job_failure_is_recorded_without_personal_data(staff, tmp_path, monkeypa
     def boom(**kwargs):
         raise ValueError("1101700203450 broke")
 
-    monkeypatch.setattr(services, "households_import", boom)
+    monkeypatch.setitem(services._IMPORTERS, ImportJob.Kind.HOUSEHOLDS, (boom, {}))
     path = write_csv(tmp_path / "h.csv", [HOUSEHOLD_HEADERS_TH, household_row("F1", 1, nid(1))])
     job = services.import_job_create(
         actor=Actor(user=staff), tambon=Area.objects.get(code=TAMBON), kind="households", upload=upload(path)
@@ -369,3 +369,9 @@ def test_a_server_start_fails_the_jobs_its_previous_run_left_running(staff):
     assert services.import_jobs_fail_interrupted() == 1
     job.refresh_from_db()
     assert job.status == ImportJob.Status.FAILED
+
+
+def test_every_kind_of_job_has_an_importer() -> None:
+    from chumchon.imports.services import _IMPORTERS
+
+    assert set(_IMPORTERS) == set(ImportJob.Kind)
