@@ -395,10 +395,10 @@ def bench_run(
             result.dashboard_tambon_p95_ms = round(_p95(timings), 1)
         if packs:
             say("timing village forum packs")
-            seconds = _pack_timings(province, span[-1], packs, seed)
-            result.forum_pack_samples = len(seconds)
-            result.forum_pack_village_p50_s = round(statistics.median(seconds), 2)
-            result.forum_pack_village_max_s = round(max(seconds), 2)
+            pack_seconds = _pack_timings(province, span[-1], packs, seed)
+            result.forum_pack_samples = len(pack_seconds)
+            result.forum_pack_village_p50_s = round(statistics.median(pack_seconds), 2)
+            result.forum_pack_village_max_s = round(max(pack_seconds), 2)
         result.peak_rss_mb = peak_rss_mb()
     finally:
         if not keep:
