@@ -1,0 +1,25 @@
+"""What the registry pages share: the household a user may see (or keep), and the
+current needs indicators."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest
+
+from chumchon.access.scope import scope_of
+from chumchon.registry.models import Household, Indicator, IndicatorEdition
+from chumchon.registry.selectors import household_get_for_user
+
+
+def _household(request: HttpRequest, pk: int, *, write: bool = False) -> Household:
+    try:
+        household = household_get_for_user(request.user, pk)
+    except Household.DoesNotExist:
+        raise Http404 from None
+    if write and not scope_of(request.user).can_write_registry_in(household.village_id):
+        raise Http404
+    return household
+
+
+def _current_indicators() -> list[Indicator]:
+    edition = IndicatorEdition.objects.filter(is_current=True).first()
+    return list(edition.indicators.order_by("sort_order")) if edition else []

@@ -1,0 +1,125 @@
+"""The map of an area's households (or villages) and uploading village boundaries."""
+
+from __future__ import annotations
+
+import json
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from chumchon.access.scope import scope_of
+from chumchon.access.web import actor_from_request
+from chumchon.areas.models import Area, Level, under_q
+from chumchon.areas.selectors import area_breadcrumbs_for_user
+from chumchon.areas.services import AreaError, boundaries_import
+from chumchon.areas.web import area_or_404
+from chumchon.core import maps
+from chumchon.registry.selectors import household_points_for_user, village_figures_for_user
+
+
+def area_map(request: HttpRequest, code: str) -> HttpResponse:
+    """Tambon staff see their households as points coloured by the dimensions they
+    fail; everyone else sees households per village as bubbles."""
+    area = area_or_404(request, code)
+    scope = scope_of(request.user)
+    shapes = [
+        maps.Shape(geometry=v.boundary, title=v.display_name, href=reverse("areas:detail", args=[v.code]))
+        for v in Area.objects.filter(under_q(area.code), level=Level.VILLAGE, boundary__isnull=False)
+        if v.boundary
+    ]
+    if area.boundary and not shapes:
+        shapes = [maps.Shape(geometry=area.boundary, title=area.display_name)]
+    persons = scope.can_read_persons_in(area.code) and area.level in (Level.TAMBON, Level.VILLAGE)
+    if persons:
+        points = [
+            maps.Point(
+                lon=p.lon, lat=p.lat, colour=maps.DIMENSION_COLOURS[min(p.dimensions_failed, 5)], radius=4.5,
+                title=f"{p.code}", href=reverse("registry:detail", args=[p.pk]),
+            )
+            for p in household_points_for_user(request.user, area.code)
+        ]  # fmt: skip
+        legend = [
+            maps.LegendItem(colour=c, label=label)
+            for c, label in zip(maps.DIMENSION_COLOURS, DIMENSION_LEGEND, strict=False)
+        ]
+        mode = "households"
+    else:
+        figures = [
+            f for f in village_figures_for_user(request.user, area.code) if f.lat is not None and f.lon is not None
+        ]
+        largest = max((f.households or 0 for f in figures), default=0)
+        points = []
+        for f in figures:
+            share = (f.target or 0) / f.households if f.households else 0
+            colour = maps.DIMENSION_COLOURS[0 if share < 0.1 else 2 if share < 0.3 else 4]
+            n = f.households
+            points.append(
+                maps.Point(
+                    lon=f.lon or 0, lat=f.lat or 0, colour=colour, radius=maps.bubble_radius(n or 4, largest or 1),
+                    title=f"{f.village.display_name}: {'<5' if n is None else n}",
+                    href=reverse("areas:detail", args=[f.village.code]),
+                )
+            )  # fmt: skip
+        legend = [
+            maps.LegendItem(colour=maps.DIMENSION_COLOURS[0], label=_("under 10 percent target households")),
+            maps.LegendItem(colour=maps.DIMENSION_COLOURS[2], label=_("10–30 percent target households")),
+            maps.LegendItem(colour=maps.DIMENSION_COLOURS[4], label=_("30 percent or more target households")),
+        ]
+        mode = "villages"
+    picture = maps.draw(shapes=shapes, points=points, legend=legend, label=area.display_name)
+    return render(
+        request,
+        "registry/map.html",
+        {
+            "area": area,
+            "crumbs": area_breadcrumbs_for_user(request.user, area),
+            "picture": picture,
+            "mode": mode,
+            "count": len(points),
+            "has_boundaries": bool(shapes),
+            "can_upload": scope.can_write_registry_in(area.code) or scope.can_manage_province(area.code),
+        },
+    )
+
+
+DIMENSION_LEGEND = [
+    gettext_lazy("fails no dimension"),
+    gettext_lazy("fails 1 dimension"),
+    gettext_lazy("fails 2 dimensions"),
+    gettext_lazy("fails 3 dimensions"),
+    gettext_lazy("fails 4 dimensions"),
+    gettext_lazy("fails all 5 dimensions"),
+]
+
+
+@require_http_methods(["GET", "POST"])
+def boundaries_upload(request: HttpRequest, code: str) -> HttpResponse:
+    area = area_or_404(request, code)
+    scope = scope_of(request.user)
+    if not (scope.can_write_registry_in(area.code) or scope.can_manage_province(area.code)):
+        raise Http404
+    result = None
+    error = ""
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            error = _("Choose a GeoJSON file.")
+        elif (upload.size or 0) > 50 * 1024 * 1024:
+            error = _("The file is larger than 50 MB.")
+        else:
+            try:
+                document = json.loads(upload.read().decode("utf-8-sig"))
+                result = boundaries_import(actor=actor_from_request(request), within=area, document=document)
+            except (UnicodeDecodeError, json.JSONDecodeError):
+                error = _("This is not a GeoJSON file (JSON could not be read).")
+            except AreaError as exc:
+                error = str(exc)
+    return render(
+        request,
+        "registry/boundaries.html",
+        {"area": area, "crumbs": area_breadcrumbs_for_user(request.user, area), "result": result, "error": error},
+    )
