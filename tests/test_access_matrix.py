@@ -462,7 +462,7 @@ NOT_AREA_SCOPED = {
     "api:search_areas": "results filtered by areas_qs_for_user; tested in test_api",
     "ledgers:review_confirm": "a pending line looked up within the tambon the user keeps; tested in ledgers test_review",
     "ledgers:review_reject": "as ledgers:review_confirm",
-    "ledgers:statement_batch": "belongs to the user who started it, re-checked against their scope; tested in ledgers test_statements",
+    "ledgers:statement_batch": "belongs to the user who started it, re-checked against their scope; tested in ledgers test_statement_batches",
     "ledgers:statement_batch_progress": "as ledgers:statement_batch",
     "ledgers:statement_batch_pdf": "as ledgers:statement_batch",
     "insights:forum_batch_status": "belongs to the user who started it, re-checked against their scope; "

@@ -7,13 +7,20 @@ Money is NUMERIC(14,2).
 
 from __future__ import annotations
 
+import secrets
+from typing import TYPE_CHECKING, cast
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from chumchon.areas.models import Area
+from chumchon.core.thai import Month
 from chumchon.registry.models import Household
+
+if TYPE_CHECKING:
+    from chumchon.ledgers.statements.period import Period, PeriodKind
 
 
 class Group(models.TextChoices):
@@ -50,6 +57,34 @@ class Category(models.Model):
 
     def has_flag(self, flag: str) -> bool:
         return flag in self.flags.split()
+
+    # How the category counts in the standard figures (spec/CONTRACT.md: ``chumchon
+    # figures``). The one place this rule is written: every figure, statement and
+    # dashboard reads it through ``ledgers.selectors.category_kinds``. A deployment's
+    # sub-category carries its parent's group, kind and flags (``category_add``), so it
+    # counts as its parent does.
+
+    @property
+    def flag_set(self) -> frozenset[str]:
+        return frozenset(self.flags.split())
+
+    @property
+    def counts_as_income(self) -> bool:
+        """Income: kind income, except the loans received (flag ``borrowing``, F05)."""
+        return self.kind == Kind.INCOME and not self.has_flag("borrowing")
+
+    @property
+    def counts_as_expense(self) -> bool:
+        """Expense: every category of kind expense."""
+        return self.kind == Kind.EXPENSE
+
+    @property
+    def spending_group(self) -> str | None:
+        """The group an expense is split into (production, consumption, financial);
+        ``None`` for a category that is not an expense."""
+        if self.counts_as_expense and self.group in (Group.PRODUCTION, Group.CONSUMPTION, Group.FINANCIAL):
+            return str(self.group)
+        return None
 
 
 class EntrySource(models.TextChoices):
@@ -321,3 +356,96 @@ class PendingLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.household_id} {self.date} {self.item} {self.amount}"
+
+
+# --- background work ---------------------------------------------------------------------
+
+
+def new_token() -> str:
+    return secrets.token_hex(16)
+
+
+class StatementBatch(models.Model):
+    """A village's household statements for one period laid out in the background into
+    one PDF (``ledgers.statement_batches``): who asked, for which village, period and
+    households, status and progress, why it failed. The PDF is a file in the private
+    ``$CHUMCHON_VAR/statements`` named by the unguessable ``token``; it holds personal
+    data, so it is deleted after a while and the row, kept as a record, says when."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    class PeriodKindChoices(models.TextChoices):  # as ``statements.Period.kind``
+        MONTH = "month", _("month")
+        YEAR = "year", _("year")
+        FISCAL = "fiscal", _("fiscal year")
+
+    FINISHED = (Status.DONE, Status.FAILED)
+
+    token = models.CharField(max_length=32, unique=True, default=new_token, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
+    )  # the index below leads with it
+    village = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+", limit_choices_to={"level": "village"})
+    # The period: its kind and the first days of its first and last months.
+    period_kind = models.CharField(max_length=8, choices=PeriodKindChoices.choices)
+    period_start = models.DateField()
+    period_end = models.DateField()
+    # The households to print, in page order (the caller scoped them when it asked).
+    household_ids = models.JSONField(default=list, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    # Which process runs it (``core.runner.runner_id``), to tell a job whose server died.
+    runner = models.CharField(max_length=160, blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    # Why it failed: an exception's class name only, or "interrupted" when its process died.
+    failure = models.CharField(max_length=200, blank=True)
+    # The PDF's file name in the batch directory, once made; blank again once deleted.
+    pdf_name = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)  # the last progress written
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expired_at = models.DateTimeField(null=True, blank=True)  # when its PDF was deleted
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("household statement batch")
+        verbose_name_plural = _("household statement batches")
+        indexes = [models.Index(fields=["user", "village", "-created_at"], name="stmtbatch_user_village_recent")]
+        constraints = [
+            models.CheckConstraint(name="stmtbatch_done_le_total", condition=Q(done__lte=models.F("total"))),
+            models.CheckConstraint(
+                name="stmtbatch_period_ordered", condition=Q(period_start__lte=models.F("period_end"))
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"statements {self.village_id} {self.period_kind} {self.period_start:%Y-%m} ({self.status})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in self.FINISHED
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expired_at is not None
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        if not self.total:
+            return 0
+        return min(100, self.done * 100 // self.total)
+
+    @property
+    def period_obj(self) -> Period:
+        from chumchon.ledgers.statements.period import Period  # that module reads this one's rollups
+
+        kind = cast("PeriodKind", self.period_kind)
+        return Period(kind, Month.of(self.period_start), Month.of(self.period_end))

@@ -25,10 +25,22 @@ repaid and savings, which are not costs; borrowing, principal and savings tagged
 enterprise are listed apart, not counted. Lines are summed exactly in Python from the
 raw rows (an enterprise has few lines; SQLite would add NUMERIC sums as floats).
 
+**Village batches** (``batches``): a village's statements made into one PDF in the
+background are read through ``statement_batches_qs_for_user`` /
+``statement_batch_get_for_user``: the asker's own, while the village is in their scope.
+
 Scope: ``*_for_user`` functions go through the registry's scoped selectors; the
 others take a household the caller has already scoped.
 """
 
+from chumchon.ledgers.statements.batches import (
+    statement_batch_dir,
+    statement_batch_get_for_user,
+    statement_batch_pdf_available,
+    statement_batch_pdf_path,
+    statement_batches_qs_for_user,
+    statement_batches_recent_for_user,
+)
 from chumchon.ledgers.statements.common import MAX_DEBTS, MAX_FLAGGED_ITEMS, MAX_INCOME_SOURCES, MAX_TOP_CATEGORIES
 from chumchon.ledgers.statements.enterprises import (
     EnterprisePnl,
@@ -82,6 +94,12 @@ __all__ = [
     "household_statement_periods",
     "households_reporting_in_village",
     "periods_from_months",
+    "statement_batch_dir",
+    "statement_batch_get_for_user",
+    "statement_batch_pdf_available",
+    "statement_batch_pdf_path",
+    "statement_batches_qs_for_user",
+    "statement_batches_recent_for_user",
     "statement_default_month",
     "statements_build",
     "village_get_for_statements",

@@ -21,7 +21,7 @@ from chumchon.access.services import Actor
 from chumchon.core.pdf import render_html_document
 from chumchon.core.thai import Month, format_amount
 from chumchon.ledgers import statement_pdfs
-from chumchon.ledgers.models import Category, LedgerEntry
+from chumchon.ledgers.models import Category, LedgerEntry, StatementBatch
 from chumchon.ledgers.services import LineInput, category_add, ledger_entries_add, ledger_entry_reverse
 from chumchon.ledgers.statements import Period, statements_build, village_medians
 from chumchon.registry.models import Debt
@@ -150,6 +150,23 @@ def test_statement_of_the_flagged_lines(village_data):
     assert {b.code for b in s.avoidable_items} >= {"C08", "C10"}
     assert s.borrowing >= Decimal("20000.00")
     assert s.avoidable_percent == int((s.avoidable * 100 / s.expense).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def test_an_expense_outside_the_spending_groups_is_never_income(staff):
+    """The statement split expense by the category's group with ``sums[group]``, so an
+    expense category in the group ``income`` (inconsistent data: the standard list and
+    ``category_add`` never make one) was added to the income; the standard figures
+    (``area_figures``) counted it as expense only, as now."""
+    Category.objects.create(code="X02", group="income", kind="expense", name_th="ทดสอบ", name_en="Test")
+    household = factories.household(factories.village("370101", 1))
+    lines = [
+        LineInput(date=dt.date(2024, 2, 3), category="I01", amount=Decimal("1000.00")),
+        LineInput(date=dt.date(2024, 2, 4), category="X02", amount=Decimal("250.00")),
+    ]
+    ledger_entries_add(actor=Actor(user=staff), household=household, lines=lines)
+    (s,) = statements_build([household], Period.of_month(Month(2024, 2)))
+    assert (s.income, s.expense) == (Decimal("1000.00"), Decimal("250.00"))
+    assert (s.production, s.consumption, s.financial) == (Decimal(0), Decimal(0), Decimal(0))
 
 
 def _independent_median(households, first: dt.date, last: dt.date) -> dict[str, Decimal]:
@@ -361,7 +378,16 @@ def test_a_big_village_batch_runs_in_the_background(client, staff, village_data,
     path.write_bytes(b"".join(download.streaming_content))
     assert pdf_pages(path) == 5
     assert AuditEvent.objects.count() == before + 1
-    assert AuditEvent.objects.order_by("-id").first().action == "export"
+    event = AuditEvent.objects.order_by("-id").first()
+    assert (event.action, event.object_type, event.area_code) == ("export", "household_statements", "37010101")
+    # The job is a row: who asked, the village, period and households, and how it went.
+    batch = StatementBatch.objects.get(token=token)
+    assert (batch.user, batch.village_id, batch.period_obj, batch.status, batch.done, batch.total) == (
+        staff, "37010101", Period.of_month(Month(2024, 2)), "done", 5, 5,
+    )  # fmt: skip
+    assert batch.runner and batch.task_id and batch.finished_at and batch.pdf_name == f"{token}.pdf"
+    assert event.detail == {"period": {"month": "2024-02"}, "households": batch.household_ids, "batch": token}
+    assert sorted(batch.household_ids) == sorted(h.pk for h in village_data["reporting"][:5])
     save_png(path, "statement-batch")
     # Only the person who asked may fetch it; another officer of the same tambon may not.
     other = factories.user(Role.TAMBON_STAFF, "370101")

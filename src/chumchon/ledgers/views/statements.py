@@ -17,6 +17,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import BadRequest
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -32,25 +33,24 @@ from chumchon.areas.models import Area
 from chumchon.areas.selectors import area_breadcrumbs_for_user
 from chumchon.core.thai import Month
 from chumchon.imports.worker import start_background_worker
-from chumchon.ledgers.models import Enterprise
+from chumchon.ledgers.models import Enterprise, StatementBatch
 from chumchon.ledgers.services import EnterpriseInput, LedgerError, enterprise_create, enterprise_tag_entries
-from chumchon.ledgers.statement_pdfs import (
-    IN_REQUEST_LIMIT,
-    BatchNotFound,
-    batch_pdf_path,
-    statement_batch_get_for_user,
+from chumchon.ledgers.statement_batches import (
+    statement_batch_check,
     statement_batch_record_download,
     statement_batch_start,
-    statement_batches_recent_for_user,
-    statement_filename,
-    statements_pdf,
 )
+from chumchon.ledgers.statement_pdfs import IN_REQUEST_LIMIT, statement_filename, statements_pdf
 from chumchon.ledgers.statements import (
     Period,
     enterprise_get_for_user,
     enterprise_pnls,
     enterprise_tag_candidates,
     household_statement_periods,
+    statement_batch_get_for_user,
+    statement_batch_pdf_available,
+    statement_batch_pdf_path,
+    statement_batches_recent_for_user,
     statement_default_month,
     statements_build,
     village_get_for_statements,
@@ -176,7 +176,7 @@ def village_statements_page(request: HttpRequest, code: str) -> HttpResponse:
             "households": households,
             "in_request": len(households) <= IN_REQUEST_LIMIT,
             "estimate_minutes": max(1, round(len(households) * SECONDS_PER_PAGE / 60)),
-            "batches": statement_batches_recent_for_user(request.user, village.code),
+            "batches": [statement_batch_check(b) for b in statement_batches_recent_for_user(request.user, village)],
         },
     )
 
@@ -201,22 +201,28 @@ def village_statements_pdf(request: HttpRequest, code: str) -> HttpResponse:
     return _pdf_response(pdf, statement_filename(village.code, period))
 
 
-def _batch(request: HttpRequest, token: str) -> Any:
+def _batch(request: HttpRequest, token: str) -> StatementBatch:
+    """The user's own batch, brought up to date; 404 for anyone else's."""
     try:
-        return statement_batch_get_for_user(request.user, token)
-    except BatchNotFound:
+        batch = statement_batch_get_for_user(request.user, token)
+    except StatementBatch.DoesNotExist:
         raise Http404 from None
+    return statement_batch_check(batch)
+
+
+def _batch_context(batch: StatementBatch) -> dict[str, Any]:
+    return {"batch": batch, "period": batch.period_obj, "pdf_available": statement_batch_pdf_available(batch)}
 
 
 @require_GET
 def statement_batch_page(request: HttpRequest, token: str) -> HttpResponse:
     batch = _batch(request, token)
-    village = Area.objects.get(code=batch.village_code)
+    village = batch.village
     return render(
         request,
         "ledgers/statement_batch.html",
         {
-            "batch": batch,
+            **_batch_context(batch),
             "area": village,
             "village": village,
             "crumbs": area_breadcrumbs_for_user(request.user, village),
@@ -227,23 +233,24 @@ def statement_batch_page(request: HttpRequest, token: str) -> HttpResponse:
 @require_GET
 def statement_batch_progress(request: HttpRequest, token: str) -> HttpResponse:
     batch = _batch(request, token)
-    if batch.status == "queued":
+    if batch.status == StatementBatch.Status.QUEUED:
         start_background_worker()  # e.g. the process that queued it has since restarted
-    return render(request, "ledgers/statement_batch_progress.html", {"batch": batch})
+    return render(request, "ledgers/statement_batch_progress.html", _batch_context(batch))
 
 
 @require_GET
-def statement_batch_pdf(request: HttpRequest, token: str) -> FileResponse:
+def statement_batch_pdf(request: HttpRequest, token: str) -> HttpResponseBase:
     batch = _batch(request, token)
-    pdf = batch_pdf_path(batch)
-    if batch.status != "done" or not pdf.is_file():
-        raise Http404
+    pdf = statement_batch_pdf_path(batch)
+    if pdf is None or not statement_batch_pdf_available(batch):
+        # Not made yet, failed, or deleted since: its page says which.
+        return redirect("ledgers:statement_batch", token=batch.token)
     statement_batch_record_download(actor=actor_from_request(request), batch=batch)
     response = FileResponse(
         pdf.open("rb"),
         content_type="application/pdf",
         as_attachment=True,
-        filename=statement_filename(batch.village_code, batch.period_obj),
+        filename=statement_filename(batch.village_id, batch.period_obj),
     )
     response["Cache-Control"] = "private, no-store"
     return response

@@ -21,12 +21,14 @@ class Command(ChumchonCommand):
         from chumchon.imports.services import import_jobs_fail_interrupted
         from chumchon.imports.worker import start_background_worker
         from chumchon.insights.forum.batch import forum_batches_fail_interrupted
+        from chumchon.ledgers.statement_batches import statement_batches_fail_interrupted
         from chumchon.wsgi import application
 
         # Jobs a previous run of the server left "running" when it stopped are failed, so
         # their pages say so instead of waiting for ever.
         import_jobs_fail_interrupted()
         forum_batches_fail_interrupted()
+        statement_batches_fail_interrupted()
         # Background work (imports, report batches) runs in a thread of this process, so
         # a tambon office needs no second program; `chumchon db_worker` may run as well.
         start_background_worker()
