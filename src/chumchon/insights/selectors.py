@@ -6,11 +6,13 @@ The standard figures (the contract's ``chumchon figures`` / ``GET /api/areas/{co
 ``financial`` split the expense by group (so they add up to ``expense``; the loans
 received, F05, are ``borrowing``, not part of ``financial``); ``avoidable`` and
 ``local_food`` sum the flagged categories; ``by_category`` lists every category.
+Which categories each figure sums is ``ledgers.selectors.category_kinds``.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -19,7 +21,8 @@ from django.db.models import Sum
 from chumchon.access.scope import scope_of
 from chumchon.areas.models import LEVEL_FIELD, Area, level_of
 from chumchon.core.thai import Month
-from chumchon.ledgers.models import AreaMonthCategory, Category, HouseholdMonth
+from chumchon.ledgers.models import AreaMonthCategory, HouseholdMonth
+from chumchon.ledgers.selectors import category_kinds
 from chumchon.registry.selectors import SMALL_CELL, household_count_in_area
 
 CENT = Decimal("0.01")
@@ -86,43 +89,26 @@ def area_figures(area_code: str, start: Month, end: Month) -> Figures:
         .annotate(satang=Sum("amount"))
         .values_list("category_id", "satang")
     )
-    by_category: dict[str, Decimal] = {}
-    sums = dict.fromkeys(
-        ("income", "expense", "production", "consumption", "financial", "avoidable", "local_food", "borrowing"),
-        Decimal(0),
-    )
-    for code, group, kind, flags in Category.objects.order_by("sort_order", "code").values_list(
-        "code", "group", "kind", "flags"
-    ):
-        amount = (Decimal(totals.get(code) or 0) / 100).quantize(CENT)
-        by_category[code] = amount
-        flag_set = set(flags.split())
-        if "borrowing" in flag_set:
-            sums["borrowing"] += amount
-        elif kind == "income":
-            sums["income"] += amount
-        if kind == "expense":
-            sums["expense"] += amount
-            if group in ("production", "consumption", "financial"):
-                sums[group] += amount
-        if "avoidable" in flag_set:
-            sums["avoidable"] += amount
-        if "local_food" in flag_set:
-            sums["local_food"] += amount
+    kinds = category_kinds()
+    by_category = {code: (Decimal(totals.get(code) or 0) / 100).quantize(CENT) for code in kinds.by_code}
+
+    def total(codes: Iterable[str]) -> Decimal:
+        return sum((by_category[code] for code in codes), Decimal(0))
+
     return Figures(
         area=area_code,
         start=start,
         end=end,
         households=household_count_in_area(area_code),
         households_reporting=households_reporting(area_code, start, end),
-        income=sums["income"],
-        expense=sums["expense"],
-        production=sums["production"],
-        consumption=sums["consumption"],
-        financial=sums["financial"],
-        avoidable=sums["avoidable"],
-        local_food=sums["local_food"],
-        borrowing=sums["borrowing"],
+        income=total(kinds.income),
+        expense=total(kinds.expense),
+        production=total(kinds.group("production")),
+        consumption=total(kinds.group("consumption")),
+        financial=total(kinds.group("financial")),
+        avoidable=total(kinds.flagged("avoidable")),
+        local_food=total(kinds.flagged("local_food")),
+        borrowing=total(kinds.flagged("borrowing")),
         by_category=by_category,
     )
 

@@ -24,6 +24,7 @@ import polars as pl
 from django.db import connection, transaction
 
 from chumchon.ledgers.models import AreaMonthCategory, Category, HouseholdMonth, HouseholdMonthCategory, LedgerEntry
+from chumchon.ledgers.selectors import CategoryKinds, category_kinds
 
 HM = HouseholdMonth._meta.db_table
 HMC = HouseholdMonthCategory._meta.db_table
@@ -66,12 +67,10 @@ def fact_of(entry: LedgerEntry) -> Fact:
 
 
 @lru_cache(maxsize=1)
-def _category_kinds() -> dict[str, tuple[bool, bool]]:
-    """code → (counts as income, counts as expense), as the standard figures define them."""
-    return {
-        code: (kind == "income" and "borrowing" not in flags.split(), kind == "expense")
-        for code, kind, flags in Category.objects.values_list("code", "kind", "flags")
-    }
+def _category_kinds() -> CategoryKinds:
+    """How each category counts (income, expense), kept for the process: the categories
+    change only when one is added (``category_kinds_reset``)."""
+    return category_kinds()
 
 
 def category_kinds_reset() -> None:
@@ -106,14 +105,14 @@ def rollups_apply(facts: Iterable[Fact]) -> int:
 
 def _kinds_frame(categories: Iterable[str]) -> pl.DataFrame:
     kinds = _category_kinds()
-    if not set(categories) <= kinds.keys():  # a category added since the cache was filled
+    if not set(categories) <= kinds.by_code.keys():  # a category added since the cache was filled
         category_kinds_reset()
         kinds = _category_kinds()
     return pl.DataFrame(
         {
-            "category_id": list(kinds),
-            "is_income": [income for income, _ in kinds.values()],
-            "is_expense": [expense for _, expense in kinds.values()],
+            "category_id": list(kinds.by_code),
+            "is_income": [k.is_income for k in kinds.by_code.values()],
+            "is_expense": [k.is_expense for k in kinds.by_code.values()],
         },
         schema={"category_id": pl.String, "is_income": pl.Boolean, "is_expense": pl.Boolean},
     )
@@ -208,16 +207,27 @@ def _month_sql() -> str:
     return "date(e.date, 'start of month')"
 
 
-def _computed_queries() -> dict[str, str]:
+def _codes_in(column: str, codes: Sequence[str]) -> tuple[str, list[str]]:
+    """``column IN (…)`` over these category codes, as SQL and its parameters."""
+    if not codes:
+        return "1 = 0", []
+    return f"{column} IN ({', '.join(['%s'] * len(codes))})", list(codes)
+
+
+def _computed_queries() -> dict[str, tuple[str, list[str]]]:
+    """Each table's recomputation from the raw entries: SQL and its parameters (the
+    categories counted as income and as expense, by ``category_kinds``)."""
     cents, month = _cents_sql(), _month_sql()
     count = "SUM(CASE WHEN e.reverses_id IS NULL THEN 1 ELSE -1 END)"
-    borrowing = "c.flags LIKE '%%borrowing%%'"
+    kinds = category_kinds()
+    is_income, income_codes = _codes_in("c.code", kinds.income)
+    is_expense, expense_codes = _codes_in("c.code", kinds.expense)
     hm = (
         f"SELECT e.household_id, {month} AS month, MIN(e.province_code) AS province_code, "
         f"MIN(e.district_code) AS district_code, MIN(e.tambon_code) AS tambon_code, MIN(e.village_id) AS village_code, "
         f"{count} AS entries, "
-        f"SUM(CASE WHEN c.kind = 'income' AND NOT {borrowing} THEN {cents} ELSE 0 END) AS income, "
-        f"SUM(CASE WHEN c.kind = 'expense' THEN {cents} ELSE 0 END) AS expense "
+        f"SUM(CASE WHEN {is_income} THEN {cents} ELSE 0 END) AS income, "
+        f"SUM(CASE WHEN {is_expense} THEN {cents} ELSE 0 END) AS expense "
         f"FROM {ENTRY} e JOIN {CATEGORY} c ON c.code = e.category_id "
         f"GROUP BY e.household_id, {month}"
     )
@@ -230,7 +240,7 @@ def _computed_queries() -> dict[str, str]:
         f"FROM {ENTRY} e GROUP BY e.{col}, {month}, e.category_id"
         for col in ("village_id", "tambon_code", "district_code", "province_code")
     )
-    return {HM: hm, HMC: hmc, AMC: amc}
+    return {HM: (hm, income_codes + expense_codes), HMC: (hmc, []), AMC: (amc, [])}
 
 
 _STORED = {
@@ -251,13 +261,13 @@ def rollups_verify() -> list[Difference]:
     """Recompute every total from the raw entries; an empty list means they agree."""
     differences = []
     with connection.cursor() as cursor:
-        for table, computed in _computed_queries().items():
+        for table, (computed, params) in _computed_queries().items():
             columns, nonzero = _STORED[table]
             computed_rows = f"SELECT {columns} FROM ({computed}) r WHERE {nonzero}"
             stored_rows = f"SELECT {columns} FROM {table} WHERE {nonzero}"
-            cursor.execute(f"SELECT COUNT(*) FROM ({computed_rows} EXCEPT {stored_rows}) d")
+            cursor.execute(f"SELECT COUNT(*) FROM ({computed_rows} EXCEPT {stored_rows}) d", params)
             missing = cursor.fetchone()[0]
-            cursor.execute(f"SELECT COUNT(*) FROM ({stored_rows} EXCEPT {computed_rows}) d")
+            cursor.execute(f"SELECT COUNT(*) FROM ({stored_rows} EXCEPT {computed_rows}) d", params)
             extra = cursor.fetchone()[0]
             if missing or extra:
                 differences.append(Difference(table=table, missing_or_wrong=missing, extra=extra))
@@ -272,12 +282,13 @@ def rollups_rebuild() -> None:
         cursor.execute(
             f"INSERT INTO {HM} (household_id, month, province_code, district_code, tambon_code, village_code, "
             f"entries, income, expense) SELECT household_id, month, province_code, district_code, tambon_code, "
-            f"village_code, entries, income, expense FROM ({queries[HM]}) r"
+            f"village_code, entries, income, expense FROM ({queries[HM][0]}) r",
+            queries[HM][1],
         )
         cursor.execute(f"DELETE FROM {HMC}")
-        cursor.execute(f"INSERT INTO {HMC} (household_id, month, category_id, amount, entries) {queries[HMC]}")
+        cursor.execute(f"INSERT INTO {HMC} (household_id, month, category_id, amount, entries) {queries[HMC][0]}")
         cursor.execute(f"DELETE FROM {AMC}")
-        cursor.execute(f"INSERT INTO {AMC} (area_code, month, category_id, amount, entries) {queries[AMC]}")
+        cursor.execute(f"INSERT INTO {AMC} (area_code, month, category_id, amount, entries) {queries[AMC][0]}")
 
 
 def rollups_forget_households(household_ids: Sequence[int]) -> None:

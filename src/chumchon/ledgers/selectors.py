@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from types import MappingProxyType
 
 from django.db.models import Count, Max, Min, Q, QuerySet, Sum
 
@@ -33,6 +34,83 @@ def ledger_entry_get_for_user(user: object, pk: int) -> LedgerEntry:
 
 def categories_all() -> QuerySet[Category]:
     return Category.objects.all()
+
+
+# --- how each category counts in the figures -------------------------------------------
+
+
+@dataclass(frozen=True)
+class CategoryKind:
+    """One category as the figures count it (a snapshot of ``Category``'s rule)."""
+
+    code: str
+    group: str
+    kind: str
+    flags: frozenset[str]
+    name_th: str
+    name_en: str
+    sort_order: int
+    is_income: bool  # counts as income: kind income, not borrowing (F05)
+    is_expense: bool  # counts as expense: kind expense
+    spending_group: str | None  # production / consumption / financial for an expense
+
+
+@dataclass(frozen=True)
+class CategoryKinds:
+    """Every category and the sets of categories each standard figure sums, all in the
+    categories' order (``sort_order``, ``code``)."""
+
+    by_code: Mapping[str, CategoryKind]
+    income: tuple[str, ...]  # the figure ``income`` (without borrowing)
+    expense: tuple[str, ...]  # the figure ``expense``
+    by_group: Mapping[str, tuple[str, ...]]  # expense split by group
+    by_flag: Mapping[str, tuple[str, ...]]  # avoidable, local_food, debt_principal, interest, saving, borrowing
+
+    @property
+    def ordered(self) -> list[CategoryKind]:
+        return list(self.by_code.values())
+
+    def group(self, group: str) -> tuple[str, ...]:
+        """The expense categories of a group (production, consumption, financial)."""
+        return self.by_group.get(group, ())
+
+    def flagged(self, flag: str) -> tuple[str, ...]:
+        """The categories with a flag, whatever their kind (``borrowing``: the loans received)."""
+        return self.by_flag.get(flag, ())
+
+
+def category_kinds() -> CategoryKinds:
+    """How every category counts in the standard figures (one query). The rule itself is
+    ``Category``'s (``counts_as_income``, ``counts_as_expense``, ``spending_group``,
+    ``flag_set``); callers keep the answer for the length of their work."""
+    by_code: dict[str, CategoryKind] = {}
+    by_group: dict[str, list[str]] = {}
+    by_flag: dict[str, list[str]] = {}
+    for c in Category.objects.order_by("sort_order", "code"):
+        kind = CategoryKind(
+            code=c.code,
+            group=c.group,
+            kind=c.kind,
+            flags=c.flag_set,
+            name_th=c.name_th,
+            name_en=c.name_en,
+            sort_order=c.sort_order,
+            is_income=c.counts_as_income,
+            is_expense=c.counts_as_expense,
+            spending_group=c.spending_group,
+        )
+        by_code[c.code] = kind
+        if kind.spending_group is not None:
+            by_group.setdefault(kind.spending_group, []).append(c.code)
+        for flag in sorted(kind.flags):
+            by_flag.setdefault(flag, []).append(c.code)
+    return CategoryKinds(
+        by_code=MappingProxyType(by_code),
+        income=tuple(code for code, k in by_code.items() if k.is_income),
+        expense=tuple(code for code, k in by_code.items() if k.is_expense),
+        by_group=MappingProxyType({g: tuple(codes) for g, codes in by_group.items()}),
+        by_flag=MappingProxyType({f: tuple(codes) for f, codes in by_flag.items()}),
+    )
 
 
 # --- entry pages (staff grid, phone form) ---------------------------------------------

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from importlib import resources
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from chumchon.access.models import Action
@@ -16,7 +18,7 @@ from chumchon.access.scope import scope_of
 from chumchon.access.services import Actor, audit_record
 from chumchon.areas.models import Area
 from chumchon.core.thai import Month
-from chumchon.ledgers.models import Category, EntrySource, LedgerEntry, MonthStatusChange
+from chumchon.ledgers.models import Category, Enterprise, EntrySource, LedgerEntry, MonthStatusChange
 from chumchon.ledgers.rollups import category_kinds_reset, fact_of, rollups_apply
 from chumchon.registry.models import Household
 
@@ -53,6 +55,8 @@ def categories_load_standard() -> CategoryLoadResult:
                     setattr(current, k, v)
                 current.save()
                 updated += 1
+    if created or updated:
+        category_kinds_reset()  # the rollups' cached rule follows the new flags
     return CategoryLoadResult(created=created, updated=updated)
 
 
@@ -251,13 +255,6 @@ def category_add(*, actor: Actor, parent: Category, code: str, name_th: str, nam
 
 
 # --- household enterprises (business and crop-season accounts) --------------------------
-# Imported here, not at the top, so this section was appended without touching the
-# rest of the module; move them up when convenient.
-from collections.abc import Iterable  # noqa: E402
-
-from django.db.models import Q  # noqa: E402
-
-from chumchon.ledgers.models import Enterprise  # noqa: E402
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -18,8 +18,8 @@ from django.db.models import Case, Count, F, Q, QuerySet, Sum, When
 
 from chumchon.areas.models import under_q
 from chumchon.core.thai import Month, months_between
-from chumchon.ledgers.models import AreaMonthCategory, Category, HouseholdMonth, HouseholdMonthCategory
-from chumchon.ledgers.statements.common import Cat
+from chumchon.ledgers.models import AreaMonthCategory, HouseholdMonth, HouseholdMonthCategory
+from chumchon.ledgers.selectors import CategoryKinds
 from chumchon.registry.models import Debt, Household, HouseholdStatus
 from chumchon.registry.selectors import SMALL_CELL
 
@@ -73,47 +73,6 @@ def household_q(area_code: str, prefix: str = "household__") -> Q:
 
 def span_q(start: Month, end: Month, field: str = "month") -> Q:
     return Q(**{f"{field}__gte": start.first_day, f"{field}__lte": end.first_day})
-
-
-# --- categories --------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Categories:
-    """The categories with the sets every figure is made of."""
-
-    by_code: dict[str, Cat]
-    names_en: dict[str, str]
-
-    @property
-    def ordered(self) -> list[Cat]:
-        return sorted(self.by_code.values(), key=lambda c: (c.order, c.code))
-
-    @property
-    def income(self) -> list[str]:
-        return [c.code for c in self.ordered if c.is_income]
-
-    @property
-    def expense(self) -> list[str]:
-        return [c.code for c in self.ordered if c.is_expense]
-
-    def group(self, group: str) -> list[str]:
-        return [c.code for c in self.ordered if c.is_expense and c.group == group]
-
-    def flagged(self, flag: str) -> list[str]:
-        return [c.code for c in self.ordered if flag in c.flags]
-
-
-def categories() -> Categories:
-    """One query: the categories with their flags and both names."""
-    rows = list(Category.objects.values_list("code", "group", "kind", "flags", "name_th", "name_en", "sort_order"))
-    return Categories(
-        by_code={
-            code: Cat(code, group, kind, frozenset(flags.split()), name_th, order)
-            for code, group, kind, flags, name_th, _, order in rows
-        },
-        names_en={code: name_en for code, *_, name_en, _order in rows},
-    )
 
 
 # --- households --------------------------------------------------------------------
@@ -283,7 +242,7 @@ def category_totals(area_codes: list[str], start: Month, end: Month) -> dict[str
 
 
 def category_households(
-    household_ids: Iterable[int], start: Month, end: Month, sets: dict[str, list[str]]
+    household_ids: Iterable[int], start: Month, end: Month, sets: Mapping[str, Sequence[str]]
 ) -> dict[str, int]:
     """How many of these households have at least one line that counts, per category and
     per named set of categories (groups, flags), in the span (one query).
@@ -347,7 +306,7 @@ class DebtChange:
 
 
 def debt_change(
-    area_code: str, start: Month, end: Month, debts: dict[int, list[DebtRecord]], cats: Categories
+    area_code: str, start: Month, end: Month, debts: dict[int, list[DebtRecord]], cats: CategoryKinds
 ) -> DebtChange:
     """Households whose debt fell or was cleared over the span.
 

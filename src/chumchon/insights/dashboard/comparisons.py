@@ -15,7 +15,7 @@ not read out to a forum as "200% above".
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count
@@ -24,10 +24,10 @@ from django.utils.translation import gettext as _
 
 from chumchon.areas.models import Area
 from chumchon.core.thai import Month
-from chumchon.insights.dashboard.common import SHARE, Categories, category_totals, median_baht, per, span_q
+from chumchon.insights.dashboard.common import SHARE, category_totals, median_baht, per, span_q
 from chumchon.insights.dashboard.types import Comparison
 from chumchon.ledgers.models import HouseholdMonth
-from chumchon.ledgers.statements.common import Cat
+from chumchon.ledgers.selectors import CategoryKind, CategoryKinds
 
 FLAG_ABOVE = Decimal("0.20")
 MIN_FLAG_BAHT = Decimal(20)
@@ -38,25 +38,25 @@ def _thai() -> bool:
     return not (translation.get_language() or "th").startswith("en")
 
 
-def category_label(cat: Cat, name_en: str) -> str:
+def category_label(cat: CategoryKind) -> str:
     """``ค่าเครื่องดื่มแอลกอฮอล์`` / ``Spending on alcoholic drinks``; income categories
     ``รายได้จากขายผลผลิตการเกษตร`` / ``Income from sale of crops``."""
     if _thai():
-        name = cat.name
+        name = cat.name_th
         if cat.is_expense and name.startswith(("ค่า", "เงิน")):
             return name
         if not cat.is_expense and name.startswith(("รายได้", "เงิน")):
             return name
     else:
-        name = name_en[:1].lower() + name_en[1:]
+        name = cat.name_en[:1].lower() + cat.name_en[1:]
     if cat.is_expense:
         return _("Spending on %(name)s") % {"name": name}
     return _("Income from %(name)s") % {"name": name}
 
 
-def headline_keys(cats: Categories) -> list[tuple[str, str, list[str]]]:
+def headline_keys(cats: CategoryKinds) -> list[tuple[str, str, Sequence[str]]]:
     """(key, label, category codes) of the comparisons, headline figures first."""
-    keys = [
+    keys: list[tuple[str, str, Sequence[str]]] = [
         ("income", _("Income"), cats.income),
         ("expense", _("Expense"), cats.expense),
         ("production", _("Production costs"), cats.group("production")),
@@ -68,7 +68,7 @@ def headline_keys(cats: Categories) -> list[tuple[str, str, list[str]]]:
     ]
     for cat in cats.ordered:
         if cat.is_income or cat.is_expense:
-            keys.append((f"category:{cat.code}", category_label(cat, cats.names_en.get(cat.code, "")), [cat.code]))
+            keys.append((f"category:{cat.code}", category_label(cat), [cat.code]))
     return keys
 
 
@@ -85,7 +85,7 @@ def _sentence(label: str, diff: Decimal) -> str:
     return _("%(label)s is %(percent)s%% below the tambon median") % {"label": label, "percent": percent}
 
 
-def village_comparisons(village: Area, start: Month, end: Month, cats: Categories) -> list[Comparison]:
+def village_comparisons(village: Area, start: Month, end: Month, cats: CategoryKinds) -> list[Comparison]:
     """The village's figures beside its tambon's and district's village medians (two queries)."""
     tambon, district = village.tambon_code or "", village.district_code or ""
     household_months = dict(

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -49,13 +50,11 @@ from chumchon.core.thai import Month, months_between
 from chumchon.insights.dashboard.common import (
     CENT,
     GROUPS,
-    Categories,
     DebtChange,
     DebtRecord,
     HouseholdSum,
     MonthSum,
     baht,
-    categories,
     category_households,
     category_totals,
     debt_change,
@@ -81,6 +80,7 @@ from chumchon.insights.dashboard.types import (
     YearOnYear,
 )
 from chumchon.ledgers.models import Group
+from chumchon.ledgers.selectors import CategoryKinds, category_kinds
 from chumchon.registry.models import DebtSource, OccupationGroup
 
 GROUP_NAMES_EN = {"production": "Production costs", "consumption": "Consumption", "financial": "Financial"}
@@ -113,7 +113,7 @@ def comparisons_for_user(user: object, area: Area, start: Month, end: Month) -> 
         reporting = household_sums(area.code, start, end, {})
         if small(len(reporting)):
             return []
-    return village_comparisons(area, start, end, categories())
+    return village_comparisons(area, start, end, category_kinds())
 
 
 def _thai() -> bool:
@@ -167,9 +167,9 @@ def build(area: Area, start: Month, end: Month, *, hide_small: bool, with_compar
     )
     if hide_small and small(reporting):
         return head
-    cats = categories()
+    cats = category_kinds()
     totals = category_totals([area.code], start, end)[area.code]
-    sets = {
+    sets: dict[str, Sequence[str]] = {
         "income": cats.income,
         "expense": cats.expense,
         **{g: cats.group(g) for g in GROUPS},
@@ -182,7 +182,7 @@ def build(area: Area, start: Month, end: Month, *, hide_small: bool, with_compar
     debts = debts_latest(area.code)
     change = debt_change(area.code, start, end, debts, cats)
 
-    def line(code: str, name_th: str, name_en: str, codes: list[str], households: int | None) -> Line:
+    def line(code: str, name_th: str, name_en: str, codes: Sequence[str], households: int | None) -> Line:
         if hide_small and small(households):
             return Line(code, name_th, name_en, None, None, None)
         satang = sum(totals.get(c, 0) for c in codes)
@@ -192,13 +192,14 @@ def build(area: Area, start: Month, end: Month, *, hide_small: bool, with_compar
         return None if with_lines is None else with_lines.get(key, 0)
 
     def category_line(code: str) -> Line:
-        return line(code, cats.by_code[code].name, cats.names_en.get(code, ""), [code], behind(code))
+        cat = cats.by_code[code]
+        return line(code, cat.name_th, cat.name_en, [code], behind(code))
 
-    def ranked(codes: list[str]) -> list[Line]:
+    def ranked(codes: Sequence[str]) -> list[Line]:
         lines = [category_line(c) for c in codes if totals.get(c, 0) or behind(c)]
         return sorted(lines, key=lambda x: -(x.total if x.total is not None else Decimal(-1)))
 
-    def total_of(codes: list[str]) -> int:
+    def total_of(codes: Sequence[str]) -> int:
         return sum(totals.get(c, 0) for c in codes)
 
     def set_total(key: str) -> Decimal | None:
@@ -261,7 +262,7 @@ def build(area: Area, start: Month, end: Month, *, hide_small: bool, with_compar
     )
 
 
-def _opportunities(area: Area, lines: list[Line], months_reported: int, cats: Categories) -> list[Opportunity]:
+def _opportunities(area: Area, lines: list[Line], months_reported: int, cats: CategoryKinds) -> list[Opportunity]:
     """The local-food purchases as sentences, largest first: the area's whole purchase
     divided by the months of the span in which any household reported."""
     out: list[Opportunity] = []

@@ -40,7 +40,6 @@ from chumchon.insights.dashboard import figures as F
 from chumchon.insights.dashboard.common import (
     CENT,
     baht,
-    categories,
     debt_change,
     debts_latest,
     household_q,
@@ -52,7 +51,7 @@ from chumchon.insights.dashboard.figures import figure_spec
 from chumchon.insights.dashboard.types import FigureHousehold, FigureRows
 from chumchon.insights.dashboard.values import figure_codes
 from chumchon.ledgers.models import HouseholdMonthCategory
-from chumchon.ledgers.selectors import ledger_entries_qs_for_user
+from chumchon.ledgers.selectors import category_kinds, ledger_entries_qs_for_user
 from chumchon.registry.models import HouseholdStatus, Member
 from chumchon.registry.selectors import households_qs_for_user
 
@@ -69,7 +68,7 @@ def figure_rows_for_user(
     figure_spec(figure, category)
     if not scope_of(user).can_read_persons_in(area.code):
         raise RowsNotAllowed(area.code)
-    cats = categories()
+    cats = category_kinds()
     entries = ledger_entries_qs_for_user(user).filter(
         under_q(area.code, village_field="village_id"), date__gte=start.first_day, date__lte=end.last_day
     )

@@ -10,6 +10,7 @@ the number of households reporting and the number of households behind the value
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -20,9 +21,7 @@ from chumchon.core.thai import Month
 from chumchon.insights.dashboard import figures as F
 from chumchon.insights.dashboard.common import (
     CENT,
-    Categories,
     baht,
-    categories,
     category_totals,
     debt_change,
     debts_latest,
@@ -36,6 +35,7 @@ from chumchon.insights.dashboard.common import (
 )
 from chumchon.insights.dashboard.figures import figure_spec
 from chumchon.ledgers.models import HouseholdMonth, HouseholdMonthCategory
+from chumchon.ledgers.selectors import CategoryKinds, category_kinds
 from chumchon.registry.selectors import household_counts_by_child
 
 
@@ -46,7 +46,7 @@ class AreaValue:
     cell: int  # households behind the value (for small-cell suppression)
 
 
-def figure_codes(figure: str, category: str | None, cats: Categories) -> list[str] | None:
+def figure_codes(figure: str, category: str | None, cats: CategoryKinds) -> Sequence[str] | None:
     """The categories a money figure sums, or ``None`` for figures not made of categories."""
     by_flag = {F.AVOIDABLE: "avoidable", F.LOCAL_FOOD: "local_food", F.INTEREST: "interest"}
     by_flag |= {F.PRINCIPAL: "debt_principal", F.BORROWING: "borrowing"}
@@ -59,7 +59,7 @@ def figure_codes(figure: str, category: str | None, cats: Categories) -> list[st
     if figure in by_flag:
         return cats.flagged(by_flag[figure])
     if figure == F.CATEGORY:
-        if category not in cats.by_code:
+        if category is None or category not in cats.by_code:
             raise F.UnknownFigure(f"no category {category!r}")
         return [category]
     return None
@@ -105,7 +105,7 @@ def values_by_area(
             return hm[c][index[0]]
 
         return {c: AreaValue(per(amount(c), hm[c][0]), reporting(c), reporting(c)) for c in codes}
-    cats = categories()
+    cats = category_kinds()
     money_codes = figure_codes(figure, category, cats)
     if money_codes is not None:
         totals = category_totals(codes, start, end)

@@ -31,7 +31,7 @@ from chumchon.insights.dashboard import (
 )
 from chumchon.insights.maps import figure_map_for_user
 from chumchon.insights.views.common import Span, figure_key, parse_figure, span_from
-from chumchon.ledgers.selectors import categories_all
+from chumchon.ledgers.selectors import category_kinds
 from chumchon.registry.models import DebtSource, OccupationGroup
 
 # Figures offered on their own; the ones that need a category come as option groups.
@@ -48,13 +48,13 @@ def figure_options() -> list[OptionGroup]:
     """The picker: the headline figures, then each income and expense category, each
     debt source and each occupation group."""
     english = (translation.get_language() or "th").startswith("en")
-    income: list[tuple[str, str]] = []
-    expense: list[tuple[str, str]] = []
-    for c in categories_all().order_by("sort_order", "code"):
-        if "borrowing" in c.flags.split():
-            continue  # the "loans received" figure covers it
-        name = c.name_en if english and c.name_en else c.name_th
-        (income if c.kind == "income" else expense).append((figure_key(CATEGORY, c.code), name))
+    kinds = category_kinds()  # income here leaves out loans received: a figure of its own
+
+    def options(codes: tuple[str, ...]) -> list[tuple[str, str]]:
+        named = (kinds.by_code[code] for code in codes)
+        return [(figure_key(CATEGORY, c.code), c.name_en if english and c.name_en else c.name_th) for c in named]
+
+    income, expense = options(kinds.income), options(kinds.expense)
     return [
         OptionGroup(
             _("Figures"), [(key, str(spec.label)) for key, spec in FIGURES.items() if key not in NEEDS_CATEGORY]

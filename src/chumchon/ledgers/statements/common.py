@@ -1,15 +1,10 @@
-"""What the statement and the profit and loss share: money rounding, percentages,
-the categories with their flags, and the caps that keep a statement on one page."""
+"""What the statement and the profit and loss share: money rounding, percentages and
+the caps that keep a statement on one page. (How each category counts is
+``ledgers.selectors.category_kinds``.)"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-
-from chumchon.ledgers.models import (
-    Category,
-    Kind,
-)
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -31,30 +26,3 @@ def percent_of(part: Decimal, whole: Decimal) -> int | None:
     if whole <= 0:
         return None
     return int((part * 100 / whole).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-
-
-@dataclass(frozen=True)
-class Cat:
-    code: str
-    group: str
-    kind: str
-    flags: frozenset[str]
-    name: str
-    order: int
-
-    @property
-    def is_income(self) -> bool:
-        return self.kind == Kind.INCOME and "borrowing" not in self.flags
-
-    @property
-    def is_expense(self) -> bool:
-        return self.kind == Kind.EXPENSE
-
-
-def categories_meta() -> dict[str, Cat]:
-    return {
-        code: Cat(code, group, kind, frozenset(flags.split()), name, order)
-        for code, group, kind, flags, name, order in Category.objects.values_list(
-            "code", "group", "kind", "flags", "name_th", "sort_order"
-        )
-    }

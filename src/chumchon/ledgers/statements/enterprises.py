@@ -15,7 +15,8 @@ from chumchon.ledgers.models import (
     Group,
     LedgerEntry,
 )
-from chumchon.ledgers.statements.common import CENT, ZERO, categories_meta
+from chumchon.ledgers.selectors import category_kinds
+from chumchon.ledgers.statements.common import CENT, ZERO
 from chumchon.registry.models import Household
 from chumchon.registry.selectors import households_qs_for_user
 
@@ -83,7 +84,7 @@ def enterprise_pnls(household: Household, enterprises: Iterable[Enterprise] | No
     items = list(enterprises) if enterprises is not None else list(household.enterprises.all())
     if not items:
         return []
-    categories = categories_meta()
+    categories = category_kinds().by_code
     amounts: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
     counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     span: dict[int, list[dt.date]] = defaultdict(list)
@@ -96,15 +97,15 @@ def enterprise_pnls(household: Household, enterprises: Iterable[Enterprise] | No
     out = []
     for e in items:
         revenue, production, other, excluded = [], [], [], []
-        for code in sorted(amounts[e.pk], key=lambda c: (categories[c].order if c in categories else 0, c)):
+        for code in sorted(amounts[e.pk], key=lambda c: (categories[c].sort_order if c in categories else 0, c)):
             amount, count = amounts[e.pk][code], counts[e.pk][code]
             if not amount and not count:
                 continue
             cat = categories[code]
-            line = PnlLine(code=code, name=cat.name, amount=amount.quantize(CENT), lines=count)
+            line = PnlLine(code=code, name=cat.name_th, amount=amount.quantize(CENT), lines=count)
             if cat.is_income:
                 revenue.append(line)
-            elif cat.is_expense and cat.group == Group.PRODUCTION:
+            elif cat.spending_group == Group.PRODUCTION:
                 production.append(line)
             elif cat.is_expense and not cat.flags & {"debt_principal", "saving"}:
                 other.append(line)

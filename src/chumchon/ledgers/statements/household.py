@@ -19,6 +19,7 @@ from chumchon.ledgers.models import (
     HouseholdMonth,
     HouseholdMonthCategory,
 )
+from chumchon.ledgers.selectors import CategoryKind, category_kinds
 from chumchon.ledgers.statements.common import (
     CENT,
     MAX_DEBTS,
@@ -26,9 +27,7 @@ from chumchon.ledgers.statements.common import (
     MAX_INCOME_SOURCES,
     MAX_TOP_CATEGORIES,
     ZERO,
-    Cat,
     baht_of_satang,
-    categories_meta,
     percent_of,
 )
 from chumchon.ledgers.statements.period import Period
@@ -192,7 +191,7 @@ def statements_build(households: list[Household], period: Period) -> list[Statem
         return []
     ids = [h.pk for h in households]
     first, last = period.start.first_day, period.end.first_day
-    categories = categories_meta()
+    categories = category_kinds().by_code
     amounts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for household_id, code, amount in HouseholdMonthCategory.objects.filter(
         household_id__in=ids, month__gte=first, month__lte=last
@@ -239,7 +238,7 @@ def _statement(
     household: Household,
     *,
     period: Period,
-    categories: dict[str, Cat],
+    categories: Mapping[str, CategoryKind],
     amounts: Mapping[str, int],
     months_reported: int,
     head_name: str,
@@ -261,20 +260,19 @@ def _statement(
             continue
         if cat.is_income:
             sums["income"] += amount
-            income_items.append((code, cat.name, amount))
-        if "borrowing" in cat.flags:
-            sums["borrowing"] += amount
+            income_items.append((code, cat.name_th, amount))
         if cat.is_expense:
             sums["expense"] += amount
-            sums[cat.group] += amount
-            expense_items.append((code, cat.name, amount))
-        for flag in ("avoidable", "local_food", "debt_principal", "interest", "saving"):
+            expense_items.append((code, cat.name_th, amount))
+        if cat.spending_group is not None:
+            sums[cat.spending_group] += amount
+        for flag in ("avoidable", "local_food", "debt_principal", "interest", "saving", "borrowing"):
             if flag in cat.flags:
                 sums[flag] += amount
         if "avoidable" in cat.flags:
-            avoidable_items.append((code, cat.name, amount))
+            avoidable_items.append((code, cat.name_th, amount))
         if "local_food" in cat.flags:
-            local_items.append((code, cat.name, amount))
+            local_items.append((code, cat.name_th, amount))
     income, expense = sums["income"], sums["expense"]
     groups = [
         (Group.PRODUCTION.value, "ต้นทุนการผลิต", sums[Group.PRODUCTION]),

@@ -18,7 +18,8 @@ from chumchon.ledgers.models import (
     HouseholdMonth,
     HouseholdMonthCategory,
 )
-from chumchon.ledgers.statements.common import CENT, categories_meta
+from chumchon.ledgers.selectors import category_kinds
+from chumchon.ledgers.statements.common import CENT
 from chumchon.ledgers.statements.period import Period
 from chumchon.registry.models import Household, Member
 from chumchon.registry.selectors import SMALL_CELL, households_qs_for_user
@@ -50,7 +51,7 @@ def village_medians(village_code: str, period: Period) -> VillageMedians:
         row[0] += 1
         row[1] += income
         row[2] += expense
-    avoidable_codes = [c.code for c in categories_meta().values() if "avoidable" in c.flags]
+    avoidable_codes = category_kinds().flagged("avoidable")
     avoidable: dict[int, int] = defaultdict(int)
     reporting = HouseholdMonth.objects.filter(
         village_code=village_code, month__gte=first, month__lte=last, entries__gt=0
