@@ -219,12 +219,18 @@ class HouseholdMonthCategory(models.Model):
     category = models.ForeignKey(
         Category, on_delete=models.PROTECT, related_name="+", db_constraint=False, db_index=False
     )
+    # The village of the lines: one row a village for a household that moved mid-month,
+    # so that the households behind each area's totals can be counted exactly (rollups).
+    village_code = models.CharField(max_length=8, default="")
     amount = models.BigIntegerField(default=0)  # satang
     entries = models.IntegerField(default=0)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["household", "month", "category"], name="household_month_category_unique")
+            models.UniqueConstraint(
+                fields=["household", "month", "category", "village_code"],
+                name="household_month_category_village_unique",
+            )
         ]
 
     def __str__(self) -> str:
@@ -241,6 +247,7 @@ class AreaMonthCategory(models.Model):
     )
     amount = models.BigIntegerField(default=0)  # satang
     entries = models.IntegerField(default=0)
+    households = models.IntegerField(default=0)  # with lines in it, net of reversals (see rollups)
 
     class Meta:
         constraints = [

@@ -9,6 +9,14 @@ everything from the raw rows and reports any difference; :func:`rollups_rebuild`
 replaces the stored totals with the recomputation.
 
 Amounts are whole satang. ``entries`` counts lines net of reversals.
+
+``AreaMonthCategory.households`` counts the households with lines (net of reversals)
+in the area, month and category. It is kept exact by the same writes: a household's
+row of :data:`HMC` is per village of its lines (a household that moved mid-month has
+one row per village), so the net lines a household had in any area before a batch
+are known, and the batch adds one household where they go from none to some and takes
+one away where they go back to none. The figures use it so that an aggregate-only
+reader never sees a category total behind fewer than five households.
 """
 
 from __future__ import annotations
@@ -118,42 +126,124 @@ def _kinds_frame(categories: Iterable[str]) -> pl.DataFrame:
     )
 
 
-def rollups_apply_frame(facts: pl.DataFrame, *, households: bool = True) -> int:
+def rollups_apply_frame(facts: pl.DataFrame) -> int:
     """Add a frame of facts (columns of :data:`FACT_SCHEMA`, one row a line or a sum of
-    lines) to the stored totals, summed by polars and upserted set-wise. With
-    ``households=False`` only the area totals change (the households' own rows are
-    being deleted). Returns the number of facts applied."""
+    lines) to the stored totals, summed by polars and upserted set-wise. Returns the
+    number of facts applied."""
     if not facts.height:
         return 0
     satang, count = pl.col("satang"), pl.col("count")
-    if households:
-        kinds = _kinds_frame(facts["category_id"].unique().to_list())
-        with_kinds = facts.join(kinds, on="category_id", how="left")
-        hm = with_kinds.group_by("household_id", "month").agg(
-            pl.col("province_code").first(),
-            pl.col("district_code").first(),
-            pl.col("tambon_code").first(),
-            pl.col("village_code").first(),
-            count.sum().alias("entries"),
-            pl.when(pl.col("is_income")).then(satang).otherwise(0).sum().alias("income"),
-            pl.when(pl.col("is_expense")).then(satang).otherwise(0).sum().alias("expense"),
-        )
-        _upsert(HM, hm, ["household_id", "month"], ["entries", "income", "expense"])
-        hmc = facts.group_by("household_id", "month", "category_id").agg(
-            satang.sum().alias("amount"), count.sum().alias("entries")
-        )
-        _upsert(HMC, hmc, ["household_id", "month", "category_id"], ["amount", "entries"])
+    kinds = _kinds_frame(facts["category_id"].unique().to_list())
+    with_kinds = facts.join(kinds, on="category_id", how="left")
+    hm = with_kinds.group_by("household_id", "month").agg(
+        pl.col("province_code").first(),
+        pl.col("district_code").first(),
+        pl.col("tambon_code").first(),
+        pl.col("village_code").first(),
+        count.sum().alias("entries"),
+        pl.when(pl.col("is_income")).then(satang).otherwise(0).sum().alias("income"),
+        pl.when(pl.col("is_expense")).then(satang).otherwise(0).sum().alias("expense"),
+    )
+    hmc = facts.group_by(*HMC_KEYS).agg(satang.sum().alias("amount"), count.sum().alias("entries"))
+    counted = _households_counted(hmc)  # before the household rows change: it reads them
+    _upsert(HM, hm, ["household_id", "month"], ["entries", "income", "expense"])
+    _upsert(HMC, hmc, HMC_KEYS, ["amount", "entries"])
     by_area = pl.concat(
         [
             facts.select(pl.col(column).alias("area_code"), "month", "category_id", "satang", "count")
             for column in ("village_code", "tambon_code", "district_code", "province_code")
         ]
     )
-    amc = by_area.group_by("area_code", "month", "category_id").agg(
-        satang.sum().alias("amount"), count.sum().alias("entries")
+    amc = (
+        by_area.group_by(*AMC_KEYS)
+        .agg(satang.sum().alias("amount"), count.sum().alias("entries"))
+        .join(counted, on=AMC_KEYS, how="left")
+        .with_columns(pl.col("households").fill_null(0))
     )
-    _upsert(AMC, amc, ["area_code", "month", "category_id"], ["amount", "entries"])
+    _upsert(AMC, amc, AMC_KEYS, ["amount", "entries", "households"])
     return facts.height
+
+
+HMC_KEYS = ["household_id", "month", "category_id", "village_code"]
+AMC_KEYS = ["area_code", "month", "category_id"]
+# Area codes nest: a village's code starts with its tambon's, district's and province's.
+LEVEL_WIDTHS = (8, 6, 4, 2)
+
+
+def _households_counted(hmc: pl.DataFrame) -> pl.DataFrame:
+    """How the batch ``hmc`` (household × month × category × village deltas) changes the
+    number of households with lines in each area, month and category: +1 where a
+    household's net lines there go from none to some, -1 where they go back to none."""
+    keys = ["household_id", "month", "category_id"]
+    before = _household_rows(hmc.select(keys).unique())
+    counted = []
+    for width in LEVEL_WIDTHS:
+        area = pl.col("village_code").str.slice(0, width).alias("area_code")
+        delta = hmc.group_by(*keys, area).agg(pl.col("entries").sum().alias("delta"))
+        old = before.group_by(*keys, area).agg(pl.col("entries").sum().alias("old"))
+        both = delta.join(old, on=[*keys, "area_code"], how="left").with_columns(pl.col("old").fill_null(0))
+        new = pl.col("old") + pl.col("delta")
+        counted.append(
+            both.select(
+                *AMC_KEYS,
+                pl.when((pl.col("old") <= 0) & (new > 0))
+                .then(1)
+                .when((pl.col("old") > 0) & (new <= 0))
+                .then(-1)
+                .otherwise(0)
+                .cast(pl.Int64)
+                .alias("households"),
+            )
+        )
+    return pl.concat(counted).group_by(*AMC_KEYS).agg(pl.col("households").sum())
+
+
+HOUSEHOLD_ROW_SCHEMA: dict[str, type[pl.DataType]] = {
+    "household_id": pl.Int64,
+    "month": pl.Date,
+    "category_id": pl.String,
+    "village_code": pl.String,
+    "entries": pl.Int64,
+}
+
+
+def _household_rows(keys: pl.DataFrame) -> pl.DataFrame:
+    """The stored :data:`HMC` rows (every village) of these household × month × category
+    keys: the keys go into a scratch table and one join reads the rows back."""
+    qn = connection.ops.quote_name
+    scratch = qn("_keys_hmc")
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE IF NOT EXISTS {scratch} ON COMMIT DELETE ROWS "
+                f"AS SELECT household_id, month, category_id FROM {qn(HMC)} WITH NO DATA"
+            )
+            cursor.execute(f"TRUNCATE {scratch}")
+            buffer = io.BytesIO()
+            keys.write_csv(buffer, include_header=False, date_format="%Y-%m-%d")
+            with cursor.cursor.copy(
+                f"COPY {scratch} (household_id, month, category_id) FROM STDIN WITH (FORMAT csv)"
+            ) as copy:
+                copy.write(buffer.getbuffer())
+        else:
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE IF NOT EXISTS {scratch} (household_id integer, month date, category_id text)"
+            )
+            cursor.execute(f"DELETE FROM {scratch}")
+            cursor.executemany(
+                f"INSERT INTO {scratch} VALUES (%s, %s, %s)",
+                list(keys.with_columns(pl.col("month").dt.strftime("%Y-%m-%d")).iter_rows()),
+            )
+        cursor.execute(
+            f"SELECT h.household_id, h.month, h.category_id, h.village_code, h.entries FROM {qn(HMC)} h "
+            f"JOIN {scratch} k ON k.household_id = h.household_id AND k.month = h.month "
+            f"AND k.category_id = h.category_id"
+        )
+        rows = [
+            (household, m if isinstance(m, dt.date) else dt.date.fromisoformat(str(m)), category, village, entries)
+            for household, m, category, village, entries in cursor.fetchall()
+        ]
+    return pl.DataFrame(rows, schema=HOUSEHOLD_ROW_SCHEMA, orient="row")
 
 
 def _upsert(table: str, frame: pl.DataFrame, keys: Sequence[str], add: Sequence[str]) -> None:
@@ -232,21 +322,37 @@ def _computed_queries() -> dict[str, tuple[str, list[str]]]:
         f"GROUP BY e.household_id, {month}"
     )
     hmc = (
-        f"SELECT e.household_id, {month} AS month, e.category_id, SUM({cents}) AS amount, {count} AS entries "
-        f"FROM {ENTRY} e GROUP BY e.household_id, {month}, e.category_id"
+        f"SELECT e.household_id, {month} AS month, e.category_id, e.village_id AS village_code, "
+        f"SUM({cents}) AS amount, {count} AS entries "
+        f"FROM {ENTRY} e GROUP BY e.household_id, {month}, e.category_id, e.village_id"
     )
-    amc = " UNION ALL ".join(
+    columns = ("village_id", "tambon_code", "district_code", "province_code")
+    amounts = " UNION ALL ".join(
         f"SELECT e.{col} AS area_code, {month} AS month, e.category_id, SUM({cents}) AS amount, {count} AS entries "
         f"FROM {ENTRY} e GROUP BY e.{col}, {month}, e.category_id"
-        for col in ("village_id", "tambon_code", "district_code", "province_code")
+        for col in columns
+    )
+    # A household counts in an area, month and category where its lines there, net of
+    # reversals, are more than none.
+    households = " UNION ALL ".join(
+        f"SELECT area_code, month, category_id, COUNT(*) AS households FROM ("
+        f"SELECT e.household_id, e.{col} AS area_code, {month} AS month, e.category_id, {count} AS lines "
+        f"FROM {ENTRY} e GROUP BY e.household_id, e.{col}, {month}, e.category_id) x "
+        f"WHERE lines > 0 GROUP BY area_code, month, category_id"
+        for col in columns
+    )
+    amc = (
+        f"SELECT a.area_code, a.month, a.category_id, a.amount, a.entries, COALESCE(h.households, 0) AS households "
+        f"FROM ({amounts}) a LEFT JOIN ({households}) h "
+        f"ON h.area_code = a.area_code AND h.month = a.month AND h.category_id = a.category_id"
     )
     return {HM: (hm, income_codes + expense_codes), HMC: (hmc, []), AMC: (amc, [])}
 
 
 _STORED = {
     HM: ("household_id, month, entries, income, expense", "NOT (entries = 0 AND income = 0 AND expense = 0)"),
-    HMC: ("household_id, month, category_id, amount, entries", "NOT (amount = 0 AND entries = 0)"),
-    AMC: ("area_code, month, category_id, amount, entries", "NOT (amount = 0 AND entries = 0)"),
+    HMC: ("household_id, month, category_id, village_code, amount, entries", "NOT (amount = 0 AND entries = 0)"),
+    AMC: ("area_code, month, category_id, amount, entries, households", "NOT (amount = 0 AND entries = 0)"),
 }
 
 
@@ -286,15 +392,20 @@ def rollups_rebuild() -> None:
             queries[HM][1],
         )
         cursor.execute(f"DELETE FROM {HMC}")
-        cursor.execute(f"INSERT INTO {HMC} (household_id, month, category_id, amount, entries) {queries[HMC][0]}")
+        cursor.execute(
+            f"INSERT INTO {HMC} (household_id, month, category_id, village_code, amount, entries) {queries[HMC][0]}"
+        )
         cursor.execute(f"DELETE FROM {AMC}")
-        cursor.execute(f"INSERT INTO {AMC} (area_code, month, category_id, amount, entries) {queries[AMC][0]}")
+        cursor.execute(
+            f"INSERT INTO {AMC} (area_code, month, category_id, amount, entries, households) {queries[AMC][0]}"
+        )
 
 
 def rollups_forget_households(household_ids: Sequence[int]) -> None:
     """Take these households' lines out of the totals, before the lines are deleted.
 
-    Their own rows go; the area rows are reduced by what they had added.
+    Their lines are applied once more with the opposite sign (so the area rows lose
+    what they had added, households counted included), then their own rows go.
     """
     if not household_ids:
         return
@@ -306,15 +417,20 @@ def rollups_forget_households(household_ids: Sequence[int]) -> None:
             chunk = list(household_ids[start : start + 500])
             marks = ", ".join(["%s"] * len(chunk))
             cursor.execute(
-                f"SELECT e.village_id, e.tambon_code, e.district_code, e.province_code, {month}, e.category_id, "
-                f"SUM({cents}), {count} FROM {ENTRY} e WHERE e.household_id IN ({marks}) "
-                f"GROUP BY e.village_id, e.tambon_code, e.district_code, e.province_code, {month}, e.category_id",
+                f"SELECT e.household_id, e.village_id, e.tambon_code, e.district_code, e.province_code, {month}, "
+                f"e.category_id, SUM({cents}), {count} FROM {ENTRY} e WHERE e.household_id IN ({marks}) "
+                f"GROUP BY e.household_id, e.village_id, e.tambon_code, e.district_code, e.province_code, {month}, "
+                f"e.category_id",
                 chunk,
             )
-            for village, tambon, district, province, m, category, satang, n in cursor.fetchall():
+            for household, village, tambon, district, province, m, category, satang, n in cursor.fetchall():
                 first = m if isinstance(m, dt.date) else dt.date.fromisoformat(str(m))
-                facts.append((0, first, category, -int(satang), -int(n), province, district, tambon, village))
+                facts.append((household, first, category, -int(satang), -int(n), province, district, tambon, village))
+    if facts:
+        rollups_apply_frame(pl.DataFrame(facts, schema=FACT_SCHEMA, orient="row"))
+    with connection.cursor() as cursor:
+        for start in range(0, len(household_ids), 500):
+            chunk = list(household_ids[start : start + 500])
+            marks = ", ".join(["%s"] * len(chunk))
             cursor.execute(f"DELETE FROM {HM} WHERE household_id IN ({marks})", chunk)
             cursor.execute(f"DELETE FROM {HMC} WHERE household_id IN ({marks})", chunk)
-    if facts:
-        rollups_apply_frame(pl.DataFrame(facts, schema=FACT_SCHEMA, orient="row"), households=False)
