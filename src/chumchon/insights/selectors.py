@@ -7,6 +7,13 @@ The standard figures (the contract's ``chumchon figures`` / ``GET /api/areas/{co
 received, F05, are ``borrowing``, not part of ``financial``); ``avoidable`` and
 ``local_food`` sum the flagged categories; ``by_category`` lists every category.
 Which categories each figure sums is ``ledgers.selectors.category_kinds``.
+
+An aggregate-only reader (no person-level access to the area) gets no amount at all
+when 1–4 households reported in the span, and no amount of a category, or of a figure
+summing categories, that fewer than 5 households may stand behind: it is shown only
+when some month of the span had at least 5 households with lines in the category
+(for a figure: in one of its categories), from ``AreaMonthCategory.households``;
+income and expense are hidden when 1–4 households had any.
 """
 
 from __future__ import annotations
@@ -16,7 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Count, Max, Q, Sum
 
 from chumchon.access.scope import scope_of
 from chumchon.areas.models import LEVEL_FIELD, Area, level_of
@@ -45,10 +52,14 @@ class Figures:
     borrowing: Decimal
     by_category: dict[str, Decimal] = field(default_factory=dict)
     suppressed: bool = False  # amounts hidden: fewer than 5 households for an aggregate-only reader
+    # Households behind each category (at least: the most in any one month of the span)
+    # and behind income and expense (exactly: with some in the span).
+    floors: dict[str, int] = field(default_factory=dict)
+    hidden: frozenset[str] = frozenset()  # figures and categories hidden from this reader
 
     def as_json(self) -> dict[str, object]:
-        def money(value: Decimal) -> float | None:
-            return None if self.suppressed else float(value.quantize(CENT))
+        def money(value: Decimal, key: str) -> float | None:
+            return None if self.suppressed or key in self.hidden else float(value.quantize(CENT))
 
         return {
             "area": self.area,
@@ -56,40 +67,45 @@ class Figures:
             "to": self.end.iso(),
             "households": self.households,
             "households_reporting": self.households_reporting,
-            "income": money(self.income),
-            "expense": money(self.expense),
-            "production": money(self.production),
-            "consumption": money(self.consumption),
-            "financial": money(self.financial),
-            "avoidable": money(self.avoidable),
-            "local_food": money(self.local_food),
-            "borrowing": money(self.borrowing),
-            "by_category": {code: money(v) for code, v in self.by_category.items()},
+            "income": money(self.income, "income"),
+            "expense": money(self.expense, "expense"),
+            "production": money(self.production, "production"),
+            "consumption": money(self.consumption, "consumption"),
+            "financial": money(self.financial, "financial"),
+            "avoidable": money(self.avoidable, "avoidable"),
+            "local_food": money(self.local_food, "local_food"),
+            "borrowing": money(self.borrowing, "borrowing"),
+            "by_category": {code: money(v, code) for code, v in self.by_category.items()},
         }
 
 
-def households_reporting(area_code: str, start: Month, end: Month) -> int:
-    """Households with at least one (net) ledger line in the span."""
+def households_reporting(area_code: str, start: Month, end: Month) -> tuple[int, int, int]:
+    """Households with at least one (net) ledger line in the span, and of them those
+    with some income and with some expense (one query)."""
     column = LEVEL_FIELD[level_of(area_code)]
-    return (
-        HouseholdMonth.objects.filter(
-            **{column: area_code}, month__gte=start.first_day, month__lte=end.first_day, entries__gt=0
-        )
-        .values("household_id")
-        .distinct()
-        .count()
+    counts = HouseholdMonth.objects.filter(
+        **{column: area_code}, month__gte=start.first_day, month__lte=end.first_day, entries__gt=0
+    ).aggregate(
+        reporting=Count("household_id", distinct=True),
+        income=Count("household_id", distinct=True, filter=Q(income__gt=0)),
+        expense=Count("household_id", distinct=True, filter=Q(expense__gt=0)),
     )
+    return counts["reporting"], counts["income"], counts["expense"]
 
 
 def area_figures(area_code: str, start: Month, end: Month) -> Figures:
     """The standard figures, unscoped (for the command line and for scoped callers)."""
-    totals = dict(
+    totals: dict[str, int] = {}
+    floors: dict[str, int] = {}
+    for code, satang, most in (
         AreaMonthCategory.objects.filter(area_code=area_code, month__gte=start.first_day, month__lte=end.first_day)
         .values_list("category_id")
-        .annotate(satang=Sum("amount"))
-        .values_list("category_id", "satang")
-    )
+        .annotate(satang=Sum("amount"), most=Max("households"))
+        .values_list("category_id", "satang", "most")
+    ):
+        totals[code], floors[code] = satang or 0, most or 0
     kinds = category_kinds()
+    reporting, with_income, with_expense = households_reporting(area_code, start, end)
     by_category = {code: (Decimal(totals.get(code) or 0) / 100).quantize(CENT) for code in kinds.by_code}
 
     def total(codes: Iterable[str]) -> Decimal:
@@ -100,7 +116,7 @@ def area_figures(area_code: str, start: Month, end: Month) -> Figures:
         start=start,
         end=end,
         households=household_count_in_area(area_code),
-        households_reporting=households_reporting(area_code, start, end),
+        households_reporting=reporting,
         income=total(kinds.income),
         expense=total(kinds.expense),
         production=total(kinds.group("production")),
@@ -110,13 +126,31 @@ def area_figures(area_code: str, start: Month, end: Month) -> Figures:
         local_food=total(kinds.flagged("local_food")),
         borrowing=total(kinds.flagged("borrowing")),
         by_category=by_category,
+        floors={**floors, "income": with_income, "expense": with_expense},
     )
 
 
+def _figure_codes() -> dict[str, tuple[str, ...]]:
+    """The categories each standard figure sums."""
+    kinds = category_kinds()
+    return {
+        **{group: kinds.group(group) for group in ("production", "consumption", "financial")},
+        **{flag: kinds.flagged(flag) for flag in ("avoidable", "local_food", "borrowing")},
+        **{code: (code,) for code in kinds.by_code},
+    }
+
+
 def area_figures_for_user(user: object, area: Area, start: Month, end: Month) -> Figures:
-    """The figures of an area the user may see (the caller has scoped ``area``); amounts
-    are hidden from aggregate-only readers when fewer than 5 households reported."""
+    """The figures of an area the user may see (the caller has scoped ``area``), with
+    an aggregate-only reader's small cells hidden (see the module's docstring)."""
     figures = area_figures(area.code, start, end)
-    if 0 < figures.households_reporting < SMALL_CELL and not scope_of(user).can_read_persons_in(area.code):
+    if scope_of(user).can_read_persons_in(area.code):
+        return figures
+    if 0 < figures.households_reporting < SMALL_CELL:
         return dataclasses.replace(figures, suppressed=True)
-    return figures
+    cells = {
+        key: max((figures.floors.get(code, 0) for code in codes), default=0) for key, codes in _figure_codes().items()
+    }
+    cells.update(income=figures.floors.get("income", 0), expense=figures.floors.get("expense", 0))
+    hidden = frozenset(key for key, n in cells.items() if 0 < n < SMALL_CELL)
+    return dataclasses.replace(figures, hidden=hidden)

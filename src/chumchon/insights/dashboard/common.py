@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Case, Count, F, Q, QuerySet, Sum, When
+from django.db.models import Case, Count, F, Max, Q, QuerySet, Sum, When
 
 from chumchon.areas.models import under_q
 from chumchon.core.thai import Month, months_between
@@ -227,18 +227,30 @@ def month_sums(area_code: str, months: Iterable[Month]) -> dict[Month, MonthSum]
 
 def category_totals(area_codes: list[str], start: Month, end: Month) -> dict[str, dict[str, int]]:
     """Totals by area and category over the span from ``AreaMonthCategory`` (one query)."""
-    out: dict[str, dict[str, int]] = {code: defaultdict(int) for code in area_codes}
+    return category_totals_and_floors(area_codes, start, end)[0]
+
+
+def category_totals_and_floors(
+    area_codes: list[str], start: Month, end: Month
+) -> tuple[dict[str, dict[str, int]], dict[str, dict[str, int]]]:
+    """Totals by area and category over the span, and the *floor* of the households
+    behind each: the most households with lines in it in any one month of the span
+    (``AreaMonthCategory.households``). The households behind the span's total are at
+    least that many — exactly that many for a span of one month (one query)."""
+    totals: dict[str, dict[str, int]] = {code: defaultdict(int) for code in area_codes}
+    floors: dict[str, dict[str, int]] = {code: defaultdict(int) for code in area_codes}
     if not area_codes:
-        return out
+        return totals, floors
     where = Q(area_code=area_codes[0]) if len(area_codes) == 1 else Q(area_code__in=area_codes)
-    for code, category, amount in (
+    for code, category, amount, most in (
         AreaMonthCategory.objects.filter(where, span_q(start, end))
         .values("area_code", "category_id")
-        .annotate(satang=Sum("amount"))
-        .values_list("area_code", "category_id", "satang")
+        .annotate(satang=Sum("amount"), most=Max("households"))
+        .values_list("area_code", "category_id", "satang", "most")
     ):
-        out[code][category] += amount or 0
-    return out
+        totals[code][category] += amount or 0
+        floors[code][category] = max(floors[code][category], most or 0)
+    return totals, floors
 
 
 def category_households(

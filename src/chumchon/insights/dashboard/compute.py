@@ -19,12 +19,17 @@ the months it reported, times 12), the principal outstanding of those households
 **Small cells.** A reader without person-level access to the area (an agency) sees no
 amount when 1–4 households reported in the area (``suppressed``) and no count of 1–4
 households anywhere (deficit, debts, months of the trend, occupation groups, debt
-sources, fell/cleared). For a village the households behind each category are counted
-too and a category bought by 1–4 households is hidden; above a village they are not
-counted (``Line.households`` is ``None``): that needs every category row of every
-household (``HouseholdMonthCategory``, ~350,000 rows a year for a tambon of 1,800
-households), which no page can afford, and the area's own reporting count is the cell
-there, as in the standard figures of ``chumchon.insights.selectors``.
+sources, fell/cleared). For a village the households behind each category, group and
+flag are counted exactly (``common.category_households``) and a cell of 1–4 households
+is hidden. Above a village an exact count over a span would need every category row of
+every household (``HouseholdMonthCategory``, ~350,000 rows a year for a tambon of 1,800
+households), which no page can afford; the rollups keep each month's exact count
+(``AreaMonthCategory.households``) instead, and a cell is shown only when some month
+of the span had at least 5 households in it (for a group or flag: in one of its
+categories). That is a floor of the households behind the span's total, so the rule
+errs on the side of hiding: a rare category spread over months by different
+households may be hidden although 5 or more households bought it. ``Line.households``
+stays ``None`` above a village (the floor is not a count to print).
 
 **Cost.** A fixed number of queries whatever the area (pinned in the tests): the
 registry, ``HouseholdMonth`` grouped by household and by month, ``AreaMonthCategory``
@@ -56,7 +61,7 @@ from chumchon.insights.dashboard.common import (
     MonthSum,
     baht,
     category_households,
-    category_totals,
+    category_totals_and_floors,
     debt_change,
     debts_latest,
     household_and_month_sums,
@@ -168,7 +173,8 @@ def build(area: Area, start: Month, end: Month, *, hide_small: bool, with_compar
     if hide_small and small(reporting):
         return head
     cats = category_kinds()
-    totals = category_totals([area.code], start, end)[area.code]
+    totals_of_area, floors_of_area = category_totals_and_floors([area.code], start, end)
+    totals, floors = totals_of_area[area.code], floors_of_area[area.code]
     sets: dict[str, Sequence[str]] = {
         "income": cats.income,
         "expense": cats.expense,
@@ -182,18 +188,29 @@ def build(area: Area, start: Month, end: Month, *, hide_small: bool, with_compar
     debts = debts_latest(area.code)
     change = debt_change(area.code, start, end, debts, cats)
 
-    def line(code: str, name_th: str, name_en: str, codes: Sequence[str], households: int | None) -> Line:
-        if hide_small and small(households):
+    def behind(key: str) -> int | None:
+        """The households behind a category or a set, shown for a village only."""
+        return None if with_lines is None else with_lines.get(key, 0)
+
+    def hidden(key: str) -> bool:
+        """An aggregate-only reader's cell of 1–4 households. Above a village: unless a
+        single month of the span had 5 households with lines in it (the floor; see
+        the module's "Small cells"), the cell is hidden."""
+        if not hide_small:
+            return False
+        if with_lines is not None:
+            return small(with_lines.get(key, 0))
+        return small(max((floors.get(c, 0) for c in sets.get(key, [key])), default=0))
+
+    def line(code: str, name_th: str, name_en: str, codes: Sequence[str], key: str) -> Line:
+        if hidden(key):
             return Line(code, name_th, name_en, None, None, None)
         satang = sum(totals.get(c, 0) for c in codes)
-        return Line(code, name_th, name_en, baht(satang), per(satang, household_months), households)
-
-    def behind(key: str) -> int | None:
-        return None if with_lines is None else with_lines.get(key, 0)
+        return Line(code, name_th, name_en, baht(satang), per(satang, household_months), behind(key))
 
     def category_line(code: str) -> Line:
         cat = cats.by_code[code]
-        return line(code, cat.name_th, cat.name_en, [code], behind(code))
+        return line(code, cat.name_th, cat.name_en, [code], code)
 
     def ranked(codes: Sequence[str]) -> list[Line]:
         lines = [category_line(c) for c in codes if totals.get(c, 0) or behind(c)]
@@ -203,10 +220,10 @@ def build(area: Area, start: Month, end: Month, *, hide_small: bool, with_compar
         return sum(totals.get(c, 0) for c in codes)
 
     def set_total(key: str) -> Decimal | None:
-        return None if hide_small and small(behind(key)) else baht(total_of(sets[key]))
+        return None if hidden(key) else baht(total_of(sets[key]))
 
     def set_per(key: str) -> Decimal | None:
-        if hide_small and small(behind(key)):
+        if hidden(key):
             return None
         return per(total_of(sets[key]), household_months)
 
@@ -234,7 +251,7 @@ def build(area: Area, start: Month, end: Month, *, hide_small: bool, with_compar
         deficit_households=count(deficit),
         deficit_share=None if hide_small and small(deficit) else share(deficit, reporting),
         income_by_source=ranked(cats.income),
-        spending_by_group=[line(g, str(Group(g).label), GROUP_NAMES_EN[g], cats.group(g), behind(g)) for g in GROUPS],
+        spending_by_group=[line(g, str(Group(g).label), GROUP_NAMES_EN[g], cats.group(g), g) for g in GROUPS],
         spending_by_category=ranked(cats.expense),
         production_costs=ranked(cats.group("production")),
         avoidable_by_category=[category_line(c) for c in cats.flagged("avoidable")],

@@ -22,7 +22,7 @@ from chumchon.insights.dashboard import figures as F
 from chumchon.insights.dashboard.common import (
     CENT,
     baht,
-    category_totals,
+    category_totals_and_floors,
     debt_change,
     debts_latest,
     hm_q,
@@ -43,7 +43,7 @@ from chumchon.registry.selectors import household_counts_by_child
 class AreaValue:
     value: Decimal | None
     reporting: int  # households reporting in the span
-    cell: int  # households behind the value (for small-cell suppression)
+    cell: int  # households behind the value, or a floor of them (for small-cell suppression)
 
 
 def figure_codes(figure: str, category: str | None, cats: CategoryKinds) -> Sequence[str] | None:
@@ -108,10 +108,11 @@ def values_by_area(
     cats = category_kinds()
     money_codes = figure_codes(figure, category, cats)
     if money_codes is not None:
-        totals = category_totals(codes, start, end)
-        # Households behind the value: counted for villages only (see compute's "Small
-        # cells"); above a village the area's reporting households are the cell.
-        behind: dict[str, int] = {c: reporting(c) for c in codes}
+        totals, floors = category_totals_and_floors(codes, start, end)
+        # Households behind the value: counted for villages; above a village the floor
+        # of the rollups, the most households in one of the categories in one month
+        # (see compute's "Small cells").
+        behind: dict[str, int] = {c: max((floors[c].get(x, 0) for x in money_codes), default=0) for c in codes}
         if level == Level.VILLAGE:
             behind = defaultdict(int)
             for code, n in (

@@ -5,6 +5,8 @@ and the number of queries a page costs."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+from collections import defaultdict
 from decimal import Decimal
 
 import pytest
@@ -22,6 +24,7 @@ from chumchon.insights.dashboard import (
     figure_rows_for_user,
     figure_value,
 )
+from chumchon.insights.selectors import area_figures_for_user
 from chumchon.insights.tests.test_dashboard import FIRST, LAST, expected, raw
 from chumchon.insights.tests.test_dashboard import world as world
 from tests import factories
@@ -111,6 +114,65 @@ def test_aggregate_only_reader_sees_no_cell_under_five_households(world):
     assert checked >= 3
     # The village's opportunity sentences only speak of cells that are shown.
     assert {o.code for o in seen.opportunities} <= {x.code for x in seen.local_food if x.total}
+
+
+def floors(area_code: str) -> dict[str, int]:
+    """Independently, from the raw lines: per category, the most households with lines
+    in it (net of reversals) in any one month of the span, in the area."""
+    net: dict[tuple[str, dt.date, int], int] = defaultdict(int)
+    for e in raw(area_code, FIRST, LAST).entries:
+        net[(e.category_id, e.date.replace(day=1), e.household_id)] += -1 if e.reverses_id else 1
+    per_month: dict[tuple[str, dt.date], int] = defaultdict(int)
+    for (code, month, _), n in net.items():
+        per_month[(code, month)] += n > 0
+    out: dict[str, int] = defaultdict(int)
+    for (code, _), n in per_month.items():
+        out[code] = max(out[code], n)
+    return out
+
+
+@pytest.mark.parametrize("code", ["370101", "3701"])
+def test_above_a_village_a_category_fewer_than_five_households_bought_is_hidden(world, code):
+    agency = factories.user(Role.AGENCY, "37")
+    seen = dashboard_for_user(agency, area(code), FIRST, LAST)
+    full = dashboard_for(code, FIRST, LAST)
+    floor = floors(code)
+    assert 0 < floor["C10"] < 5  # the two gamblers of the first village
+    assert not seen.suppressed and seen.income_mean == full.income_mean
+    hidden = shown = 0
+    for name in ("income_by_source", "spending_by_category", "avoidable_by_category", "local_food"):
+        by_code = {x.code: x for x in getattr(seen, name)}
+        for b in getattr(full, name):
+            small = 0 < floor[b.code] < 5
+            assert by_code[b.code] == (dataclasses.replace(b, total=None, per_household_month=None) if small else b)
+            hidden += small and b.total is not None
+            shown += not small and b.total is not None
+    assert hidden >= 1 and shown >= 1
+    gambling = next(x for x in seen.avoidable_by_category if x.code == "C10")
+    assert gambling.total is None and next(x for x in full.avoidable_by_category if x.code == "C10").total
+    avoidable_floor = max(floor[c] for c in ("C08", "C09", "C10"))
+    assert (seen.avoidable_total is None) == (0 < avoidable_floor < 5)
+    # The same rule on the map of a category by child area, and in the figures API.
+    district = figure_by_child_area(agency, area("3701"), FIRST, LAST, D.CATEGORY, "C10")
+    assert next(v for v in district if v.area.code == "370101").value is None
+    staff_view = figure_by_child_area(
+        factories.user(Role.PROVINCE_COORDINATOR, "37"), area("3701"), FIRST, LAST, D.CATEGORY, "C10"
+    )
+    assert next(v for v in staff_view if v.area.code == "370101").value is not None
+
+
+def test_the_figures_api_hides_categories_fewer_than_five_households_bought(world):
+    agency = factories.user(Role.AGENCY, "37")
+    staff = factories.user(Role.TAMBON_STAFF, "370101")
+    tambon = area("370101")
+    seen = area_figures_for_user(agency, tambon, FIRST, LAST).as_json()
+    full = area_figures_for_user(staff, tambon, FIRST, LAST).as_json()
+    floor = floors("370101")
+    assert seen["by_category"]["C10"] is None and full["by_category"]["C10"]
+    for code, value in full["by_category"].items():
+        assert seen["by_category"][code] == (None if 0 < floor[code] < 5 else value), code
+    assert seen["income"] == full["income"] and seen["expense"] == full["expense"]
+    assert (seen["avoidable"] is None) == (0 < max(floor[c] for c in ("C08", "C09", "C10")) < 5)
 
 
 # --- traceability ----------------------------------------------------------------------
