@@ -28,7 +28,7 @@ from chumchon.access.services import Actor, audit_record
 from chumchon.areas.imports import villages_import
 from chumchon.areas.models import Area, Level
 from chumchon.core import spreadsheet as ss
-from chumchon.core.runner import runner_gone, runner_id
+from chumchon.core.runner import job_fail_if_interrupted, runner_id
 from chumchon.imports.models import ImportJob
 from chumchon.ledgers.imports import ledger_import
 from chumchon.registry.imports import households_import
@@ -39,7 +39,6 @@ logger = logging.getLogger(__name__)
 EXTENSIONS = (".xlsx", ".xls", ".csv")
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 ERRORS_KEPT = 500  # on the job row for the page; the report files hold every one
-INTERRUPTED = "interrupted"  # ImportJob.failure of a job whose process died
 PROGRESS_EVERY = 100  # rows between progress writes (and at the start and the end)
 
 
@@ -119,17 +118,10 @@ def import_job_check_interrupted(job: ImportJob) -> ImportJob:
     certainly gone — the server was stopped or restarted mid-import. Its transaction
     was rolled back with the process, so nothing of it was written; the page says so
     and the file can be imported again. Returns the job as it now is."""
-    if job.status != ImportJob.Status.RUNNING or not runner_gone(job.runner):
-        return job
-    failed = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.RUNNING, runner=job.runner).update(
-        status=ImportJob.Status.FAILED, failure=INTERRUPTED, finished_at=timezone.now()
-    )
-    if failed:
-        logger.warning("import job %s was interrupted (runner %r)", job.pk, job.runner)
-        if job.file:  # the upload holds national IDs in clear: it goes with the job
-            job.file.delete(save=False)
-            ImportJob.objects.filter(pk=job.pk).update(file="")
-    job.refresh_from_db()
+    if job_fail_if_interrupted(job, running=ImportJob.Status.RUNNING, failed=ImportJob.Status.FAILED) and job.file:
+        job.file.delete(save=False)  # the upload holds national IDs in clear: it goes with the job
+        ImportJob.objects.filter(pk=job.pk).update(file="")
+        job.refresh_from_db()
     return job
 
 

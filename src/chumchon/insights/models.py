@@ -17,21 +17,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from chumchon.areas.models import Area
+from chumchon.core.jobs import BackgroundBatch
 
 
 def new_token() -> str:
     return secrets.token_hex(16)
 
 
-class ForumBatch(models.Model):
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Waiting to start")
-        RUNNING = "running", _("Running")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
-
-    FINISHED = (Status.DONE, Status.FAILED)
-
+class ForumBatch(BackgroundBatch):
     token = models.CharField(max_length=32, unique=True, default=new_token, editable=False)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -39,24 +32,11 @@ class ForumBatch(models.Model):
     tambon = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+", limit_choices_to={"level": "tambon"})
     month = models.DateField(_("month"))  # the first day of the month
     lang = models.CharField(max_length=5, default="th")
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
-    total = models.PositiveIntegerField(default=0)  # packs to make: the villages and the tambon
-    done = models.PositiveIntegerField(default=0)
+    # ``total``: the packs to make, the villages and the tambon.
     current = models.CharField(max_length=8, blank=True)  # the area being made now
     size = models.PositiveBigIntegerField(default=0)  # bytes of the zip once done
-    # Which process runs it ("host:pid:boot"), so a page can tell a job whose process has
-    # gone (the server restarted) from one still working.
-    runner = models.CharField(max_length=160, blank=True)
-    task_id = models.CharField(max_length=64, blank=True)
-    # Why a batch failed: an exception's class name, or "interrupted" when its process died.
-    failure = models.CharField(max_length=200, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    heartbeat_at = models.DateTimeField(null=True, blank=True)  # the last progress written
-    finished_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at", "-id"]
+    class Meta(BackgroundBatch.Meta):
         verbose_name = _("forum pack batch")
         verbose_name_plural = _("forum pack batches")
         indexes = [models.Index(fields=["tambon", "-created_at"], name="forumbatch_tambon_recent")]
@@ -66,15 +46,3 @@ class ForumBatch(models.Model):
 
     def __str__(self) -> str:
         return f"forum {self.tambon_id} {self.month:%Y-%m} ({self.status})"
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in self.FINISHED
-
-    @property
-    def percent(self) -> int:
-        if self.status == self.Status.DONE:
-            return 100
-        if not self.total:
-            return 0
-        return min(100, self.done * 100 // self.total)

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from chumchon.areas.models import Area
+from chumchon.core.jobs import BackgroundBatch
 from chumchon.core.thai import Month
 from chumchon.registry.models import Household
 
@@ -372,25 +373,17 @@ def new_token() -> str:
     return secrets.token_hex(16)
 
 
-class StatementBatch(models.Model):
+class StatementBatch(BackgroundBatch):
     """A village's household statements for one period laid out in the background into
     one PDF (``ledgers.statement_batches``): who asked, for which village, period and
     households, status and progress, why it failed. The PDF is a file in the private
     ``$CHUMCHON_VAR/statements`` named by the unguessable ``token``; it holds personal
     data, so it is deleted after a while and the row, kept as a record, says when."""
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Waiting to start")
-        RUNNING = "running", _("Running")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
-
     class PeriodKindChoices(models.TextChoices):  # as ``statements.Period.kind``
         MONTH = "month", _("month")
         YEAR = "year", _("year")
         FISCAL = "fiscal", _("fiscal year")
-
-    FINISHED = (Status.DONE, Status.FAILED)
 
     token = models.CharField(max_length=32, unique=True, default=new_token, editable=False)
     user = models.ForeignKey(
@@ -403,24 +396,11 @@ class StatementBatch(models.Model):
     period_end = models.DateField()
     # The households to print, in page order (the caller scoped them when it asked).
     household_ids = models.JSONField(default=list, blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
-    total = models.PositiveIntegerField(default=0)
-    done = models.PositiveIntegerField(default=0)
-    # Which process runs it (``core.runner.runner_id``), to tell a job whose server died.
-    runner = models.CharField(max_length=160, blank=True)
-    task_id = models.CharField(max_length=64, blank=True)
-    # Why it failed: an exception's class name only, or "interrupted" when its process died.
-    failure = models.CharField(max_length=200, blank=True)
     # The PDF's file name in the batch directory, once made; blank again once deleted.
     pdf_name = models.CharField(max_length=64, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    heartbeat_at = models.DateTimeField(null=True, blank=True)  # the last progress written
-    finished_at = models.DateTimeField(null=True, blank=True)
     expired_at = models.DateTimeField(null=True, blank=True)  # when its PDF was deleted
 
-    class Meta:
-        ordering = ["-created_at", "-id"]
+    class Meta(BackgroundBatch.Meta):
         verbose_name = _("household statement batch")
         verbose_name_plural = _("household statement batches")
         indexes = [models.Index(fields=["user", "village", "-created_at"], name="stmtbatch_user_village_recent")]
@@ -435,20 +415,8 @@ class StatementBatch(models.Model):
         return f"statements {self.village_id} {self.period_kind} {self.period_start:%Y-%m} ({self.status})"
 
     @property
-    def is_finished(self) -> bool:
-        return self.status in self.FINISHED
-
-    @property
     def is_expired(self) -> bool:
         return self.expired_at is not None
-
-    @property
-    def percent(self) -> int:
-        if self.status == self.Status.DONE:
-            return 100
-        if not self.total:
-            return 0
-        return min(100, self.done * 100 // self.total)
 
     @property
     def period_obj(self) -> Period:

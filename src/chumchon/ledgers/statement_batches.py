@@ -32,7 +32,7 @@ from django.utils import timezone
 from chumchon.access.models import Action
 from chumchon.access.services import Actor, audit_record
 from chumchon.areas.models import Area
-from chumchon.core.runner import runner_gone, runner_id
+from chumchon.core.runner import job_fail_if_interrupted, runner_id
 from chumchon.ledgers.models import StatementBatch
 from chumchon.ledgers.statement_pdfs import statements_pdf_for
 from chumchon.ledgers.statements import Period
@@ -44,7 +44,6 @@ logger = logging.getLogger(__name__)
 BATCH_KEEP = dt.timedelta(hours=24)
 # A chunk of pages takes seconds; ten minutes without progress is a dead job.
 STALE_AFTER = dt.timedelta(minutes=10)
-INTERRUPTED = "interrupted"
 
 Status = StatementBatch.Status
 
@@ -103,14 +102,7 @@ def statement_batch_check(batch: StatementBatch, *, now: dt.datetime | None = No
     is marked expired. Returns the batch as it now is."""
     now = now or timezone.now()
     if batch.status == Status.RUNNING:
-        last = batch.heartbeat_at or batch.started_at or batch.created_at
-        if runner_gone(batch.runner) or (last is not None and now - last > STALE_AFTER):
-            failed = StatementBatch.objects.filter(pk=batch.pk, status=Status.RUNNING, runner=batch.runner).update(
-                status=Status.FAILED, failure=INTERRUPTED, finished_at=now
-            )
-            if failed:
-                logger.warning("statement batch %s was interrupted (runner %r)", batch.pk, batch.runner)
-            batch.refresh_from_db()
+        job_fail_if_interrupted(batch, running=Status.RUNNING, failed=Status.FAILED, stale_after=STALE_AFTER, now=now)
     elif (
         batch.status == Status.DONE
         and batch.expired_at is None

@@ -16,6 +16,7 @@ from django.urls import reverse
 from chumchon.access.models import Action, AuditEvent, Role
 from chumchon.access.services import Actor
 from chumchon.areas.models import Area, Level
+from chumchon.core import runner
 from chumchon.imports import services
 from chumchon.imports.models import ImportJob
 from chumchon.imports.tests.sheets import (
@@ -347,7 +348,7 @@ def test_a_job_whose_server_died_is_shown_as_interrupted_not_running_for_ever(cl
     text = client.get(reverse("imports:progress", args=[dead.pk])).text
     assert "ถูกขัดจังหวะ" in text and "hx-trigger" not in text  # said in Thai, and polling stops
     dead.refresh_from_db()
-    assert (dead.status, dead.failure) == (ImportJob.Status.FAILED, services.INTERRUPTED)
+    assert (dead.status, dead.failure) == (ImportJob.Status.FAILED, runner.INTERRUPTED)
     assert dead.finished_at is not None
 
     assert services.import_jobs_fail_interrupted() == 0  # the others are left alone

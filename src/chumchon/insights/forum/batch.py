@@ -35,7 +35,7 @@ from chumchon.access.services import Actor, audit_record
 from chumchon.areas.models import Area, Level
 from chumchon.areas.selectors import area_children, area_get_for_user
 from chumchon.core.pdf import new_font_config
-from chumchon.core.runner import runner_gone, runner_id
+from chumchon.core.runner import job_fail_if_interrupted, runner_id
 from chumchon.core.thai import Month
 from chumchon.insights.forum.pack import forum_pack_build
 from chumchon.insights.forum.pdf import forum_pack_pdf
@@ -47,7 +47,6 @@ logger = logging.getLogger(__name__)
 
 BATCH_KEEP = dt.timedelta(days=7)
 STALE_AFTER = dt.timedelta(minutes=10)  # a pack takes seconds; ten minutes without progress is a dead job
-INTERRUPTED = "interrupted"
 
 
 class BatchRefused(ValueError):
@@ -144,17 +143,9 @@ def forum_batch_start(*, actor: Actor, tambon: Area, month: Month, lang: str = "
 def forum_batch_check_interrupted(batch: ForumBatch, *, now: dt.datetime | None = None) -> ForumBatch:
     """Mark a "running" batch failed when its process is gone (a restarted server) or it
     has written no progress for STALE_AFTER; returns the batch as it now is."""
-    if batch.status != ForumBatch.Status.RUNNING:
-        return batch
-    now = now or timezone.now()
-    last = batch.heartbeat_at or batch.started_at or batch.created_at
-    if not (runner_gone(batch.runner) or (last is not None and now - last > STALE_AFTER)):
-        return batch
-    ForumBatch.objects.filter(pk=batch.pk, status=ForumBatch.Status.RUNNING, runner=batch.runner).update(
-        status=ForumBatch.Status.FAILED, failure=INTERRUPTED, finished_at=now
+    job_fail_if_interrupted(
+        batch, running=ForumBatch.Status.RUNNING, failed=ForumBatch.Status.FAILED, stale_after=STALE_AFTER, now=now
     )
-    logger.warning("forum batch %s was interrupted (runner %s)", batch.pk, batch.runner)
-    batch.refresh_from_db()
     return batch
 
 

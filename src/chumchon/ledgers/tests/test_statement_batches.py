@@ -112,7 +112,7 @@ def test_a_batch_left_running_by_a_dead_server_is_failed_as_interrupted(client, 
     page = client.get(reverse("ledgers:statement_batch", args=[restarted.token])).content.decode()
     assert _in_thai(INTERRUPTED_MESSAGE) in page
     restarted.refresh_from_db()
-    assert (restarted.status, restarted.failure) == ("failed", statement_batches.INTERRUPTED)
+    assert (restarted.status, restarted.failure) == ("failed", runner.INTERRUPTED)
     assert restarted.finished_at is not None
 
     assert statement_batches.statement_batches_fail_interrupted() == 1  # the stalled one; the others live
