@@ -52,9 +52,9 @@ class Figures:
     borrowing: Decimal
     by_category: dict[str, Decimal] = field(default_factory=dict)
     suppressed: bool = False  # amounts hidden: fewer than 5 households for an aggregate-only reader
-    # Households behind each category (at least: the most in any one month of the span)
-    # and behind income and expense (exactly: with some in the span).
-    floors: dict[str, int] = field(default_factory=dict)
+    # Households behind each figure and category: exactly for income and expense (with
+    # some in the span); for the rest at least so many (the most in one month of the span).
+    cells: dict[str, int] = field(default_factory=dict)
     hidden: frozenset[str] = frozenset()  # figures and categories hidden from this reader
 
     def as_json(self) -> dict[str, object]:
@@ -107,9 +107,18 @@ def area_figures(area_code: str, start: Month, end: Month) -> Figures:
     kinds = category_kinds()
     reporting, with_income, with_expense = households_reporting(area_code, start, end)
     by_category = {code: (Decimal(totals.get(code) or 0) / 100).quantize(CENT) for code in kinds.by_code}
+    # The figures made of a group or a flag of categories, beside income and expense.
+    sets = {
+        **{group: kinds.group(group) for group in ("production", "consumption", "financial")},
+        **{flag: kinds.flagged(flag) for flag in ("avoidable", "local_food", "borrowing")},
+    }
 
     def total(codes: Iterable[str]) -> Decimal:
         return sum((by_category[code] for code in codes), Decimal(0))
+
+    cells = {code: floors.get(code, 0) for code in kinds.by_code}
+    cells |= {key: max((floors.get(code, 0) for code in codes), default=0) for key, codes in sets.items()}
+    cells |= {"income": with_income, "expense": with_expense}
 
     return Figures(
         area=area_code,
@@ -119,25 +128,15 @@ def area_figures(area_code: str, start: Month, end: Month) -> Figures:
         households_reporting=reporting,
         income=total(kinds.income),
         expense=total(kinds.expense),
-        production=total(kinds.group("production")),
-        consumption=total(kinds.group("consumption")),
-        financial=total(kinds.group("financial")),
-        avoidable=total(kinds.flagged("avoidable")),
-        local_food=total(kinds.flagged("local_food")),
-        borrowing=total(kinds.flagged("borrowing")),
+        production=total(sets["production"]),
+        consumption=total(sets["consumption"]),
+        financial=total(sets["financial"]),
+        avoidable=total(sets["avoidable"]),
+        local_food=total(sets["local_food"]),
+        borrowing=total(sets["borrowing"]),
         by_category=by_category,
-        floors={**floors, "income": with_income, "expense": with_expense},
+        cells=cells,
     )
-
-
-def _figure_codes() -> dict[str, tuple[str, ...]]:
-    """The categories each standard figure sums."""
-    kinds = category_kinds()
-    return {
-        **{group: kinds.group(group) for group in ("production", "consumption", "financial")},
-        **{flag: kinds.flagged(flag) for flag in ("avoidable", "local_food", "borrowing")},
-        **{code: (code,) for code in kinds.by_code},
-    }
 
 
 def area_figures_for_user(user: object, area: Area, start: Month, end: Month) -> Figures:
@@ -148,9 +147,5 @@ def area_figures_for_user(user: object, area: Area, start: Month, end: Month) ->
         return figures
     if 0 < figures.households_reporting < SMALL_CELL:
         return dataclasses.replace(figures, suppressed=True)
-    cells = {
-        key: max((figures.floors.get(code, 0) for code in codes), default=0) for key, codes in _figure_codes().items()
-    }
-    cells.update(income=figures.floors.get("income", 0), expense=figures.floors.get("expense", 0))
-    hidden = frozenset(key for key, n in cells.items() if 0 < n < SMALL_CELL)
+    hidden = frozenset(key for key, n in figures.cells.items() if 0 < n < SMALL_CELL)
     return dataclasses.replace(figures, hidden=hidden)

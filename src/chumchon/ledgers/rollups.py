@@ -27,6 +27,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from typing import Any
 
 import polars as pl
 from django.db import connection, transaction
@@ -214,17 +215,7 @@ def _household_rows(keys: pl.DataFrame) -> pl.DataFrame:
     scratch = qn("_keys_hmc")
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(
-                f"CREATE TEMPORARY TABLE IF NOT EXISTS {scratch} ON COMMIT DELETE ROWS "
-                f"AS SELECT household_id, month, category_id FROM {qn(HMC)} WITH NO DATA"
-            )
-            cursor.execute(f"TRUNCATE {scratch}")
-            buffer = io.BytesIO()
-            keys.write_csv(buffer, include_header=False, date_format="%Y-%m-%d")
-            with cursor.cursor.copy(
-                f"COPY {scratch} (household_id, month, category_id) FROM STDIN WITH (FORMAT csv)"
-            ) as copy:
-                copy.write(buffer.getbuffer())
+            _copy_to_scratch(cursor, scratch, HMC, keys)
         else:
             cursor.execute(
                 f"CREATE TEMPORARY TABLE IF NOT EXISTS {scratch} (household_id integer, month date, category_id text)"
@@ -240,10 +231,32 @@ def _household_rows(keys: pl.DataFrame) -> pl.DataFrame:
             f"AND k.category_id = h.category_id"
         )
         rows = [
-            (household, m if isinstance(m, dt.date) else dt.date.fromisoformat(str(m)), category, village, entries)
+            (household, _date(m), category, village, entries)
             for household, m, category, village, entries in cursor.fetchall()
         ]
     return pl.DataFrame(rows, schema=HOUSEHOLD_ROW_SCHEMA, orient="row")
+
+
+def _copy_to_scratch(cursor: Any, scratch: str, table: str, frame: pl.DataFrame) -> None:
+    """PostgreSQL: COPY the frame into the temporary table ``scratch`` (quoted), made
+    once per connection with ``table``'s columns of the frame's names only (no id, no
+    constraints) and emptied at every commit."""
+    qn = connection.ops.quote_name
+    cols = ", ".join(qn(c) for c in frame.columns)
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE IF NOT EXISTS {scratch} ON COMMIT DELETE ROWS "
+        f"AS SELECT {cols} FROM {qn(table)} WITH NO DATA"
+    )
+    cursor.execute(f"TRUNCATE {scratch}")
+    buffer = io.BytesIO()
+    frame.write_csv(buffer, include_header=False, date_format="%Y-%m-%d")
+    with cursor.cursor.copy(f"COPY {scratch} ({cols}) FROM STDIN WITH (FORMAT csv)") as copy:
+        copy.write(buffer.getbuffer())
+
+
+def _date(value: object) -> dt.date:
+    """A date column read by raw SQL (SQLite may give it as text)."""
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
 
 
 def _upsert(table: str, frame: pl.DataFrame, keys: Sequence[str], add: Sequence[str]) -> None:
@@ -257,19 +270,10 @@ def _upsert(table: str, frame: pl.DataFrame, keys: Sequence[str], add: Sequence[
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # COPY the deltas into a scratch table, then one set-based upsert.
-            scratch = f"_delta_{table}"
-            # Only the columns written (no id, no constraints); emptied at every commit.
+            scratch = qn(f"_delta_{table}")
+            _copy_to_scratch(cursor, scratch, table, frame)
             cursor.execute(
-                f"CREATE TEMPORARY TABLE IF NOT EXISTS {qn(scratch)} ON COMMIT DELETE ROWS "
-                f"AS SELECT {cols} FROM {qn(table)} WITH NO DATA"
-            )
-            cursor.execute(f"TRUNCATE {qn(scratch)}")
-            buffer = io.BytesIO()
-            frame.write_csv(buffer, include_header=False, date_format="%Y-%m-%d")
-            with cursor.cursor.copy(f"COPY {qn(scratch)} ({cols}) FROM STDIN WITH (FORMAT csv)") as copy:
-                copy.write(buffer.getbuffer())
-            cursor.execute(
-                f"INSERT INTO {qn(table)} ({cols}) SELECT {cols} FROM {qn(scratch)} "
+                f"INSERT INTO {qn(table)} ({cols}) SELECT {cols} FROM {scratch} "
                 f"ON CONFLICT ({conflict}) DO UPDATE SET {updates}"
             )
         else:
@@ -424,8 +428,9 @@ def rollups_forget_households(household_ids: Sequence[int]) -> None:
                 chunk,
             )
             for household, village, tambon, district, province, m, category, satang, n in cursor.fetchall():
-                first = m if isinstance(m, dt.date) else dt.date.fromisoformat(str(m))
-                facts.append((household, first, category, -int(satang), -int(n), province, district, tambon, village))
+                facts.append(
+                    (household, _date(m), category, -int(satang), -int(n), province, district, tambon, village)
+                )
     if facts:
         rollups_apply_frame(pl.DataFrame(facts, schema=FACT_SCHEMA, orient="row"))
     with connection.cursor() as cursor:

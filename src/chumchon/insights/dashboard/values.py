@@ -112,8 +112,10 @@ def values_by_area(
         # Households behind the value: counted for villages; above a village the floor
         # of the rollups, the most households in one of the categories in one month
         # (see compute's "Small cells").
-        behind: dict[str, int] = {c: max((floors[c].get(x, 0) for x in money_codes), default=0) for c in codes}
-        if level == Level.VILLAGE:
+        behind: dict[str, int]
+        if level != Level.VILLAGE:
+            behind = {c: max((floors[c].get(x, 0) for x in money_codes), default=0) for c in codes}
+        else:
             behind = defaultdict(int)
             for code, n in (
                 HouseholdMonthCategory.objects.filter(
