@@ -6,7 +6,9 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.forms.models import model_to_dict
+from django.utils import timezone
 
 from chumchon.access.models import Action, AuditEvent, Role
 from chumchon.access.services import Actor
@@ -376,8 +378,16 @@ def test_missing_required_columns_in_either_sheet_stop_the_import(tmp_path, tamb
     assert counts() == before
 
 
-def test_coordinates_and_birth_dates_are_checked(tmp_path, tambon):
-    future = (dt.date.today() + dt.timedelta(days=40)).strftime("%d/%m/") + str(dt.date.today().year + 543)  # noqa: DTZ011
+@pytest.mark.parametrize("today", ["2026-12-01", "2027-06-15"])
+def test_coordinates_and_birth_dates_are_checked(tmp_path, tambon, today):
+    # The clock is pinned: late in a year, 40 days ahead is in the next (BE) year.
+    with time_machine.travel(dt.datetime.fromisoformat(today + "T12:00:00+07:00"), tick=False):
+        _check_coordinates_and_birth_dates(tmp_path, tambon)
+
+
+def _check_coordinates_and_birth_dates(tmp_path, tambon):
+    ahead = timezone.localdate() + dt.timedelta(days=40)
+    future = f"{ahead:%d/%m}/{ahead.year + 543}"
     rows = [
         HOUSEHOLD_HEADERS_TH,
         household_row("C1", 1, nid(1), lat=104.5, lon=15.2),
