@@ -13,6 +13,7 @@ from chumchon.areas.selectors import (
     area_search_for_user,
 )
 from chumchon.core.thai import Month
+from chumchon.insights.disclosure import PeriodNotPublished
 from chumchon.insights.selectors import area_figures_for_user
 from chumchon.registry.selectors import household_count_in_area, needs_summary_for_user, suppress_for
 
@@ -112,8 +113,8 @@ class FiguresOut(Schema):
     area: str
     from_: str = Field(..., alias="from")
     to: str
-    households: int
-    households_reporting: int
+    households: int | None
+    households_reporting: int | None
     income: float | None
     expense: float | None
     production: float | None
@@ -133,7 +134,9 @@ class FiguresOut(Schema):
     description=(
         "`from` and `to` are YYYY-MM (a year above 2400 is Buddhist Era). income excludes loans received (F05, "
         "`borrowing`); expense = production + consumption + financial. Amounts are baht with two decimals; "
-        "they are null for aggregate-only readers when fewer than 5 households reported."
+        "for aggregate-only readers, only a month, a fiscal quarter or a fiscal year (422 otherwise), and a "
+        "value is null when fewer than 5 households stand behind it or when it would give such a value back "
+        "by subtraction (see the README's small-cell rule)."
     ),
 )
 def area_figures_view(
@@ -146,4 +149,7 @@ def area_figures_view(
         raise HttpError(422, f"เดือนไม่ถูกต้อง (YYYY-MM): {exc}") from exc
     if end < start:
         raise HttpError(422, "to ต้องไม่ก่อน from")
-    return area_figures_for_user(request.user, area, start, end).as_json()
+    try:
+        return area_figures_for_user(request.user, area, start, end).as_json()
+    except PeriodNotPublished as exc:
+        raise HttpError(422, str(exc)) from exc

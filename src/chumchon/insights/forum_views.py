@@ -39,7 +39,7 @@ from chumchon.insights.forum.batch import (
     forum_batches_recent_for_user,
     forum_pack_record_export,
 )
-from chumchon.insights.forum.pack import PACK_LEVELS, forum_pack_build
+from chumchon.insights.forum.pack import PACK_LEVELS, ForumPack, InternalNotAllowed, forum_pack_build
 from chumchon.insights.forum.pdf import forum_pack_filename, forum_pack_pdf
 from chumchon.insights.forum.xlsx import forum_pack_xlsx
 from chumchon.insights.models import ForumBatch
@@ -83,14 +83,26 @@ def _download(data: bytes, content_type: str, filename: str, *, inline: bool) ->
     return response
 
 
+def _pack(request: HttpRequest, area: Area, month: Month) -> ForumPack:
+    """The public pack; ``?internal=1`` the internal copy, for a reader with person-level
+    access to the area only (404 for anyone else, as for an area out of scope)."""
+    internal = request.GET.get("internal") == "1"
+    try:
+        return forum_pack_build(area, month, user=request.user, lang=_lang(), internal=internal)
+    except InternalNotAllowed:
+        raise Http404 from None
+
+
 @require_GET
 def forum_pdf(request: HttpRequest, code: str) -> HttpResponse:
     """``?month=YYYY-MM`` (BE or CE year); by default the latest month with accounts."""
     area = _pack_area(request, code)
     month = _month(request, area)
-    pack = forum_pack_build(area, month, user=request.user, lang=_lang())
+    pack = _pack(request, area, month)
     pdf, pages = forum_pack_pdf(pack)
-    forum_pack_record_export(actor=actor_from_request(request), area=area, month=month, fmt="pdf", pages=pages)
+    forum_pack_record_export(
+        actor=actor_from_request(request), area=area, month=month, fmt="pdf", pages=pages, internal=pack.internal
+    )
     return _download(pdf, "application/pdf", forum_pack_filename(pack, "pdf"), inline=True)
 
 
@@ -98,9 +110,11 @@ def forum_pdf(request: HttpRequest, code: str) -> HttpResponse:
 def forum_xlsx(request: HttpRequest, code: str) -> HttpResponse:
     area = _pack_area(request, code)
     month = _month(request, area)
-    pack = forum_pack_build(area, month, user=request.user, lang=_lang())
+    pack = _pack(request, area, month)
     data = forum_pack_xlsx(pack)
-    forum_pack_record_export(actor=actor_from_request(request), area=area, month=month, fmt="xlsx")
+    forum_pack_record_export(
+        actor=actor_from_request(request), area=area, month=month, fmt="xlsx", internal=pack.internal
+    )
     return _download(data, XLSX, forum_pack_filename(pack, "xlsx"), inline=False)
 
 

@@ -8,12 +8,10 @@ received, F05, are ``borrowing``, not part of ``financial``); ``avoidable`` and
 ``local_food`` sum the flagged categories; ``by_category`` lists every category.
 Which categories each figure sums is ``ledgers.selectors.category_kinds``.
 
-An aggregate-only reader (no person-level access to the area) gets no amount at all
-when 1–4 households reported in the span, and no amount of a category, or of a figure
-summing categories, that fewer than 5 households may stand behind: it is shown only
-when some month of the span had at least 5 households with lines in the category
-(for a figure: in one of its categories), from ``AreaMonthCategory.households``;
-income and expense are hidden when 1–4 households had any.
+An aggregate-only reader (no person-level access to the area) gets figures of
+published periods only (a month, a fiscal quarter, a fiscal year), and none of the
+cells ``chumchon.insights.disclosure`` hides: the ones 1–4 households may stand
+behind, and the complementary ones that would give them back by subtraction.
 """
 
 from __future__ import annotations
@@ -28,9 +26,11 @@ from django.db.models import Count, Max, Q, Sum
 from chumchon.access.scope import scope_of
 from chumchon.areas.models import LEVEL_FIELD, Area, level_of
 from chumchon.core.thai import Month
+from chumchon.insights import disclosure
+from chumchon.insights.disclosure import REPORTING
 from chumchon.ledgers.models import AreaMonthCategory, HouseholdMonth
 from chumchon.ledgers.selectors import category_kinds
-from chumchon.registry.selectors import SMALL_CELL, household_count_in_area
+from chumchon.registry.selectors import SMALL_CELL, household_count_in_area, suppress_for
 
 CENT = Decimal("0.01")
 
@@ -40,7 +40,7 @@ class Figures:
     area: str
     start: Month
     end: Month
-    households: int
+    households: int | None
     households_reporting: int
     income: Decimal
     expense: Decimal
@@ -66,7 +66,7 @@ class Figures:
             "from": self.start.iso(),
             "to": self.end.iso(),
             "households": self.households,
-            "households_reporting": self.households_reporting,
+            "households_reporting": None if REPORTING in self.hidden else self.households_reporting,
             "income": money(self.income, "income"),
             "expense": money(self.expense, "expense"),
             "production": money(self.production, "production"),
@@ -140,12 +140,18 @@ def area_figures(area_code: str, start: Month, end: Month) -> Figures:
 
 
 def area_figures_for_user(user: object, area: Area, start: Month, end: Month) -> Figures:
-    """The figures of an area the user may see (the caller has scoped ``area``), with
-    an aggregate-only reader's small cells hidden (see the module's docstring)."""
-    figures = area_figures(area.code, start, end)
+    """The figures of an area the user may see (the caller has scoped ``area``). An
+    aggregate-only reader gets published periods only (``PeriodNotPublished``
+    otherwise) and none of the cells ``insights.disclosure`` hides: no value 1–4
+    households stand behind, nor one that subtraction would give back."""
     if scope_of(user).can_read_persons_in(area.code):
-        return figures
-    if 0 < figures.households_reporting < SMALL_CELL:
-        return dataclasses.replace(figures, suppressed=True)
-    hidden = frozenset(key for key, n in figures.cells.items() if 0 < n < SMALL_CELL)
-    return dataclasses.replace(figures, hidden=hidden)
+        return area_figures(area.code, start, end)
+    disclosure.check_published(start, end)
+    figures = area_figures(area.code, start, end)
+    hidden = disclosure.hidden_cells(area.code, start, end)
+    return dataclasses.replace(
+        figures,
+        suppressed=0 < figures.households_reporting < SMALL_CELL,
+        hidden=hidden,
+        households=suppress_for(user, area.code, figures.households or 0),
+    )

@@ -26,7 +26,12 @@ Definitions are in ``types.py`` (per household per month, medians), ``compute.py
 (what the rows behind each figure are).
 """
 
-from chumchon.insights.dashboard.compute import comparisons_for_user, dashboard_for, dashboard_for_user
+from chumchon.insights.dashboard.compute import (
+    comparisons_for_user,
+    dashboard_for,
+    dashboard_for_user,
+    dashboard_public,
+)
 from chumchon.insights.dashboard.figures import (
     AVOIDABLE,
     BORROWING,
@@ -110,6 +115,7 @@ __all__ = [
     "comparisons_for_user",
     "dashboard_for",
     "dashboard_for_user",
+    "dashboard_public",
     "figure_by_child_area",
     "figure_rows_for_user",
     "figure_spec",

@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -52,6 +52,7 @@ from django.utils.translation import gettext as _
 from chumchon.access.scope import scope_of
 from chumchon.areas.models import Area, Level
 from chumchon.core.thai import Month, months_between
+from chumchon.insights import disclosure
 from chumchon.insights.dashboard.common import (
     CENT,
     GROUPS,
@@ -106,6 +107,12 @@ def dashboard_for_user(
     cell of 1–4 households; with 1–4 households reporting, no amount at all."""
     hide_small = not scope_of(user).can_read_persons_in(area.code)
     return build(area, start, end, hide_small=hide_small, with_comparisons=with_comparisons)
+
+
+def dashboard_public(area: Area, start: Month, end: Month, *, with_comparisons: bool = True) -> Dashboard:
+    """The dashboard as anyone may see it (a forum pack, printed for a public forum):
+    the small-cell rule applies whoever asks (a published period only)."""
+    return build(area, start, end, hide_small=True, with_comparisons=with_comparisons)
 
 
 def comparisons_for_user(user: object, area: Area, start: Month, end: Month) -> list[Comparison]:
@@ -172,9 +179,12 @@ def build(area: Area, start: Month, end: Month, *, hide_small: bool, with_compar
     )
     if hide_small and small(reporting):
         return head
+    # The cells hidden from an aggregate-only reader (``insights.disclosure``): the
+    # small ones and those that subtraction would give back; one memo for the page.
+    memo: dict = {}
+    pattern = disclosure.hidden_cells(area.code, start, end, memo=memo) if hide_small else frozenset()
     cats = category_kinds()
-    totals_of_area, floors_of_area = category_totals_and_floors([area.code], start, end)
-    totals, floors = totals_of_area[area.code], floors_of_area[area.code]
+    totals = category_totals_and_floors([area.code], start, end)[0][area.code]
     sets: dict[str, Sequence[str]] = {
         "income": cats.income,
         "expense": cats.expense,
@@ -193,14 +203,8 @@ def build(area: Area, start: Month, end: Month, *, hide_small: bool, with_compar
         return None if with_lines is None else with_lines.get(key, 0)
 
     def hidden(key: str) -> bool:
-        """An aggregate-only reader's cell of 1–4 households. Above a village: unless a
-        single month of the span had 5 households with lines in it (the floor; see
-        the module's "Small cells"), the cell is hidden."""
-        if not hide_small:
-            return False
-        if with_lines is not None:
-            return small(with_lines.get(key, 0))
-        return small(max((floors.get(c, 0) for c in sets.get(key, [key])), default=0))
+        """A cell hidden from an aggregate-only reader (see the module's "Small cells")."""
+        return key in pattern
 
     def line(code: str, name_th: str, name_en: str, codes: Sequence[str], key: str) -> Line:
         if hidden(key):
@@ -227,6 +231,7 @@ def build(area: Area, start: Month, end: Month, *, hide_small: bool, with_compar
             return None
         return per(total_of(sets[key]), household_months)
 
+    both_hidden = hidden("income") or hidden("expense")
     income_total = sum(h.income for h in sums.values())
     expense_total = sum(h.expense for h in sums.values())
     deficit = sum(1 for h in sums.values() if h.surplus < 0)
@@ -237,17 +242,18 @@ def build(area: Area, start: Month, end: Month, *, hide_small: bool, with_compar
     repayment, repayment_total = _repayment(sums, debts, hide_small)
     return dataclasses.replace(
         head,
-        reporting=reporting,
+        reporting=None if hidden(disclosure.REPORTING) else reporting,
         household_months=household_months,
         suppressed=False,
-        income_median=median_baht(h.monthly(h.income) for h in sums.values()),
-        income_mean=per(income_total, household_months),
-        expense_median=median_baht(h.monthly(h.expense) for h in sums.values()),
-        expense_mean=per(expense_total, household_months),
-        surplus_median=median_baht(h.monthly(h.surplus) for h in sums.values()),
-        surplus_mean=per(income_total - expense_total, household_months),
-        income_total=baht(income_total),
-        expense_total=baht(expense_total),
+        # A mean times the household-months is the total: hidden with it.
+        income_median=None if hidden("income") else median_baht(h.monthly(h.income) for h in sums.values()),
+        income_mean=None if hidden("income") else per(income_total, household_months),
+        expense_median=None if hidden("expense") else median_baht(h.monthly(h.expense) for h in sums.values()),
+        expense_mean=None if hidden("expense") else per(expense_total, household_months),
+        surplus_median=None if both_hidden else median_baht(h.monthly(h.surplus) for h in sums.values()),
+        surplus_mean=None if both_hidden else per(income_total - expense_total, household_months),
+        income_total=None if hidden("income") else baht(income_total),
+        expense_total=None if hidden("expense") else baht(expense_total),
         deficit_households=count(deficit),
         deficit_share=None if hide_small and small(deficit) else share(deficit, reporting),
         income_by_source=ranked(cats.income),
@@ -269,8 +275,10 @@ def build(area: Area, start: Month, end: Month, *, hide_small: bool, with_compar
         debt_total=debt.total,
         debt_fell=debt.fell,
         debt_cleared=debt.cleared,
-        trend=[_point(m, by_month[m], hide_small) for m in span],
-        same_month_last_year=_year_on_year(end, by_month, hide_small),
+        trend=[_point(m, by_month[m], _month_hidden(area, m, hide_small, memo)) for m in span],
+        same_month_last_year=_year_on_year(
+            end, by_month, hide_small, lambda m: _month_hidden(area, m, hide_small, memo)
+        ),
         repayment=repayment,
         repayment_total=repayment_total,
         comparisons=(
@@ -292,22 +300,35 @@ def _opportunities(area: Area, lines: list[Line], months_reported: int, cats: Ca
     return out
 
 
-def _point(month: Month, s: MonthSum, hide_small: bool) -> MonthPoint:
-    if hide_small and small(s.reporting):
+def _month_hidden(area: Area, month: Month, hide_small: bool, memo: dict) -> frozenset[str] | None:
+    """The cells of one month hidden from the reader (``None``: a reader who sees all)."""
+    return disclosure.hidden_cells(area.code, month, month, memo=memo) if hide_small else None
+
+
+def _point(month: Month, s: MonthSum, hidden: frozenset[str] | None) -> MonthPoint:
+    if hidden is not None and (small(s.reporting) or disclosure.REPORTING in hidden):
         return MonthPoint(month, None, None, None, None)
+    gone = hidden or frozenset()
+    income = None if "income" in gone else baht(s.income)
+    expense = None if "expense" in gone else baht(s.expense)
     return MonthPoint(
         month=month,
         reporting=s.reporting,
-        income=baht(s.income),
-        expense=baht(s.expense),
-        surplus=baht(s.income - s.expense),
-        income_per_household=per(s.income, s.reporting),
-        expense_per_household=per(s.expense, s.reporting),
+        income=income,
+        expense=expense,
+        surplus=baht(s.income - s.expense) if income is not None and expense is not None else None,
+        income_per_household=per(s.income, s.reporting) if income is not None else None,
+        expense_per_household=per(s.expense, s.reporting) if expense is not None else None,
     )
 
 
-def _year_on_year(end: Month, by_month: dict[Month, MonthSum], hide_small: bool) -> YearOnYear:
-    now, then = _point(end, by_month[end], hide_small), _point(end.add(-12), by_month[end.add(-12)], hide_small)
+def _year_on_year(
+    end: Month, by_month: dict[Month, MonthSum], hide_small: bool, hidden_of: Callable[[Month], frozenset[str] | None]
+) -> YearOnYear:
+    now, then = (
+        _point(end, by_month[end], hidden_of(end)),
+        _point(end.add(-12), by_month[end.add(-12)], hidden_of(end.add(-12))),
+    )
     return YearOnYear(
         month=end,
         previous=end.add(-12),

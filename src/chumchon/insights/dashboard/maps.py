@@ -9,17 +9,19 @@ from chumchon.access.scope import scope_of
 from chumchon.areas.models import Area, Level, level_of
 from chumchon.areas.selectors import area_children
 from chumchon.core.thai import Month
+from chumchon.insights import disclosure
+from chumchon.insights.dashboard import figures as F
 from chumchon.insights.dashboard.common import small
 from chumchon.insights.dashboard.types import ChildValue
 from chumchon.insights.dashboard.values import values_by_area
 
 
 def figure_by_child_area(
-    user: object, area: Area, start: Month, end: Month, figure: str, category: str | None = None
+    user: object | None, area: Area, start: Month, end: Month, figure: str, category: str | None = None
 ) -> list[ChildValue]:
     """Each child area of ``area`` (scoped by the caller) with the figure's value in its
     unit (``FIGURES[figure].unit``). For a reader without person-level access to a
-    child, the value is ``None`` when 1–4 households report there or when 1–4
+    child (``user=None``: anyone, a public print), the value is ``None`` when 1–4 households report there or when 1–4
     households are behind the value (a count of 1–4, a category only 1–4 bought)."""
     children = list(area_children(area))
     if not children:
@@ -27,12 +29,18 @@ def figure_by_child_area(
     values = values_by_area(
         area.code, Level(children[0].level), [c.code for c in children], start, end, figure, category
     )
-    scope = scope_of(user)
+    scope = scope_of(user) if user is not None else None
+    keys = _disclosure_keys(figure, category)
+    memo: dict = {}
     out: list[ChildValue] = []
     for child in children:
         v = values[child.code]
-        hide = not scope.can_read_persons_in(child.code)
+        hide = scope is None or not scope.can_read_persons_in(child.code)
         hidden = hide and (small(v.reporting) or small(v.cell))
+        if hide and not hidden and keys:
+            # the money figures: the cells insights.disclosure hides, complementary ones too
+            pattern = disclosure.hidden_cells(child.code, start, end, memo=memo)
+            hidden = bool(pattern & keys)
         out.append(
             ChildValue(
                 area=child,
@@ -41,6 +49,22 @@ def figure_by_child_area(
             )
         )
     return out
+
+
+def _disclosure_keys(figure: str, category: str | None) -> frozenset[str]:
+    """The cells of ``insights.disclosure`` a figure is made of (a total, or a total per
+    household-month): hidden when one of them is."""
+    if figure == F.CATEGORY and category:
+        return frozenset({category})
+    if figure == F.SURPLUS:
+        return frozenset({"income", "expense"})
+    named = {F.INCOME, F.EXPENSE, F.PRODUCTION, F.CONSUMPTION, F.FINANCIAL, F.AVOIDABLE, F.LOCAL_FOOD}
+    named |= {F.INTEREST, F.BORROWING}
+    if figure in named:
+        return frozenset({figure})
+    if figure == F.PRINCIPAL:
+        return frozenset({"debt_principal"})
+    return frozenset()
 
 
 def figure_value(area_code: str, start: Month, end: Month, figure: str, category: str | None = None) -> Decimal | None:

@@ -224,9 +224,12 @@ def forum_batch_record_download(*, actor: Actor, batch: ForumBatch) -> None:
     )
 
 
-def forum_pack_record_export(*, actor: Actor, area: Area, month: Month, fmt: str, pages: int | None = None) -> None:
-    """Audit one pack given out (a download, or a file written by the command line)."""
-    detail: dict[str, object] = {"month": month.iso(), "format": fmt}
+def forum_pack_record_export(
+    *, actor: Actor, area: Area, month: Month, fmt: str, pages: int | None = None, internal: bool = False
+) -> None:
+    """Audit one pack given out (a download, or a file written by the command line);
+    an internal (unsuppressed) copy says so."""
+    detail: dict[str, object] = {"month": month.iso(), "format": fmt, "internal": internal}
     if pages is not None:
         detail["pages"] = pages
     audit_record(

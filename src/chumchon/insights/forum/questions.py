@@ -102,17 +102,17 @@ def _occupation(year: Dashboard) -> Question | None:
     if surplus < 0:
         fact = ngettext(
             "The occupation group with the least surplus: %(group)s (%(n)s household) spent "
-            "%(amount)s baht a year more than it earned, on average, over the last 12 months.",
+            "%(amount)s baht a year more than it earned, on average, over the fiscal year.",
             "The occupation group with the least surplus: %(group)s (%(n)s households) spent "
-            "%(amount)s baht a year more than they earned, on average, over the last 12 months.",
+            "%(amount)s baht a year more than they earned, on average, over the fiscal year.",
             n,
         )
     else:
         fact = ngettext(
             "The occupation group with the least surplus: %(group)s (%(n)s household) kept "
-            "%(amount)s baht a year, on average, over the last 12 months.",
+            "%(amount)s baht a year, on average, over the fiscal year.",
             "The occupation group with the least surplus: %(group)s (%(n)s households) kept "
-            "%(amount)s baht a year, on average, over the last 12 months.",
+            "%(amount)s baht a year, on average, over the fiscal year.",
             n,
         )
     return Question(

@@ -30,6 +30,10 @@ NUMBER_FORMATS: dict[str, str] = {
 }
 
 
+def INTERNAL_NOTE() -> str:  # noqa: N802 - a constant that follows the language
+    return _("INTERNAL USE ONLY (ใช้ภายใน): not for the forum")
+
+
 def sheet_name(text: str, taken: set[str]) -> str:
     """A valid, unique sheet name (31 characters, none of ``[]:*?/\\``)."""
     base = _SHEET_FORBIDDEN.sub(" ", text).strip().strip("'")[:SHEET_NAME_MAX] or "Sheet"
@@ -120,7 +124,10 @@ def forum_pack_xlsx(pack: ForumPack) -> bytes:
             cover.write_string(line, 0, label, formats.bold)
             cover.write_string(line, 1, value)
             line += 1
-        if pack.suppressed or pack.aggregate_only:
+        if pack.internal:
+            cover.write_string(line, 0, INTERNAL_NOTE(), formats.bold)
+            line += 1
+        elif pack.suppressed or pack.aggregate_only:
             cover.write_string(line, 0, _("Figures behind fewer than 5 households are not shown (–)."), formats.note)
             line += 1
         line += 1
@@ -137,5 +144,8 @@ def forum_pack_xlsx(pack: ForumPack) -> bytes:
             line += 1
         for table in pack.tables:
             _table_sheet(book, table, formats, taken)
+        if pack.internal:  # on every printed page of every sheet
+            for sheet in book.worksheets():
+                sheet.set_header(f"&C&B{INTERNAL_NOTE()}")
         book.close()
     return buffer.getvalue()

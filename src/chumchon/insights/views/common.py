@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -9,7 +10,8 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 
-from chumchon.core.thai import Month, months_between
+from chumchon.core.thai import Month, fiscal_year, fiscal_year_months, months_between
+from chumchon.insights import disclosure
 from chumchon.insights.dashboard import FIGURES, UnknownFigure, figure_spec
 from chumchon.ledgers.selectors import area_months_with_data
 
@@ -108,3 +110,13 @@ def figure_key(figure: str, category: str | None) -> str:
 def rows_url(area_code: str, span: Span, figure: str, category: str | None = None, **extra: str) -> str:
     params = {**span.params, "figure": figure, **({"category": category} if category else {}), **extra}
     return f"{reverse('insights:rows', args=[area_code])}?{urlencode(params)}"
+
+
+def published_span(span: Span) -> Span:
+    """The span an aggregate-only reader gets (``insights.disclosure``): the span itself
+    when it is a month, a fiscal quarter or a fiscal year, else the fiscal year of its
+    last month."""
+    if disclosure.is_published(span.start, span.end):
+        return span
+    months = fiscal_year_months(fiscal_year(span.end.first_day))
+    return dataclasses.replace(span, start=months[0], end=months[-1], is_default=False)

@@ -18,7 +18,7 @@ from chumchon.areas.selectors import area_breadcrumbs_for_user
 from chumchon.areas.web import area_or_404
 from chumchon.core.thai import MONTHS_EN_SHORT, MONTHS_TH_SHORT, Month, to_be
 from chumchon.insights.dashboard import INCOME, Dashboard, MonthPoint, dashboard_for_user
-from chumchon.insights.views.common import span_from
+from chumchon.insights.views.common import published_span, span_from
 
 CHART_HEIGHT = 120  # the trend chart's view box: 24 units a month, 120 high
 SLOT = 24
@@ -105,8 +105,10 @@ def _forum_level(d: Dashboard) -> bool:
 def dashboard(request: HttpRequest, code: str) -> HttpResponse:
     area = area_or_404(request, code)
     span = span_from(request.GET, area.code)
-    d = dashboard_for_user(request.user, area, span.start, span.end)
     scope = scope_of(request.user)
+    if not scope.can_read_persons_in(area.code):
+        span = published_span(span)
+    d = dashboard_for_user(request.user, area, span.start, span.end)
     child_level = CHILD_LEVEL.get(Level(area.level))
     context = {
         "area": area,

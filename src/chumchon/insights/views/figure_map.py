@@ -18,6 +18,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from chumchon.access.scope import scope_of
 from chumchon.areas.models import CHILD_LEVEL, Area, Level
 from chumchon.areas.selectors import area_breadcrumbs_for_user
 from chumchon.areas.web import area_or_404
@@ -30,7 +31,7 @@ from chumchon.insights.dashboard import (
     UnknownFigure,
 )
 from chumchon.insights.maps import figure_map_for_user
-from chumchon.insights.views.common import Span, figure_key, parse_figure, span_from
+from chumchon.insights.views.common import Span, figure_key, parse_figure, published_span, span_from
 from chumchon.ledgers.selectors import category_kinds
 from chumchon.registry.models import DebtSource, OccupationGroup
 
@@ -89,6 +90,8 @@ def figure_map(request: HttpRequest, code: str) -> HttpResponse:
     except UnknownFigure:
         raise Http404 from None
     span = span_from(request.GET, area.code)
+    if not scope_of(request.user).can_read_persons_in(area.code):
+        span = published_span(span)
     child_level = CHILD_LEVEL.get(Level(area.level))
     picture = None
     if child_level is not None:

@@ -1,15 +1,16 @@
 """The learning-forum pack of a village or tambon for one month: what is printed.
 
-``forum_pack_build(area, month, user=…)`` reads the dashboard of the month and of the
-12 months to it (the trend, the occupation groups' yearly surplus, debts that fell)
+``forum_pack_build(area, month, user=…, internal=False)`` reads the dashboard of the
+month and of its fiscal year (the trend, the occupation groups' yearly surplus, debts that fell)
 and lays them out as sections of charts, tables and sentences, followed by the
 discussion questions. The PDF (``forum.pdf``) and the spreadsheet (``forum.xlsx``)
 are both written from it.
 
-Scope: ``user=None`` is the command line (every figure, unscoped). With a user the
-caller has scoped ``area`` (``areas.selectors.area_get_for_user``) and the dashboard
-hides what an aggregate-only reader may not see (cells under 5 households). A pack
-holds aggregates only — never a household or a person — whoever reads it: it is
+Scope: a pack is printed for a forum, so it is public: whoever prints it, it follows
+the small-cell rule (``insights.disclosure``: no cell 1–4 households stand behind,
+nor one that subtraction would give back). ``internal=True`` prints every cell, for
+a reader with person-level access to the area or the command line (``user=None``);
+every page says "ใช้ภายใน". The caller has scoped ``area``. A pack holds aggregates only — never a household or a person — whoever reads it: it is
 printed and read aloud in a village meeting.
 
 Layout: ``types.py`` (the pack, its sections and blocks), ``build.py`` (the pack and
@@ -26,6 +27,7 @@ from chumchon.insights.forum.pack.types import (
     Block,
     ForumPack,
     Headline,
+    InternalNotAllowed,
     PackMap,
     PackNotAvailable,
     Section,
@@ -40,6 +42,7 @@ __all__ = [
     "Block",
     "ForumPack",
     "Headline",
+    "InternalNotAllowed",
     "PackMap",
     "PackNotAvailable",
     "Section",

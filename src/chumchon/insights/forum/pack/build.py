@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from chumchon.areas.models import Area, Level
 from chumchon.areas.selectors import area_ancestors
-from chumchon.core.thai import Month, format_datetime
+from chumchon.core.thai import Month, fiscal_year, fiscal_year_months, format_datetime
 from chumchon.insights.dashboard import Dashboard
 from chumchon.insights.forum.pack.compare import compare_section
 from chumchon.insights.forum.pack.reads import can_read_persons, dashboard_of
@@ -23,9 +23,9 @@ from chumchon.insights.forum.pack.sections import (
 )
 from chumchon.insights.forum.pack.types import (
     PACK_LEVELS,
-    YEAR,
     ForumPack,
     Headline,
+    InternalNotAllowed,
     PackNotAvailable,
     Section,
 )
@@ -33,23 +33,31 @@ from chumchon.insights.forum.questions import forum_questions
 from chumchon.insights.forum.tables import PackTable, format_money
 
 
-def forum_pack_build(area: Area, month: Month, *, user: object | None = None, lang: str = "th") -> ForumPack:
-    """The pack of ``area`` (a village or tambon) for ``month``; see the package doc for scope."""
+def forum_pack_build(
+    area: Area, month: Month, *, user: object | None = None, lang: str = "th", internal: bool = False
+) -> ForumPack:
+    """The pack of ``area`` (a village or tambon) for ``month``: public (the small-cell
+    rule, whoever prints it), or ``internal`` (every cell, marked "ใช้ภายใน" on every
+    page) for a reader with person-level access to the area or the command line
+    (``user=None``). ``InternalNotAllowed`` otherwise."""
     if area.level not in PACK_LEVELS:
         raise PackNotAvailable(area.code)
+    if internal and user is not None and not can_read_persons(user, area):
+        raise InternalNotAllowed(area.code)
     lang = "en" if lang == "en" else "th"
     with translation.override(lang):
-        return _build(area, month, user=user, lang=lang)
+        return _build(area, month, user=user, lang=lang, internal=internal)
 
 
-def _build(area: Area, month: Month, *, user: object | None, lang: str) -> ForumPack:
-    d = dashboard_of(user, area, month, month)
-    year = dashboard_of(user, area, month.add(1 - YEAR), month)
-    aggregate_only = user is not None and not can_read_persons(user, area)
+def _build(area: Area, month: Month, *, user: object | None, lang: str, internal: bool) -> ForumPack:
+    d = dashboard_of(area, month, month, internal=internal)
+    fy = fiscal_year_months(fiscal_year(month.first_day))
+    year = dashboard_of(area, fy[0], fy[-1], internal=internal)
+    aggregate_only = not internal
     sections: list[Section] = []
     extra: list[PackTable] = []
     if not d.suppressed:  # hidden from this reader: the cover says so, and nothing more
-        compare, extra = compare_section(d, area, month, user)
+        compare, extra = compare_section(d, area, month, user, internal=internal)
         sections = [
             money_section(d),
             cut_and_grow_section(d),
@@ -78,6 +86,7 @@ def _build(area: Area, month: Month, *, user: object | None, lang: str) -> Forum
         generated_label=format_datetime(now, lang=lang),
         suppressed=d.suppressed,
         aggregate_only=aggregate_only,
+        internal=internal,
         tables_extra=tuple(extra),
     )
 

@@ -61,7 +61,9 @@ def _comparison_table(d: Dashboard, *, full: bool) -> PackTable:
     )
 
 
-def compare_section(d: Dashboard, area: Area, month: Month, user: object | None) -> tuple[Section, list[PackTable]]:
+def compare_section(
+    d: Dashboard, area: Area, month: Month, user: object | None, *, internal: bool
+) -> tuple[Section, list[PackTable]]:
     blocks: list[Block] = []
     extra: list[PackTable] = []
     if d.comparisons:
@@ -72,8 +74,8 @@ def compare_section(d: Dashboard, area: Area, month: Month, user: object | None)
             blocks.append(Block("sentences", sentences=flagged, title=_("Where this village differs most")))
     tambon = area if area.level == Level.TAMBON else visible_parent(area, user)
     if tambon is not None:
-        values = {figure: child_values(user, tambon, month, figure) for figure, _kind in COMPARED_FIGURES}
-        whole = d if tambon.code == area.code else dashboard_of(user, tambon, month, month)
+        values = {figure: child_values(tambon, month, figure, internal=internal) for figure, _kind in COMPARED_FIGURES}
+        whole = d if tambon.code == area.code else dashboard_of(tambon, month, month, internal=internal)
         villages = _villages_table(
             tambon, month, values, whole=whole, highlight=area.code if area.level == Level.VILLAGE else ""
         )

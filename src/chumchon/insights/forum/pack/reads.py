@@ -1,5 +1,7 @@
-"""What a pack reads: the dashboards and the villages' values, as the reader may see
-them (``user``) or unscoped (``None``, the command line, which prints every cell)."""
+"""What a pack reads: the dashboards and the villages' values. A pack is printed for a
+forum, so it is public: it follows the small-cell rule whoever prints it
+(``insights.disclosure``). ``internal``: every cell, for staff who chose the internal
+copy (the caller checks that they may)."""
 
 from __future__ import annotations
 
@@ -11,10 +13,10 @@ from chumchon.insights.dashboard import ChildValue, Dashboard
 from chumchon.insights.dashboard.values import values_by_area
 
 
-def dashboard_of(user: object | None, area: Area, start: Month, end: Month) -> Dashboard:
-    if user is None:
+def dashboard_of(area: Area, start: Month, end: Month, *, internal: bool) -> Dashboard:
+    if internal:
         return dash.dashboard_for(area.code, start, end)
-    return dash.dashboard_for_user(user, area, start, end)
+    return dash.dashboard_public(area, start, end)
 
 
 def can_read_persons(user: object, area: Area) -> bool:
@@ -34,11 +36,11 @@ def visible_parent(area: Area, user: object | None) -> Area | None:
         return None
 
 
-def child_values(user: object | None, tambon: Area, month: Month, figure: str) -> list[ChildValue]:
-    """Each village's value of a figure: as ``user`` may see it, or unscoped (``None``,
-    the command line, which prints every cell)."""
-    if user is not None:
-        return dash.figure_by_child_area(user, tambon, month, month, figure)
+def child_values(tambon: Area, month: Month, figure: str, *, internal: bool) -> list[ChildValue]:
+    """Each village's value of a figure: public (the small-cell rule), or every cell
+    (``internal``)."""
+    if not internal:
+        return dash.figure_by_child_area(None, tambon, month, month, figure)
     children = list(area_children(tambon))
     values = values_by_area(tambon.code, Level.VILLAGE, [c.code for c in children], month, month, figure, None)
     return [ChildValue(area=c, value=values[c.code].value, reporting=values[c.code].reporting) for c in children]

@@ -199,7 +199,7 @@ def debt_section(d: Dashboard, year: Dashboard) -> Section:
         key="debt_flows",
         title=_("Borrowing and repaying"),
         sheet=_("Borrowing"),
-        columns=(Column(_("Figure")), Column(_("This month"), "money"), Column(_("Last 12 months"), "money")),
+        columns=(Column(_("Figure")), Column(_("This month"), "money"), Column(_("This fiscal year"), "money")),
         rows=(
             (_("Loans received (baht)"), d.borrowing_total, year.borrowing_total),
             (_("Principal repaid (baht)"), d.principal_repaid, year.principal_repaid),
@@ -213,8 +213,8 @@ def debt_section(d: Dashboard, year: Dashboard) -> Section:
         columns=(Column(_("Figure")), Column(_("Households"), "count")),
         rows=(
             (_("Households with debt"), d.debt_households),
-            (_("Debt fell over the last 12 months"), year.debt_fell),
-            (_("Debt cleared over the last 12 months"), year.debt_cleared),
+            (_("Debt fell over the fiscal year"), year.debt_fell),
+            (_("Debt cleared over the fiscal year"), year.debt_cleared),
         ),
     )
     return Section(
@@ -286,7 +286,7 @@ def repayment_section(year: Dashboard) -> Section:
             (r.label, r.households, r.avg_yearly_surplus, r.total_debt, r.repayable_debt, r.share_repayable)
             for r in year.repayment
         ),
-        note=_("Over the last 12 months: each household's surplus per month reported, times 12."),
+        note=_("Over the fiscal year: each household's surplus per month reported, times 12."),
         bar=2,
     )
     return Section(

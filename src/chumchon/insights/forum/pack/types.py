@@ -20,6 +20,10 @@ class PackNotAvailable(ValueError):
     """Packs are made for villages and tambons only."""
 
 
+class InternalNotAllowed(PermissionError):
+    """The internal (unsuppressed) copy is for readers with person-level access only."""
+
+
 @dataclass(frozen=True)
 class Headline:
     label: str
@@ -59,14 +63,15 @@ class ForumPack:
     month_label: str  # "ตุลาคม 2569"
     lang: str
     dashboard: Dashboard  # the month
-    year: Dashboard  # the 12 months to the month
+    year: Dashboard  # the fiscal year of the month
     headlines: tuple[Headline, ...]
     sections: tuple[Section, ...]
     questions: tuple[Question, ...]
     generated_at: dt.datetime
     generated_label: str
     suppressed: bool = False
-    aggregate_only: bool = False  # the reader sees aggregates only (cells under 5 hidden)
+    aggregate_only: bool = False  # public: the small-cell rule applies (cells hidden: –)
+    internal: bool = False  # every cell: for the office only, marked on every page
     tables_extra: tuple[PackTable, ...] = field(default_factory=tuple)
 
     @property

@@ -31,6 +31,11 @@ class Command(ChumchonCommand):
         forum.add_argument("area", help="8-digit village or 6-digit tambon code")
         forum.add_argument("--month", required=True, help="YYYY-MM (a year above 2400 is BE), e.g. 2567-03")
         forum.add_argument("--out", required=True, help="the file to write: .pdf, or .xlsx for the tables")
+        forum.add_argument(
+            "--internal",
+            action="store_true",
+            help="every figure, including those behind fewer than 5 households (marked for internal use; audited)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         out = Path(options["out"])
@@ -57,7 +62,7 @@ class Command(ChumchonCommand):
         if not out.parent.is_dir():
             raise InputRejected(self.t(f"ไม่พบโฟลเดอร์ {out.parent}", f"No such folder: {out.parent}"))
         started = time.perf_counter()
-        pack = forum_pack_build(area, month, lang=self.lang)
+        pack = forum_pack_build(area, month, lang=self.lang, internal=options["internal"])
         pages: int | None = None
         if fmt == "pdf":
             data, pages = forum_pack_pdf(pack)
@@ -65,7 +70,12 @@ class Command(ChumchonCommand):
             data = forum_pack_xlsx(pack)
         out.write_bytes(data)
         forum_pack_record_export(
-            actor=Actor.system("chumchon report forum"), area=area, month=month, fmt=fmt, pages=pages
+            actor=Actor.system("chumchon report forum"),
+            area=area,
+            month=month,
+            fmt=fmt,
+            pages=pages,
+            internal=pack.internal,
         )
         seconds = round(time.perf_counter() - started, 2)
         d = pack.dashboard
