@@ -1,0 +1,152 @@
+"""How big a spreadsheet may be, checked before anything reads it.
+
+python-calamine loads a whole worksheet into memory, and an .xlsx is a zip: a 7 MB
+file can unpack to gigabytes (a "zip bomb"), and one sheet of repeated cells can hold
+tens of millions of them. So before calamine opens an .xlsx, its zip directory is read
+with :mod:`zipfile` and every member is unpacked once, in 1 MiB pieces that are
+counted and thrown away:
+
+* the file must be a valid zip of at most ``members`` members;
+* the unpacked total must stay under ``unpacked_bytes`` — counted from the bytes
+  actually unpacked, not only from the sizes the directory declares, so a file that
+  lies about its sizes is refused too (its checksum no longer matches);
+* a member bigger than ``ratio_min_bytes`` must not unpack to more than ``ratio``
+  times its packed size (real sheets pack 5–20 to 1);
+* the cells (``<c>`` elements) and rows (``<row>``) of all its sheets must stay under
+  ``cells`` and ``rows``. The sheet's own ``<dimension>`` is not trusted: it can say
+  ``A1`` over a million cells.
+
+An .xls is not compressed: its file size bounds its memory, and once calamine has a
+sheet its width × height is checked before any row is turned into Python. A .csv is
+streamed; its size and row count are bounded while it is read.
+
+The limits are :class:`Limits`; a deployment may lower or raise them with the Django
+setting ``CHUMCHON_IMPORT_LIMITS`` (a dict of the same names). The toolkit does not need
+settings: without Django configured the defaults apply.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from chumchon.core.spreadsheet.errors import UnreadableFile
+from chumchon.core.spreadsheet.messages import msg
+
+MB = 1024 * 1024
+_PIECE = MB
+
+
+class TooLarge(UnreadableFile):
+    """The file is bigger than an import may be (or unpacks to more): nothing is read."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    file_bytes: int = 50 * MB  # .xlsx and .xls as stored
+    csv_bytes: int = 200 * MB  # a CSV streams; its rows are what the import keeps
+    unpacked_bytes: int = 200 * MB  # an .xlsx, every member unpacked
+    ratio: int = 100  # unpacked : packed, for members over ratio_min_bytes
+    ratio_min_bytes: int = 4 * MB
+    members: int = 2000
+    cells: int = 2_000_000  # all sheets of a workbook
+    rows: int = 500_000  # all sheets of a workbook
+    csv_rows: int = 2_000_000
+
+
+def limits() -> Limits:
+    """The limits in force: the defaults, with ``settings.CHUMCHON_IMPORT_LIMITS`` over them."""
+    try:
+        from django.conf import settings
+
+        override = getattr(settings, "CHUMCHON_IMPORT_LIMITS", None) if settings.configured else None
+    except ImportError:  # pragma: no cover - the toolkit without Django
+        override = None
+    return dataclasses.replace(Limits(), **override) if override else Limits()
+
+
+def _mb(size: int) -> str:
+    return f"{size / MB:,.0f}" if size >= 10 * MB else f"{size / MB:,.1f}"
+
+
+def check_file_size(path: Path, name: str, *, csv: bool = False) -> None:
+    """Refuse a file bigger than the limit for its kind."""
+    limit = limits().csv_bytes if csv else limits().file_bytes
+    size = path.stat().st_size
+    if size > limit:
+        raise TooLarge(msg("file_too_big", name=name, size=_mb(size), max=_mb(limit)))
+
+
+# A cell or row element, with or without a namespace prefix (``<c r="A1">``, ``<x:c>``).
+_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
+_ROW = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
+
+
+def check_xlsx(path: Path, name: str) -> None:
+    """Refuse an .xlsx that is not a zip, or whose content is too big to read (see above)."""
+    bounds = limits()
+    check_file_size(path, name)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+            if len(members) > bounds.members:
+                raise TooLarge(msg("file_members", name=name, count=f"{len(members):,}", max=f"{bounds.members:,}"))
+            declared = sum(info.file_size for info in members)
+            if declared > bounds.unpacked_bytes:
+                raise TooLarge(msg("file_unpacked", name=name, size=_mb(declared), max=_mb(bounds.unpacked_bytes)))
+            for info in members:
+                if info.file_size > bounds.ratio_min_bytes and info.file_size > bounds.ratio * max(
+                    info.compress_size, 1
+                ):
+                    raise TooLarge(
+                        msg("file_ratio", name=name, ratio=f"{info.file_size // max(info.compress_size, 1):,}")
+                    )
+            _count_unpacked(archive, members, name, bounds)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError, ValueError):
+        # Not a zip, a damaged one, a checksum that does not match (sizes that lie) or a
+        # compression method zipfile does not know (calamine would not know it either).
+        raise UnreadableFile(msg("file_unreadable", name=name)) from None
+
+
+def _count_unpacked(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], name: str, bounds: Limits) -> None:
+    unpacked = cells = rows = 0
+    for info in members:
+        counting = info.filename.lower().endswith(".xml")
+        pending = b""
+        with archive.open(info) as member:
+            while piece := member.read(_PIECE):
+                unpacked += len(piece)
+                if unpacked > bounds.unpacked_bytes:
+                    raise TooLarge(msg("file_unpacked", name=name, size=_mb(unpacked), max=_mb(bounds.unpacked_bytes)))
+                if not counting:
+                    continue
+                # Count only up to the last "<": an element cut in two is counted with
+                # the next piece (no element holds a second "<").
+                data = pending + piece
+                cut = data.rfind(b"<")
+                done, pending = (data[:cut], data[cut:]) if cut >= 0 else (data, b"")
+                cells += len(_CELL.findall(done))
+                rows += len(_ROW.findall(done))
+                if cells > bounds.cells:
+                    raise TooLarge(msg("file_cells", name=name, max=f"{bounds.cells:,}"))
+                if rows > bounds.rows:
+                    raise TooLarge(msg("file_rows", name=name, max=f"{bounds.rows:,}"))
+        if counting and pending:
+            cells += len(_CELL.findall(pending))
+            rows += len(_ROW.findall(pending))
+    if cells > bounds.cells:
+        raise TooLarge(msg("file_cells", name=name, max=f"{bounds.cells:,}"))
+    if rows > bounds.rows:
+        raise TooLarge(msg("file_rows", name=name, max=f"{bounds.rows:,}"))
+
+
+def check_sheet_size(height: int, width: int, name: str) -> None:
+    """Refuse a loaded sheet (an .xls) with more cells or rows than an import may read."""
+    bounds = limits()
+    if height > bounds.rows:
+        raise TooLarge(msg("file_rows", name=name, max=f"{bounds.rows:,}"))
+    if height * width > bounds.cells:
+        raise TooLarge(msg("file_cells", name=name, max=f"{bounds.cells:,}"))
