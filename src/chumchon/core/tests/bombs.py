@@ -5,6 +5,7 @@ unpacked size in memory."""
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 _CONTENT_TYPES = (
@@ -51,9 +52,9 @@ def sheet_row(width: int) -> str:
     return "<row>" + "<c><v>1</v></c>" * width + "</row>"
 
 
-def xlsx_bomb(path: Path, *, rows: int, width: int = 10, block: int = 1000) -> Path:
-    """A real .xlsx — calamine opens it — of ``rows`` × ``width`` cells in one sheet whose
-    ``<dimension>`` lies (``A1``). Rows are written ``block`` at a time."""
+def xlsx_with_sheet(path: Path, pieces: Iterable[bytes]) -> Path:
+    """A real .xlsx — calamine opens it — of one sheet whose ``<sheetData>`` is ``pieces``,
+    written as they come; its ``<dimension>`` says ``A1`` whatever they hold."""
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
         archive.writestr("[Content_Types].xml", _CONTENT_TYPES)
         archive.writestr("_rels/.rels", _ROOT_RELS)
@@ -61,9 +62,19 @@ def xlsx_bomb(path: Path, *, rows: int, width: int = 10, block: int = 1000) -> P
         archive.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
         with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
             sheet.write(_SHEET_HEAD.encode())
-            same = "".join(sheet_row(width) for _ in range(block)).encode()
-            for start in range(0, rows, block):
-                count = min(block, rows - start)
-                sheet.write(same if count == block else "".join(sheet_row(width) for _ in range(count)).encode())
+            for piece in pieces:
+                sheet.write(piece)
             sheet.write(_SHEET_TAIL.encode())
     return path
+
+
+def xlsx_bomb(path: Path, *, rows: int, width: int = 10, block: int = 1000) -> Path:
+    """``rows`` × ``width`` number cells in one sheet, written ``block`` rows at a time."""
+
+    def pieces() -> Iterator[bytes]:
+        same = "".join(sheet_row(width) for _ in range(block)).encode()
+        for start in range(0, rows, block):
+            count = min(block, rows - start)
+            yield same if count == block else "".join(sheet_row(width) for _ in range(count)).encode()
+
+    return xlsx_with_sheet(path, pieces())
