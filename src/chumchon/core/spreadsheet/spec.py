@@ -39,7 +39,7 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 def _control_char(cell: Cell) -> str | None:
     """The name of the first control character in a text cell (``NUL``, ``U+001B``), if any."""
-    if not isinstance(cell, str):
+    if not isinstance(cell, str) or cell.isprintable():  # the common case, without a regex
         return None
     found = _CONTROL.search(cell)
     if found is None:

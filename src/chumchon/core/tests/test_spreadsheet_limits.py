@@ -106,14 +106,14 @@ def test_too_many_cells_or_rows_whatever_the_dimension_says(tmp_path, settings):
 
 
 def test_cells_are_counted_across_pieces_and_prefixes(tmp_path, settings):
-    """A ``<c`` cut between two 1 MiB pieces counts once; ``<x:c>`` counts too."""
+    """A ``<c`` cut between two 1 MiB pieces counts once; ``<x:c>…</x:c>`` counts twice."""
     path = tmp_path / "prefixed.xlsx"
-    body = "<x:row>" + "<x:c><x:v>1</x:v></x:c>" * 99_999 + "</x:row>"
+    body = "<x:row>" + "<x:c><x:v>1</x:v></x:c>" * 99_999 + "</x:row>"  # 2.3 MB: three pieces
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("xl/worksheets/sheet1.xml", body)
-    settings.CHUMCHON_IMPORT_LIMITS = {"cells": 99_998}
-    assert "เซลล์เกิน 99,998" in refusal(path).message()
-    settings.CHUMCHON_IMPORT_LIMITS = {"cells": 99_999}
+    settings.CHUMCHON_IMPORT_LIMITS = {"cells": 199_997}
+    assert "เซลล์เกิน 199,997" in refusal(path).message()
+    settings.CHUMCHON_IMPORT_LIMITS = {"cells": 199_998}
     assert refusal(path).message() == "อ่านไฟล์ 'prefixed.xlsx' ไม่ได้ — ไฟล์อาจเสียหาย หรือไม่ใช่ไฟล์ Excel จริง"
 
 
