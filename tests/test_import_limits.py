@@ -128,6 +128,43 @@ def test_the_page_refuses_an_oversized_upload_before_reading_it(client):
     assert not ImportJob.objects.exists()
 
 
+@pytest.mark.django_db
+def test_from_the_web_a_nul_and_a_bomb_are_rejected_jobs_with_their_messages(client, settings, tmp_path):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path}},
+    }
+    factories.village(TAMBON, 1)
+    client.force_login(factories.user(Role.TAMBON_STAFF, TAMBON))
+    bad = household_row("W1", 1, nid(1))
+    bad[6] = "ใจ\x00ดี"  # นามสกุล
+    nul = write_csv(tmp_path / "nul.csv", [HOUSEHOLD_HEADERS_TH, bad])
+    bomb = xlsx_bomb(tmp_path / "bomb.xlsx", rows=1_400_000, width=10, block=4000)
+    url = reverse("imports:page", args=[TAMBON])
+    for path in (nul, bomb):
+        with path.open("rb") as fh:
+            assert client.post(url, {"kind": "households", "file": fh}).status_code == 302
+    nul_job, bomb_job = ImportJob.objects.order_by("pk")
+    assert (nul_job.status, nul_job.errors) == (
+        ImportJob.Status.REJECTED,
+        [
+            {
+                "row": 2,
+                "column": "นามสกุล",
+                "sheet": "nul",
+                "th": "มีอักขระควบคุม (NUL) ในเซลล์ — ลบอักขระนี้ออก (มักติดมาจากการคัดลอกจากโปรแกรมอื่น)",
+                "en": "the cell holds a control character (NUL); remove it "
+                "(it often comes with text copied from another program)",
+            }
+        ],
+    )
+    assert bomb_job.status == ImportJob.Status.REJECTED
+    assert [e["row"] for e in bomb_job.errors] == [0]
+    assert bomb_job.errors[0]["th"].startswith("ไฟล์ 'bomb.xlsx' เมื่อคลายออกมีขนาดเกิน 200 MB")
+    assert not Household.objects.exists()
+
+
 # --- an upload job in a bounded child process, as a real server runs it -----------------
 
 JOB_SCRIPT = """

@@ -19,6 +19,7 @@ from chumchon.core import spreadsheet as ss
 from chumchon.core.spreadsheet import files
 from chumchon.core.spreadsheet.limits import MB, TooLarge, limits
 from chumchon.core.tests.bombs import xlsx_bomb
+from chumchon.core.tests.test_spreadsheet import _xls_bytes
 from chumchon.imports.tests.sheets import write_csv, write_xlsx
 
 SPEC = ss.SheetSpec([ss.Column("code", "รหัส", "code", required=True), ss.Column("name", "ชื่อ", "name")])
@@ -155,11 +156,20 @@ def test_a_csv_is_refused_at_its_row_limit_while_streaming(tmp_path, settings):
         assert sum(1 for _ in book.sheet().read(SPEC)) == 100
 
 
-def test_a_loaded_sheet_is_bounded_by_its_size_for_xls(tmp_path, settings):
-    with mock.patch.object(files, "check_sheet_size", side_effect=TooLarge(ss.Text("ใหญ่", "big"))) as check:
-        path = write_xlsx(tmp_path / "h.xlsx", {"ครัวเรือน": [["รหัส"], ["H1"], ["H2"]]})
-        assert refusal(path).message() == "ใหญ่"
-    check.assert_called_once_with(3, 1, "h.xlsx")
+def test_an_xls_is_bounded_by_its_file_size_and_its_loaded_sheet(tmp_path, settings):
+    path = tmp_path / "old.xls"
+    path.write_bytes(_xls_bytes([["รหัส", "ชื่อ"], ["H1", "ก"], ["H2", "ข"]]))
+    settings.CHUMCHON_IMPORT_LIMITS = {"file_bytes": path.stat().st_size - 1}
+    with mock.patch.object(files, "CalamineWorkbook") as calamine:
+        assert refusal(path).message().startswith("ไฟล์ 'old.xls' ใหญ่ ")
+    assert calamine.mock_calls == []
+    settings.CHUMCHON_IMPORT_LIMITS = {"cells": 5}  # 3 rows × 2 columns once loaded
+    assert refusal(path).message() == "ไฟล์ 'old.xls' มีเซลล์เกิน 5 เซลล์ — แบ่งเป็นหลายไฟล์แล้วนำเข้าทีละไฟล์"
+    settings.CHUMCHON_IMPORT_LIMITS = {"rows": 2}
+    assert refusal(path).message() == "ไฟล์ 'old.xls' มีเกิน 2 แถว — แบ่งเป็นหลายไฟล์แล้วนำเข้าทีละไฟล์"
+    settings.CHUMCHON_IMPORT_LIMITS = {"cells": 6, "rows": 3}
+    with ss.open_workbook(path) as book:
+        assert [r.values for r in book.sheet().read(SPEC)] == [{"code": "H1", "name": "ก"}, {"code": "H2", "name": "ข"}]
 
 
 @pytest.mark.parametrize("char,name", [("\x00", "NUL"), ("\x1b", "U+001B"), ("\x07", "U+0007")])
