@@ -7,9 +7,10 @@ with :mod:`zipfile` and every member is unpacked once, in 1 MiB pieces that are
 counted and thrown away:
 
 * the file must be a valid zip of at most ``members`` members;
-* the unpacked total must stay under ``unpacked_bytes`` — counted from the bytes
-  actually unpacked, not only from the sizes the directory declares, so a file that
-  lies about its sizes is refused too (its checksum no longer matches);
+* the unpacked total must stay under ``unpacked_bytes`` — counted from every packed
+  byte as it unpacks, not from the sizes the directory declares (Python's zipfile
+  stops at the declared size, another reader need not); a member whose size or
+  checksum is not what it declares is refused as damaged;
 * a member bigger than ``ratio_min_bytes`` must not unpack to more than ``ratio``
   times its packed size (real sheets pack 5–20 to 1);
 * the cells (``<c>`` elements) and rows (``<row>``) of all its sheets must stay under
@@ -29,8 +30,11 @@ from __future__ import annotations
 
 import dataclasses
 import zipfile
+import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from chumchon.core.spreadsheet.errors import UnreadableFile
 from chumchon.core.spreadsheet.messages import msg
@@ -110,36 +114,72 @@ def check_xlsx(path: Path, name: str) -> None:
                     raise TooLarge(
                         msg("file_ratio", name=name, ratio=f"{info.file_size // max(info.compress_size, 1):,}")
                     )
-            _count_unpacked(archive, members, name, bounds)
+            with path.open("rb") as raw:
+                _count_unpacked(raw, members, name, bounds)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError, ValueError):
         # Not a zip, a damaged one, a checksum that does not match (sizes that lie) or a
         # compression method zipfile does not know (calamine would not know it either).
         raise UnreadableFile(msg("file_unreadable", name=name)) from None
 
 
-def _count_unpacked(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], name: str, bounds: Limits) -> None:
+def _unpacked_pieces(raw: BinaryIO, info: zipfile.ZipInfo) -> Iterator[bytes]:
+    """A member's bytes as they unpack from all of its packed bytes, whatever size the
+    directory declares (zipfile stops at the declared size; other readers need not), in
+    pieces of at most 1 MiB. Raises ``BadZipFile`` when the size or checksum it declares
+    is not what it holds, or it is encrypted or packed other than Excel does."""
+    if info.flag_bits & 0x1 or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        raise zipfile.BadZipFile(info.filename)
+    raw.seek(info.header_offset)
+    local = raw.read(30)
+    if len(local) != 30 or local[:4] != b"PK\x03\x04":
+        raise zipfile.BadZipFile(info.filename)
+    raw.seek(info.header_offset + 30 + int.from_bytes(local[26:28], "little") + int.from_bytes(local[28:30], "little"))
+    inflate = zlib.decompressobj(-zlib.MAX_WBITS) if info.compress_type == zipfile.ZIP_DEFLATED else None
+    left, size, crc = info.compress_size, 0, 0
+    while left > 0:
+        packed = raw.read(min(left, 1 << 16))
+        if not packed:
+            raise zipfile.BadZipFile(info.filename)
+        left -= len(packed)
+        while packed:
+            if inflate is None:
+                piece, packed = packed, b""
+            else:
+                piece = inflate.decompress(packed, _PIECE)
+                packed = inflate.unconsumed_tail
+            size += len(piece)
+            crc = zlib.crc32(piece, crc)
+            yield piece
+    if inflate is not None and (rest := inflate.flush()):
+        size += len(rest)
+        crc = zlib.crc32(rest, crc)
+        yield rest
+    if size != info.file_size or crc != info.CRC:
+        raise zipfile.BadZipFile(info.filename)
+
+
+def _count_unpacked(raw: BinaryIO, members: list[zipfile.ZipInfo], name: str, bounds: Limits) -> None:
     unpacked = cells = rows = 0
     for info in members:
         counting = info.filename.lower().endswith(".xml")
         pending = b""
-        with archive.open(info) as member:
-            while piece := member.read(_PIECE):
-                unpacked += len(piece)
-                if unpacked > bounds.unpacked_bytes:
-                    raise TooLarge(msg("file_unpacked", name=name, size=_mb(unpacked), max=_mb(bounds.unpacked_bytes)))
-                if not counting:
-                    continue
-                # Count only up to the last "<": an element cut in two is counted with
-                # the next piece (no element holds a second "<").
-                data = pending + piece
-                cut = data.rfind(b"<")
-                done, pending = (data[:cut], data[cut:]) if cut >= 0 else (data, b"")
-                cells += _count(done, _CELL_TAGS)
-                rows += _count(done, _ROW_TAGS)
-                if cells > bounds.cells:
-                    raise TooLarge(msg("file_cells", name=name, max=f"{bounds.cells:,}"))
-                if rows > bounds.rows:
-                    raise TooLarge(msg("file_rows", name=name, max=f"{bounds.rows:,}"))
+        for piece in _unpacked_pieces(raw, info):
+            unpacked += len(piece)
+            if unpacked > bounds.unpacked_bytes:
+                raise TooLarge(msg("file_unpacked", name=name, size=_mb(unpacked), max=_mb(bounds.unpacked_bytes)))
+            if not counting:
+                continue
+            # Count only up to the last "<": an element cut in two is counted with
+            # the next piece (no element holds a second "<").
+            data = pending + piece
+            cut = data.rfind(b"<")
+            done, pending = (data[:cut], data[cut:]) if cut >= 0 else (data, b"")
+            cells += _count(done, _CELL_TAGS)
+            rows += _count(done, _ROW_TAGS)
+            if cells > bounds.cells:
+                raise TooLarge(msg("file_cells", name=name, max=f"{bounds.cells:,}"))
+            if rows > bounds.rows:
+                raise TooLarge(msg("file_rows", name=name, max=f"{bounds.rows:,}"))
         if counting and pending:
             cells += _count(pending, _CELL_TAGS)
             rows += _count(pending, _ROW_TAGS)

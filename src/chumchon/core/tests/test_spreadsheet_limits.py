@@ -10,6 +10,7 @@ from __future__ import annotations
 import resource
 import time
 import zipfile
+import zlib
 from pathlib import Path
 from unittest import mock
 
@@ -93,6 +94,27 @@ def test_sizes_that_lie_are_caught_while_unpacking(tmp_path):
         error = refusal(path)
     assert calamine.mock_calls == []
     assert error.message() == "อ่านไฟล์ 'liar.xlsx' ไม่ได้ — ไฟล์อาจเสียหาย หรือไม่ใช่ไฟล์ Excel จริง"
+
+
+def test_a_bomb_with_a_lying_size_and_a_matching_checksum_is_counted_as_it_unpacks(tmp_path, settings):
+    """The directory says 1,000 bytes with the checksum of those 1,000 bytes, which is all
+    zipfile would unpack; every packed byte is unpacked and counted all the same."""
+    path = xlsx_bomb(tmp_path / "liar.xlsx", rows=20_000, width=10)  # about 3 MB
+    with zipfile.ZipFile(path) as archive:
+        first = archive.read("xl/worksheets/sheet1.xml")[:1000]
+    data = bytearray(path.read_bytes())
+    central = data.rindex(b"xl/worksheets/sheet1.xml") - 46
+    crc = zlib.crc32(first).to_bytes(4, "little")
+    data[central + 16 : central + 20] = crc
+    data[central + 24 : central + 28] = (1000).to_bytes(4, "little")
+    path.write_bytes(bytes(data))
+    assert zipfile.ZipFile(path).read("xl/worksheets/sheet1.xml") == first  # zipfile is fooled
+    settings.CHUMCHON_IMPORT_LIMITS = {"unpacked_bytes": 1 * MB}
+    with mock.patch.object(files, "CalamineWorkbook") as calamine:
+        assert refusal(path).message().startswith("ไฟล์ 'liar.xlsx' เมื่อคลายออกมีขนาดเกิน 1.0 MB")
+    assert calamine.mock_calls == []
+    settings.CHUMCHON_IMPORT_LIMITS = {}
+    assert refusal(path).message() == "อ่านไฟล์ 'liar.xlsx' ไม่ได้ — ไฟล์อาจเสียหาย หรือไม่ใช่ไฟล์ Excel จริง"
 
 
 def test_too_many_cells_or_rows_whatever_the_dimension_says(tmp_path, settings):
