@@ -229,6 +229,15 @@ TASKS = {
     }
 }
 
+# Uploads: a form body without files is held in memory up to 2.5 MB; a file over 2.5 MB
+# goes to a temporary file, never memory. The import page refuses a body over its 50 MB
+# limit from Content-Length before reading it (imports/views.py).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# An uploaded import runs in a child process allowed this many MB beyond what it needs to
+# start (imports/process.py); 0 runs it in the server's worker thread without a limit.
+IMPORT_JOB_MEMORY_MB = int(os.environ.get("CHUMCHON_IMPORT_MEMORY_MB", "1536"))
+
 NINJA_PAGINATION_PER_PAGE = 50
 
 # A folder of a deployment's own needs-indicator editions (JSON, same shape as

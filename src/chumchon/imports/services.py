@@ -29,6 +29,7 @@ from chumchon.areas.imports import villages_import
 from chumchon.areas.models import Area, Level
 from chumchon.core import spreadsheet as ss
 from chumchon.core.runner import job_fail_if_interrupted, runner_id
+from chumchon.imports import process
 from chumchon.imports.models import ImportJob
 from chumchon.ledgers.imports import ledger_import
 from chumchon.registry.imports import households_import
@@ -134,8 +135,11 @@ def import_jobs_fail_interrupted() -> int:
 def import_job_run(*, job_id: int) -> ImportJob | None:
     """Run a queued job to its end; ``None`` when the job no longer exists.
 
-    A job that fails unexpectedly is marked ``failed`` (with the exception's class
-    name only) and the exception is raised again for the task runner to record.
+    Under the database task backend the job runs in a child process with bounded
+    memory (see :mod:`chumchon.imports.process`); a child that ran out of it leaves the
+    job failed with ``failure = "memory"``. A job that fails unexpectedly is marked
+    ``failed`` (with the exception's class name only) and, when it ran in this process,
+    the exception is raised again for the task runner to record.
     """
     claimed = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.QUEUED).update(
         status=ImportJob.Status.RUNNING, started_at=timezone.now(), runner=runner_id()[:160]
@@ -144,14 +148,13 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
     if job is None or not claimed:
         return job  # gone, or already run by another worker
     try:
-        outcome = _run(job)
-        _finish(job, outcome)
-    except Exception as exc:
-        logger.exception("import job %s failed", job_id)
-        ImportJob.objects.filter(pk=job_id).update(
-            status=ImportJob.Status.FAILED, failure=type(exc).__name__[:200], finished_at=timezone.now()
-        )
-        raise
+        if process.runs_in_child():
+            returncode = process.run_in_child(job_id)
+            # A child that died (its memory limit, a kill) could not record it: do it here.
+            failure = process.MEMORY if returncode == process.EXIT_MEMORY or returncode < 0 else f"exit {returncode}"
+            _fail(job_id, failure)
+        else:
+            _execute(job)
     finally:
         if job.file:
             # The upload holds national IDs in clear: it goes once the job has run.
@@ -159,6 +162,33 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
             ImportJob.objects.filter(pk=job_id).update(file="")
     job.refresh_from_db()
     return job
+
+
+def import_job_execute(*, job_id: int) -> None:
+    """Carry out a job already claimed by a worker (``chumchon import_job``, in the child)."""
+    job = ImportJob.objects.select_related("tambon", "user").get(pk=job_id, status=ImportJob.Status.RUNNING)
+    _execute(job)
+
+
+def _execute(job: ImportJob) -> None:
+    try:
+        outcome = _run(job)
+        _finish(job, outcome)
+    except MemoryError:
+        logger.error("import job %s ran out of memory", job.pk)
+        _fail(job.pk, process.MEMORY)
+        raise
+    except Exception as exc:
+        logger.exception("import job %s failed", job.pk)
+        _fail(job.pk, type(exc).__name__)
+        raise
+
+
+def _fail(job_id: int, failure: str) -> None:
+    """Mark a job that is still running failed (one that finished keeps its outcome)."""
+    ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.RUNNING).update(
+        status=ImportJob.Status.FAILED, failure=failure[:200], finished_at=timezone.now()
+    )
 
 
 def _run(job: ImportJob) -> _Outcome:

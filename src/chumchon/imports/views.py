@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from chumchon.access.models import Action
@@ -14,12 +15,25 @@ from chumchon.areas.selectors import area_breadcrumbs_for_user
 from chumchon.imports.forms import ImportForm
 from chumchon.imports.models import ImportJob
 from chumchon.imports.selectors import import_job_get_for_user, import_jobs_recent
-from chumchon.imports.services import UploadRefused, import_job_check_interrupted, import_job_create
+from chumchon.imports.services import (
+    MAX_UPLOAD_BYTES,
+    UploadRefused,
+    import_job_check_interrupted,
+    import_job_create,
+)
 from chumchon.imports.workbooks import FILENAMES, template_workbook
 from chumchon.imports.worker import start_background_worker
 from chumchon.ledgers.imports import pending_lines_count
 
 SHOWN_ERRORS = 100
+FORM_OVERHEAD = 64 * 1024  # the form's other fields and the multipart boundaries
+
+
+def _content_length(request: HttpRequest) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
 
 
 def _tambon_or_404(request: HttpRequest, code: str) -> Area:
@@ -40,8 +54,17 @@ def _job_or_404(request: HttpRequest, pk: int) -> ImportJob:
 @require_http_methods(["GET", "POST"])
 def import_page(request: HttpRequest, code: str) -> HttpResponse:
     tambon = _tambon_or_404(request, code)
-    form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and _content_length(request) > MAX_UPLOAD_BYTES + FORM_OVERHEAD:
+        # Refused from its Content-Length: the body is never read, let alone spooled.
+        form = ImportForm()
+        form.full_clean()  # an unbound form: no errors, no cleaned data
+        form.cleaned_data = {}
+        form.add_error("file", _("The file is larger than 50 MB."))
+        status = 413
+    else:
+        form = ImportForm(request.POST or None, request.FILES or None)
+        status = 200
+    if request.method == "POST" and status == 200 and form.is_valid():
         try:
             job = import_job_create(
                 actor=actor_from_request(request),
@@ -67,6 +90,7 @@ def import_page(request: HttpRequest, code: str) -> HttpResponse:
             "jobs": import_jobs_recent(request.user, tambon.code),
             "kinds": ImportJob.Kind.choices,
         },
+        status=status,
     )
 
 

@@ -31,6 +31,7 @@ from python_calamine import CalamineError, CalamineWorkbook, PasswordError, Shee
 
 from chumchon.core.spreadsheet.cells import Cell, clean_text
 from chumchon.core.spreadsheet.errors import SheetNotFound, UnreadableFile, UnsupportedFile
+from chumchon.core.spreadsheet.limits import TooLarge, check_file_size, check_sheet_size, check_xlsx, limits
 from chumchon.core.spreadsheet.messages import msg, quoted_list
 
 if TYPE_CHECKING:
@@ -176,6 +177,11 @@ def _open_excel(path: Path, name: str, head: bytes) -> Workbook:
     # object it sniffs the content instead, for renamed files and extension-less uploads.
     ext = path.suffix.lower()
     matches_name = (ext == ".xlsx" and head.startswith(_ZIP_MAGIC)) or (ext == ".xls" and head.startswith(_OLE_MAGIC))
+    # Sizes first: calamine loads a whole sheet, and a small .xlsx can unpack to gigabytes.
+    if head.startswith(_ZIP_MAGIC):
+        check_xlsx(path, name)
+    else:
+        check_file_size(path, name)
     try:
         if matches_name:
             book = CalamineWorkbook.from_path(path)
@@ -208,6 +214,7 @@ def _excel_rows(book: CalamineWorkbook, sheet_name: str, name: str) -> Callable[
             raise UnreadableFile(msg("file_unreadable", name=name)) from None
         if sheet.start is None:  # an empty sheet
             return
+        check_sheet_size(sheet.height, sheet.width, name)  # an .xls has no zip to check first
         # python-calamine's iter_rows pads the empty rows above the data, so the i-th
         # row yielded is the sheet's i-th row (0-based) — exactly Excel's numbering
         # minus one. (Its columns, unlike its rows, start at the first used column; that
@@ -289,8 +296,10 @@ def _text_lines(path: Path, encoding: str) -> Iterator[str]:
 
 
 def _open_csv(path: Path, name: str) -> Workbook:
+    check_file_size(path, name, csv=True)
     encoding = detect_encoding(path)
     delimiter = _sniff_delimiter(path, encoding)
+    max_rows = limits().csv_rows
 
     def rows() -> Iterator[RawRow]:
         number = 0  # rows as Excel counts them: one per record, however many lines it spans
@@ -305,6 +314,8 @@ def _open_csv(path: Path, name: str) -> Workbook:
             except csv.Error as exc:
                 raise UnreadableFile(msg("file_csv", name=name, row=number + 1, detail=str(exc))) from None
             number += 1
+            if number > max_rows:
+                raise TooLarge(msg("file_rows", name=name, max=f"{max_rows:,}"))
             yield RawRow(number, tuple(_unwrap_excel_text(cell) if cell else None for cell in record))
 
     return Workbook([Sheet(Path(name).stem, rows)], named=False)

@@ -36,6 +36,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # cells
     "required_value": ("ต้องกรอกช่องนี้", "this cell must not be empty"),
     "text_too_long": ("ยาวเกิน {max} ตัวอักษร", "longer than {max} characters"),
+    "control_char": (
+        "มีอักขระควบคุม ({char}) ในเซลล์ — ลบอักขระนี้ออก (มักติดมาจากการคัดลอกจากโปรแกรมอื่น)",
+        "the cell holds a control character ({char}); remove it (it often comes with text copied from another program)",
+    ),
     "text_is_date": (
         "Excel เปลี่ยนค่านี้เป็นวันที่ ({value}) — จัดรูปแบบคอลัมน์เป็นข้อความแล้วพิมพ์ใหม่",
         "Excel turned this into a date ({value}); format the column as text and type it again",
@@ -122,6 +126,30 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "file_csv": (
         "ไฟล์ CSV '{name}' ผิดรูปแบบที่แถว {row}: {detail}",
         "the CSV file '{name}' is malformed at row {row}: {detail}",
+    ),
+    "file_too_big": (
+        "ไฟล์ '{name}' ใหญ่ {size} MB เกินขนาดที่นำเข้าได้ ({max} MB) — แบ่งเป็นหลายไฟล์แล้วนำเข้าทีละไฟล์",
+        "'{name}' is {size} MB, more than an import may be ({max} MB); split it into several files",
+    ),
+    "file_unpacked": (
+        "ไฟล์ '{name}' เมื่อคลายออกมีขนาดเกิน {max} MB — ไม่อ่านไฟล์นี้ (อาจเป็นไฟล์อันตราย หรือมีข้อมูลมากเกินไป) แบ่งเป็นหลายไฟล์",
+        "'{name}' unpacks to more than {max} MB and is not read (it may be hostile, or hold too much); split it",
+    ),
+    "file_ratio": (
+        "ไฟล์ '{name}' ถูกบีบอัดผิดปกติ ({ratio} เท่า) — ไม่อ่านไฟล์นี้ เพราะอาจเป็นไฟล์อันตราย (zip bomb)",
+        "'{name}' is compressed abnormally ({ratio} to 1) and is not read: it may be a zip bomb",
+    ),
+    "file_members": (
+        "ไฟล์ '{name}' มีส่วนประกอบภายใน {count} ส่วน เกิน {max} — ไม่ใช่ไฟล์ Excel ปกติ",
+        "'{name}' holds {count} parts, more than {max}: not an ordinary Excel file",
+    ),
+    "file_cells": (
+        "ไฟล์ '{name}' มีเซลล์เกิน {max} เซลล์ — แบ่งเป็นหลายไฟล์แล้วนำเข้าทีละไฟล์",
+        "'{name}' has more than {max} cells; split it into several files",
+    ),
+    "file_rows": (
+        "ไฟล์ '{name}' มีเกิน {max} แถว — แบ่งเป็นหลายไฟล์แล้วนำเข้าทีละไฟล์",
+        "'{name}' has more than {max} rows; split it into several files",
     ),
     "sheet_not_found": (
         "ไม่พบชีต {names} (ชีตในไฟล์: {available})",

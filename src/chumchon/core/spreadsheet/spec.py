@@ -32,6 +32,20 @@ from chumchon.core.spreadsheet.messages import Text, msg, quoted_list
 
 _PARENTHESES = re.compile(r"\([^)]*\)|（[^）]*）|\[[^]]*]")
 _IGNORED_IN_HEADERS = re.compile(r"[\s_\-]+")
+# C0 control characters but tab, line feed and carriage return: a NUL cannot be stored
+# in PostgreSQL text at all, and the others are never meant (they come with pasted text).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _control_char(cell: Cell) -> str | None:
+    """The name of the first control character in a text cell (``NUL``, ``U+001B``), if any."""
+    if not isinstance(cell, str) or cell.isprintable():  # the common case, without a regex
+        return None
+    found = _CONTROL.search(cell)
+    if found is None:
+        return None
+    char = found.group()
+    return "NUL" if char == "\x00" else f"U+{ord(char):04X}"
 
 
 def normalize_header(text: str) -> str:
@@ -159,7 +173,9 @@ class SheetReader:
         if header is None:
             raise HeaderError(msg("no_header", sheet=sheet.name))
         self.header_row = header.number
-        self.headers: tuple[str, ...] = tuple(clean_text(display(cell)) for cell in header.cells)
+        # Control characters are dropped from headers: they would reach messages and the
+        # job's stored warnings (PostgreSQL's jsonb refuses a NUL); cells are refused below.
+        self.headers: tuple[str, ...] = tuple(_CONTROL.sub("", clean_text(display(cell))) for cell in header.cells)
         self.columns: dict[str, str] = {}  # field -> header as written
         self.warnings: list[Text] = []
         self._index: dict[str, int] = {}
@@ -225,6 +241,11 @@ class SheetReader:
         for column, index, header in self._present:
             cell = cells[index] if index < width else None
             value: object = None
+            if (char := _control_char(cell)) is not None:
+                errors.append(RowError(raw.number, header, msg("control_char", char=char), self.sheet.name))
+                failed.add(column.field)
+                values[column.field] = None
+                continue
             if not is_blank(cell):
                 try:
                     value = column.parse(cell)

@@ -376,3 +376,18 @@ def test_every_kind_of_job_has_an_importer() -> None:
     from chumchon.imports.services import _IMPORTERS
 
     assert set(_IMPORTERS) == set(ImportJob.Kind)
+
+
+def test_a_job_out_of_memory_fails_with_a_thai_message(client, staff, tmp_path, monkeypatch):
+    def hungry(**kwargs):
+        raise MemoryError
+
+    monkeypatch.setitem(services._IMPORTERS, ImportJob.Kind.HOUSEHOLDS, (hungry, {}))
+    path = write_csv(tmp_path / "h.csv", [HOUSEHOLD_HEADERS_TH, household_row("M1", 1, nid(1))])
+    job = services.import_job_create(
+        actor=Actor(user=staff), tambon=Area.objects.get(code=TAMBON), kind="households", upload=upload(path)
+    )
+    assert (job.status, job.failure, bool(job.file)) == (ImportJob.Status.FAILED, "memory", False)
+    page = client.get(reverse("imports:progress", args=[job.pk])).content.decode()
+    assert "การอ่านไฟล์นี้ต้องใช้หน่วยความจำเกินกว่าที่การนำเข้าใช้ได้" in page
+    assert not Household.objects.filter(code="M1").exists()

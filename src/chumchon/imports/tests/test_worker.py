@@ -25,6 +25,7 @@ def test_the_background_worker_thread_runs_a_queued_import(settings, tmp_path):
     from django_tasks_db.models import DBTaskResult
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    settings.IMPORT_JOB_MEMORY_MB = 0  # in the worker thread: a child cannot see the test database
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path}},
