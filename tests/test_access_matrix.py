@@ -179,8 +179,8 @@ ENDPOINTS = [
     ),
     Endpoint(
         "api:area_figures_view", "get", True,
-        lambda w, v: reverse("api:area_figures_view", kwargs={"code": v}) + "?from=2024-01&to=2024-12",
-        lambda: reverse("api:area_figures_view", kwargs={"code": "99999999"}) + "?from=2024-01&to=2024-12",
+        lambda w, v: reverse("api:area_figures_view", kwargs={"code": v}) + "?from=2023-10&to=2024-09",
+        lambda: reverse("api:area_figures_view", kwargs={"code": "99999999"}) + "?from=2023-10&to=2024-09",
         lambda v: v, may_read_aggregates,
     ),
     Endpoint(

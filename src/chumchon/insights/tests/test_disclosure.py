@@ -160,9 +160,8 @@ def test_no_value_fewer_than_five_households_stand_behind_can_be_read_or_derived
                         cells[key] = Cell(0, n, n)
                         continue
                     cells[key] = Cell(round(Fraction(str(value)) * 100), n, n)
-                    if name in body["by_category"] or name in ("income", "expense"):
-                        if 0 < n < 5:
-                            shown_small.append((key, n))
+                    if (name in body["by_category"] or name in ("income", "expense")) and 0 < n < 5:
+                        shown_small.append((key, n))
                 reporting = body["households_reporting"]
                 assert reporting is None or not 0 < reporting < 5, (area, a, b)
     assert shown_small == []

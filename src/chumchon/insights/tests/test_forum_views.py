@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import os
 import socket
+import subprocess
 import zipfile
 
 import pytest
@@ -17,7 +18,15 @@ from chumchon.access.models import AuditEvent
 from chumchon.core.thai import Month
 from chumchon.insights.forum import batch as forum_batch
 from chumchon.insights.models import ForumBatch
-from chumchon.insights.tests.forum_data import expected_month, make_forum_data, norm, pdf_text, users, whole
+from chumchon.insights.tests.forum_data import (
+    expected_month,
+    make_forum_data,
+    norm,
+    pdf_pages,
+    pdf_text,
+    users,
+    whole,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +64,7 @@ def test_staff_download_the_pack_as_pdf_and_xlsx_and_each_is_audited(client, dat
     text = pdf_text(path)
     expected = expected_month(data.v1)
     assert norm("หมู่ 1 บ้านหนองบัว") in text and norm("กุมภาพันธ์ 2567") in text
-    assert whole(expected.income) in text
+    assert whole(expected.expense) not in text  # public: the small-cell rule (see below)
     response = client.get(reverse("insights:forum_xlsx", args=[data.v1.code]), {"month": "2024-02"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
@@ -110,19 +119,52 @@ def test_aggregate_only_readers_see_no_cell_under_five_households(client, data, 
     assert norm("หมู่ 2 บ้านโนนสูง") in text
     for amount in (small.income, small.expense, small.income_mean):
         assert whole(amount) not in text
-    # The bigger village's pack has its totals, and never a household.
+    # The bigger village is the small one's only sibling with accounts: its totals would
+    # give the small one's back (the tambon's minus its own), so they are hidden too.
     response = _pdf(client, data.v1.code, month="2024-02")
     path.write_bytes(response.content)
     text = pdf_text(path)
-    assert whole(expected_month(data.v1).income) in text
+    assert whole(expected_month(data.v1).income) not in text
     for h in data.households:
         assert h.code not in text
-    # The tambon's villages table hides the small village's figures too.
+    # The tambon's villages table hides both villages' figures.
     response = _pdf(client, data.tambon.code, month="2024-02")
     path.write_bytes(response.content)
     text = pdf_text(path)
     assert whole(small.income_mean) not in text
-    assert whole(expected_month(data.v1).income_mean) in text
+    assert whole(expected_month(data.v1).income_mean) not in text
+
+
+def test_staff_print_the_public_pack_unless_they_choose_the_internal_copy(client, data, people, tmp_path):
+    client.force_login(people["staff"])
+    path = tmp_path / "p.pdf"
+    path.write_bytes(_pdf(client, data.v1.code, month="2024-02").content)
+    public = pdf_text(path)
+    assert whole(expected_month(data.v1).income) not in public  # the public rule, whoever prints
+    assert norm("ใช้ภายใน") not in public
+    before = AuditEvent.objects.count()
+    response = _pdf(client, data.v1.code, month="2024-02", internal="1")
+    assert response.status_code == 200
+    path.write_bytes(response.content)
+    internal = pdf_text(path)
+    assert whole(expected_month(data.v1).income) in internal
+    pages = [
+        subprocess.run(
+            ["pdftotext", "-f", str(n), "-l", str(n), "-raw", str(path), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for n in range(1, pdf_pages(path) + 1)
+    ]
+    assert len(pages) >= 2 and all(norm("ใช้ภายใน") in norm(p) for p in pages), "marked on every page"
+    event = AuditEvent.objects.order_by("id")[before:].get()
+    assert (event.object_type, event.detail["internal"]) == ("forum_pack", True)
+    # An aggregate-only reader cannot have it: the same answer as an area out of scope.
+    client.force_login(people["agency"])
+    before = AuditEvent.objects.count()
+    assert _pdf(client, data.v1.code, month="2024-02", internal="1").status_code == 404
+    assert AuditEvent.objects.count() == before
 
 
 def test_a_batch_makes_every_village_into_one_zip(client, data, people, immediate_tasks):
