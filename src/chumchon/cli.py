@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import sys
 from typing import TextIO
@@ -43,7 +44,8 @@ def _check_field_key(args: list[str]) -> None:
     try:
         field_key_check()
     except FieldKeyRefused as refused:
-        lang = "en" if "--lang=en" in args or any(a == "--lang" and b == "en" for a, b in zip(args, args[1:])) else "th"
+        english = "--lang=en" in args or ("--lang", "en") in itertools.pairwise(args)
+        lang = "en" if english else "th"
         sys.stderr.write(f"chumchon: {refused.message(lang)}\n")
         sys.exit(1)
 

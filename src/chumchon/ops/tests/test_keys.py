@@ -111,5 +111,5 @@ def test_an_empty_database_gets_a_new_key(settings, tmp_path):
     settings.FIELD_ENCRYPTION_KEY = ""
     field_key_check()
     assert _mode(settings.FIELD_KEY_FILE) == 0o600
-    assert settings.FIELD_ENCRYPTION_KEY == settings.FIELD_KEY_FILE.read_text()
+    assert settings.FIELD_KEY_FILE.read_text() == settings.FIELD_ENCRYPTION_KEY
     assert KeyFingerprint.objects.get().fingerprint == fingerprint(settings.FIELD_ENCRYPTION_KEY)
