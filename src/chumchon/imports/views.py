@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods
@@ -109,7 +110,7 @@ def job_progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def job_errors(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+def job_errors(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
     job = _job_or_404(request, pk)
     stored = job.error_report if fmt == "xlsx" else job.error_report_csv
     if not stored:

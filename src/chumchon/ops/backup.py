@@ -137,7 +137,8 @@ def backup_create(*, dest: Path) -> dict[str, Any]:
         partial = dest.with_name(f".{dest.name}.partial")
         fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
         try:
-            with os.fdopen(fd, "wb") as fh, tarfile.open(fileobj=fh, mode=_write_mode(dest)) as tar:
+            gz = dest.name.endswith((".gz", ".tgz"))
+            with os.fdopen(fd, "wb") as fh, tarfile.open(fileobj=fh, mode="w:gz" if gz else "w") as tar:
                 data = json.dumps(manifest, ensure_ascii=False, indent=1).encode()
                 info = tarfile.TarInfo(MANIFEST)
                 info.size, info.mode, info.mtime = len(data), FILE_MODE, int(timezone.now().timestamp())
@@ -148,10 +149,6 @@ def backup_create(*, dest: Path) -> dict[str, Any]:
         finally:
             partial.unlink(missing_ok=True)
     return manifest
-
-
-def _write_mode(dest: Path) -> str:
-    return "w:gz" if dest.name.endswith((".gz", ".tgz")) else "w"
 
 
 def backup_open(src: Path, into: Path) -> dict[str, Any]:

@@ -363,7 +363,7 @@ def test_a_job_whose_server_died_is_shown_as_interrupted_not_running_for_ever(cl
 def test_a_server_start_fails_the_jobs_its_previous_run_left_running(staff):
     import socket
 
-    from chumchon.core import national_id, runner
+    from chumchon.core import runner
 
     previous_start = f"{socket.gethostname()}:{__import__('os').getpid()}:{'0' * 12}"
     assert previous_start != runner.runner_id()  # same pid, an earlier start of the server
