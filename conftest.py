@@ -68,3 +68,13 @@ def _audit_triggers_around_flush(request):
     post_migrate.connect(_reinstall_after_flush, dispatch_uid="chumchon-audit-triggers")
     yield
     _audit_triggers(install=False)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _field_key():
+    # A PostgreSQL test run starts with an empty var/ and no key (the key is generated
+    # by ``chumchon`` only once it has seen the database is empty).
+    from django.conf import settings
+
+    if not settings.FIELD_ENCRYPTION_KEY:
+        settings.FIELD_ENCRYPTION_KEY = "test field key"

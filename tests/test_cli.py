@@ -58,8 +58,26 @@ def test_usage_errors_exit_2(fresh_home, args):
 
 
 def test_help_exits_0(fresh_home):
-    for args in [("--help",), ("areas", "--help"), ("init", "--help")]:
+    for args in [("--help",), ("areas", "--help"), ("init", "--help"), ("backup", "--help"), ("restore", "--help")]:
         assert run(fresh_home, *args).returncode == 0
+
+
+def test_backup_and_restore_are_listed_and_follow_the_exit_codes(fresh_home, tmp_path):
+    usage = run(fresh_home, "--help").stdout
+    assert "  backup " in usage and "  restore " in usage
+    assert run(fresh_home, "backup").returncode == 2  # no FILE
+    assert run(fresh_home, "restore").returncode == 2
+    missing = run(fresh_home, "restore", str(tmp_path / "none.tar"))
+    assert missing.returncode == 3
+    assert "ไม่พบไฟล์สำรอง" in missing.stderr
+    archive = tmp_path / "b.tar"
+    assert run(fresh_home, "backup", str(archive)).returncode == 0
+    again = run(fresh_home, "backup", str(archive), "--lang", "en")
+    assert again.returncode == 3
+    assert "already exists" in again.stderr
+    refused = run(fresh_home, "restore", str(archive))  # into the database it came from
+    assert refused.returncode == 3
+    assert "ฐานข้อมูลปลายทางไม่ว่าง" in refused.stderr
 
 
 def test_embedded_database_lives_under_var(fresh_home):

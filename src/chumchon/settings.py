@@ -33,7 +33,7 @@ def _secret(name: str, *, length: int = 50) -> str:
         return value
     if PRODUCTION:
         raise ImproperlyConfigured(f"{name} must be set when CHUMCHON_MODE=production")
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    VAR_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
     path = VAR_DIR / f"{name.lower()}.txt"
     if not path.exists():
         # Written with 0600 so other local users cannot read it.
@@ -87,17 +87,24 @@ if _db_url:
 elif PRODUCTION:
     raise ImproperlyConfigured("DATABASE_URL must be set when CHUMCHON_MODE=production")
 else:
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    VAR_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
     DATABASES = {"default": _sqlite(VAR_DIR / "chumchon.sqlite3")}
 
 SECRET_KEY = _secret("CHUMCHON_SECRET_KEY")
 # Key for field-level encryption of national IDs (Fernet, urlsafe base64 of 32 bytes)
-# and the keyed hash used to look them up. Losing it makes the stored IDs unreadable.
+# and the keyed hash used to look them up. Losing it makes the stored IDs unreadable,
+# so it is never generated beside a database that may already hold data: here only
+# when the embedded SQLite file does not exist yet; otherwise ``chumchon`` generates it
+# after finding the database empty (chumchon.ops.keys), or refuses to start.
+FIELD_KEY_FILE = VAR_DIR / "chumchon_field_key.txt"
 FIELD_ENCRYPTION_KEY = os.environ.get("CHUMCHON_FIELD_KEY") or ""
 if not FIELD_ENCRYPTION_KEY:
     if PRODUCTION:
         raise ImproperlyConfigured("CHUMCHON_FIELD_KEY must be set when CHUMCHON_MODE=production")
-    FIELD_ENCRYPTION_KEY = _secret("CHUMCHON_FIELD_KEY")
+    if FIELD_KEY_FILE.exists():
+        FIELD_ENCRYPTION_KEY = FIELD_KEY_FILE.read_text().strip()
+    elif not _db_url and not Path(str(DATABASES["default"]["NAME"])).exists():
+        FIELD_ENCRYPTION_KEY = _secret("CHUMCHON_FIELD_KEY")
 
 DEBUG = os.environ.get("CHUMCHON_DEBUG", "") == "1"
 ALLOWED_HOSTS = [
@@ -127,6 +134,7 @@ INSTALLED_APPS = [
     "chumchon.ledgers",
     "chumchon.insights",
     "chumchon.imports",
+    "chumchon.ops",
 ]
 
 MIDDLEWARE = [

@@ -78,3 +78,12 @@ def decrypt(token: str) -> str:
 def lookup_hash(digits: str) -> str:
     _, mac = _keys(settings.FIELD_ENCRYPTION_KEY)
     return hmac.new(mac, digits.encode(), hashlib.sha256).hexdigest()
+
+
+def opens(token: str, key: str) -> bool:
+    """Whether ``key`` decrypts ``token`` (a stored national ID)."""
+    try:
+        _keys(key)[0].decrypt(token.encode())
+    except InvalidToken:
+        return False
+    return True

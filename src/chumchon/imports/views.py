@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -133,11 +134,16 @@ def job_progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def job_errors(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
+def job_errors(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
     job = _job_or_404(request, pk)
     stored = job.error_report if fmt == "xlsx" else job.error_report_csv
     if not stored:
         raise Http404
+    try:
+        handle = stored.open("rb")
+    except FileNotFoundError:
+        # The row survived without its file (e.g. a restore without var/'s files).
+        return render(request, "errors/file_missing.html", status=404)
     audit_record(
         actor=actor_from_request(request),
         action=Action.EXPORT,
@@ -148,9 +154,7 @@ def job_errors(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
     )
     stem = job.filename.rsplit(".", 1)[0] or "import"
     content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" if fmt == "xlsx" else "text/csv"
-    return FileResponse(
-        stored.open("rb"), as_attachment=True, filename=f"{stem}-errors.{fmt}", content_type=content_type
-    )
+    return FileResponse(handle, as_attachment=True, filename=f"{stem}-errors.{fmt}", content_type=content_type)
 
 
 @require_GET

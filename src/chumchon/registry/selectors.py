@@ -316,3 +316,14 @@ def village_figures_for_user(user: object, area_code: str) -> list[VillageFigure
             )
         )
     return out
+
+
+def national_id_sample() -> str | None:
+    """One stored national-ID ciphertext (any), or None when none is stored: enough to
+    tell whether the field key in use opens the data."""
+    return (
+        Member.objects.exclude(national_id_encrypted="")
+        .values_list("national_id_encrypted", flat=True)
+        .order_by("pk")
+        .first()
+    )

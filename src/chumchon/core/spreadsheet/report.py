@@ -16,6 +16,7 @@ import csv
 import datetime as dt
 import io
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,10 +24,12 @@ from typing import IO, Any, Literal
 
 import xlsxwriter
 
+from chumchon.core import national_id
 from chumchon.core.spreadsheet.cells import Cell, display
 from chumchon.core.spreadsheet.errors import RowError, SpreadsheetError
 from chumchon.core.spreadsheet.messages import Text, msg
 from chumchon.core.spreadsheet.spec import RowResult
+from chumchon.core.thai import arabic_digits
 
 Destination = str | os.PathLike[str] | IO[bytes]
 
@@ -79,7 +82,8 @@ class ImportReport:
         if self._record([*result.errors, *errors]):  # keep the row's cells only when it is shown
             source = self._sources.setdefault(result.sheet, _Source())
             source.headers = source.headers or result.headers
-            source.rows[result.row] = result.raw
+            # The error file is stored and downloaded: it echoes national IDs masked only.
+            source.rows[result.row] = tuple(_mask_ids(cell) for cell in result.raw)
 
     def fail(self, error: SpreadsheetError) -> None:
         """Record a problem with the whole file (bad type, missing columns …)."""
@@ -222,6 +226,21 @@ def _write_cell(worksheet: Any, row: int, col: int, cell: Cell, fmt: Any) -> Non
         worksheet.write_string(row, col, display(cell), fmt)
     else:
         worksheet.write_string(row, col, str(cell), fmt)
+
+
+_ID_LIKE = re.compile(r"(?<!\d)\d(?:[\s\-]?\d){12}(?!\d)")
+
+
+def _mask_ids(cell: Cell) -> Cell:
+    """Any 13-digit ID-looking value (dashes, spaces, Thai digits; a whole cell or part
+    of one; a number too) becomes ``1-2345-xxxxx-xx-1``."""
+    if isinstance(cell, bool) or not isinstance(cell, str | int | float):
+        return cell
+    text = str(int(cell)) if isinstance(cell, float) and cell.is_integer() else str(cell)
+    normal = arabic_digits(text)
+    if not _ID_LIKE.search(normal):
+        return cell
+    return _ID_LIKE.sub(lambda m: national_id.mask(re.sub(r"[\s\-]", "", m.group())), normal)
 
 
 def _csv_safe(text: str) -> str:

@@ -1152,3 +1152,34 @@ def test_csv_line_endings_crlf_across_a_read_boundary_and_lone_cr(tmp_path):
     mac = tmp_path / "mac.csv"  # old Mac Excel: lone CR line endings
     mac.write_text("household,date,amount\r\rH-1,15/03/2567,10\rH-2,16/03/2567,20\r", encoding="cp874")
     assert [(r.row, r.values["household"]) for r in ss.read_sheet(mac, LEDGER)] == [(3, "H-1"), (4, "H-2")]
+
+
+def test_error_report_echoes_national_ids_masked_only(tmp_path):
+    nid = with_check_digit("110170020345")
+    report = ss.ImportReport()
+    sheet = CountingSheet(
+        [
+            ("เลขบัตร", "หมายเหตุ", "ยอด"),
+            (f"{nid[0]}-{nid[1:5]}-{nid[5:10]}-{nid[10:12]}-{nid[12]}", f"ของ {nid}", "x"),
+            (int(nid), "๑๒๓", "y"),
+        ]
+    )
+    spec = ss.SheetSpec(
+        [
+            ss.Column("i", "เลขบัตร", "id"),
+            ss.Column("n", "หมายเหตุ", "note"),
+            ss.Column("a", "ยอด", "amount", ss.parse_money),
+        ]
+    )
+    for result in sheet.read(spec):
+        report.add(result)
+    masked = f"{nid[0]}-{nid[1:5]}-xxxxx-xx-{nid[12]}"
+    csv_file, xlsx_file = tmp_path / "e.csv", tmp_path / "e.xlsx"
+    ss.write_error_report(report, csv_file)
+    ss.write_error_report(report, xlsx_file)
+    text = csv_file.read_bytes().decode("utf-8-sig")
+    assert nid not in text and nid[5:10] not in text
+    rows = list(csv.reader(io.StringIO(text)))
+    assert [row[3:5] for row in rows[1:]] == [[masked, f"ของ {masked}"], [masked, "๑๒๓"]]
+    cells = CalamineWorkbook.from_path(str(xlsx_file)).get_sheet_by_index(0).to_python()
+    assert [row[3] for row in cells[1:]] == [masked, masked]

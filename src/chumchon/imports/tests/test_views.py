@@ -16,7 +16,7 @@ from django.urls import reverse
 from chumchon.access.models import Action, AuditEvent, Role
 from chumchon.access.services import Actor
 from chumchon.areas.models import Area, Level
-from chumchon.core import runner
+from chumchon.core import national_id, runner
 from chumchon.imports import services
 from chumchon.imports.models import ImportJob
 from chumchon.imports.tests.sheets import (
@@ -127,13 +127,15 @@ def test_upload_runs_the_import_and_shows_the_summary_and_the_error_report(clien
     assert rows[0] == ["แถว", "คอลัมน์", "ปัญหา", *HOUSEHOLD_HEADERS_TH]
     assert rows[1][:10] == [
         3.0, "เลขประจำตัวประชาชน", "เลขประจำตัวประชาชนไม่ถูกต้อง (หลักตรวจสอบไม่ตรง)",
-        "H2", 1.0, "", bad_check_digit(2), "นาย", "สมศรี", "ใจดี",
+        "H2", 1.0, "", national_id.mask(bad_check_digit(2)), "นาย", "สมศรี", "ใจดี",
     ]  # fmt: skip
     assert len(rows) == 2
 
     csv_report = client.get(reverse("imports:errors_csv", args=[job.pk]))
     lines = b"".join(csv_report.streaming_content).decode("utf-8-sig").splitlines()
     assert lines[1].startswith("3,เลขประจำตัวประชาชน,เลขประจำตัวประชาชนไม่ถูกต้อง (หลักตรวจสอบไม่ตรง),H2,1,")
+    # The stored reports hold the national ID masked only.
+    assert bad_check_digit(2) not in lines[1] and national_id.mask(bad_check_digit(2)) in lines[1]
 
     events = list(AuditEvent.objects.filter(user=staff).order_by("id").values_list("action", "object_type"))
     assert events == [
@@ -391,3 +393,16 @@ def test_a_job_out_of_memory_fails_with_a_thai_message(client, staff, tmp_path, 
     page = client.get(reverse("imports:progress", args=[job.pk])).content.decode()
     assert "การอ่านไฟล์นี้ต้องใช้หน่วยความจำเกินกว่าที่การนำเข้าใช้ได้" in page
     assert not Household.objects.filter(code="M1").exists()
+
+def test_an_error_report_missing_from_disk_is_a_thai_404_not_a_500(client, staff, tmp_path, immediate_tasks):
+    client.post(
+        reverse("imports:page", args=[TAMBON]),
+        {"kind": "households", "file": upload(households_file(tmp_path)), "skip_invalid": "on"},
+    )
+    job = ImportJob.objects.get()
+    Path(job.error_report_csv.path).unlink()  # e.g. restored without var/'s stored files
+    response = client.get(reverse("imports:errors_csv", args=[job.pk]))
+    assert response.status_code == 404
+    assert "ไม่พบไฟล์นี้บนเครื่องแม่ข่ายแล้ว" in response.text
+    assert not AuditEvent.objects.filter(action=Action.EXPORT).exists()
+    assert client.get(reverse("imports:errors_xlsx", args=[job.pk])).status_code == 200
