@@ -1,0 +1,137 @@
+"""The OpenAPI document tells the truth: schemathesis over every operation, several roles.
+
+For each role (and with no token) schemathesis generates requests from
+``/api/openapi.json`` — valid ones and, in its negative mode, invalid ones — and sends
+them in-process to the real WSGI application. Every answer must be documented: no 5xx,
+only statuses, content types and bodies the spec lists. The generated path parameters
+and months are mixed with real ones from a small dataset (areas and households in and
+out of the caller's scope, months with accounts) so the 200 answers are exercised too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from decimal import Decimal
+
+import pytest
+import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from schemathesis.checks import (
+    content_type_conformance,
+    not_a_server_error,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from chumchon.access.models import Role
+from chumchon.access.services import Actor, token_issue
+from chumchon.ledgers.services import LineInput, ledger_entries_add
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+# The callers: an administrator, a tambon officer, a village volunteer, an agency that
+# reads aggregates only, and nobody (no token).
+ROLES: dict[str, tuple[str, str | None] | None] = {
+    "admin": (Role.ADMIN, None),
+    "tambon": (Role.TAMBON_STAFF, "370101"),
+    "volunteer": (Role.VOLUNTEER, "37010101"),
+    "agency": (Role.AGENCY, "37"),
+    "anonymous": None,
+}
+# In scope of the tambon officer, a sibling tambon, another district, another province.
+VILLAGES = ["37010101", "37010102", "37010201", "37020101", "34010101"]
+AREA_CODES = ["37", "3701", "370101", "37010101", "37010102", "370102", "37010201", "34", "340101", "34010101"]
+MONTHS = ["2024-01", "2024-03", "2567-03", "2024-12", "2023-07"]
+
+
+HOUSEHOLD_IDS = list(range(7001, 7001 + 6 + 2 * (len(VILLAGES) - 1)))
+
+
+@pytest.fixture(scope="module")
+def wsgi_app() -> Iterator[object]:
+    # As Django's test client does: keep the test's connection (and its transaction)
+    # open across requests instead of closing it at the end of each one.
+    from chumchon.wsgi import application
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield application
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+def _load_schema() -> schemathesis.BaseSchema:
+    from chumchon.wsgi import application
+
+    return schemathesis.openapi.from_wsgi("/api/openapi.json", application)
+
+
+schema = _load_schema()
+
+
+@schema.hook
+def before_generate_path_parameters(context, strategy):  # type: ignore[no-untyped-def]
+    path = context.operation.path
+    if "{code}" in path:
+        return st.one_of(strategy, st.sampled_from(AREA_CODES).map(lambda c: {"code": c}))
+    if "{household_id}" in path:
+        return st.one_of(strategy, st.sampled_from(HOUSEHOLD_IDS).map(lambda i: {"household_id": i}))
+    return strategy
+
+
+@schema.hook
+def before_generate_query(context, strategy):  # type: ignore[no-untyped-def]
+    path = context.operation.path
+    if path.endswith("/figures"):
+        months = st.sampled_from(MONTHS)
+        return st.one_of(strategy, st.fixed_dictionaries({"from": months, "to": months}))
+    if path == "/api/households":
+        return st.one_of(strategy, st.fixed_dictionaries({"area": st.sampled_from(AREA_CODES)}))
+    return strategy
+
+
+@pytest.fixture(params=list(ROLES))
+def role(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+@pytest.fixture
+def headers(role: str, wsgi_app: object) -> dict[str, str]:
+    """The small dataset, and the Authorization header of the caller."""
+    ids = iter(HOUSEHOLD_IDS)
+    for n, code in enumerate(VILLAGES):
+        village = factories.village(code[:6], int(code[6:]))
+        for i in range(2 if n else 6):
+            h = factories.household(village, members=2, debts=i % 2, id=next(ids))
+            ledger_entries_add(
+                actor=Actor.system("test"),
+                household=h,
+                lines=[
+                    LineInput(date=dt.date(2024, 3, 5), category="C01", amount=Decimal("120.50"), key=f"st-{h.pk}"),
+                    LineInput(date=dt.date(2024, 3, 9), category="I02", amount=Decimal("400"), key=f"st-{h.pk}-i"),
+                ],
+            )
+    if ROLES[role] is None:
+        return {}
+    user = factories.user(*ROLES[role])
+    return {"Authorization": f"Bearer {token_issue(user=user, actor=Actor(user=user))}"}
+
+
+@schema.parametrize()
+@settings(
+    max_examples=20,
+    derandomize=True,
+    deadline=None,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
+def test_every_answer_is_documented(case: schemathesis.Case, headers: dict[str, str]) -> None:
+    case.call_and_validate(headers=headers, checks=CHECKS)
