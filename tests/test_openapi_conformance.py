@@ -135,3 +135,77 @@ def headers(role: str, wsgi_app: object) -> dict[str, str]:
 )
 def test_every_answer_is_documented(case: schemathesis.Case, headers: dict[str, str]) -> None:
     case.call_and_validate(headers=headers, checks=CHECKS)
+
+
+# --- the document itself and the answers schemathesis first found undocumented ------
+
+
+def _operations() -> list[tuple[str, str, dict]]:
+    from chumchon.api import api
+
+    spec = api.get_openapi_schema(path_prefix="/api/")
+    return [(method, path, op) for path, ops in spec["paths"].items() for method, op in ops.items()]
+
+
+def test_every_operation_documents_401_404_and_422() -> None:
+    from chumchon.api import api
+
+    spec = api.get_openapi_schema(path_prefix="/api/")
+    assert spec["components"]["securitySchemes"]["BearerToken"]["scheme"] == "bearer"
+    assert spec["security"] == [{"BearerToken": []}]
+    operations = _operations()
+    assert len(operations) >= 7
+    for method, path, op in operations:
+        responses = op["responses"]
+        assert {"200", "401", "422"} <= set(map(str, responses)), (method, path, list(responses))
+        if "{" in path:
+            assert "404" in map(str, responses), (method, path)
+        for status, answer in responses.items():
+            ref = answer["content"]["application/json"]["schema"].get("$ref", "")
+            if str(status) in {"401", "404"}:
+                assert ref == "#/components/schemas/Error", (method, path, status)
+            if str(status) == "422":
+                assert ref == "#/components/schemas/ValidationErrorOut", (method, path)
+        public = op["security"] == []
+        assert public == (path == "/api/auth/token"), (method, path, op["security"])
+
+
+def _bearer(client) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    user = factories.user(Role.TAMBON_STAFF, "370101")
+    return {"HTTP_AUTHORIZATION": f"Bearer {token_issue(user=user, actor=Actor(user=user))}"}
+
+
+def test_a_bad_month_is_422_in_the_validation_shape_with_a_thai_message(client) -> None:  # type: ignore[no-untyped-def]
+    headers = _bearer(client)
+    bad = client.get("/api/areas/370101/figures?from=2567-13&to=2567-03", **headers)
+    assert bad.status_code == 422
+    [problem] = bad.json()["detail"]
+    assert (problem["type"], problem["loc"]) == ("value_error", ["query", "from"])
+    assert "ไม่ใช่เดือน" in problem["msg"]
+    backwards = client.get("/api/areas/370101/figures?from=2567-05&to=2567-03", **headers)
+    assert backwards.status_code == 422
+    assert backwards.json()["detail"][0]["loc"] == ["query", "to"]
+    assert "ก่อนเดือนแรก" in backwards.json()["detail"][0]["msg"]
+    assert client.get("/api/areas/370101/figures?from=2567-01&to=2567-03", **headers).status_code == 200
+
+
+def test_unknown_out_of_scope_and_unrouted_api_urls_are_the_same_json_404(client) -> None:  # type: ignore[no-untyped-def]
+    headers = _bearer(client)
+    answers = [
+        client.get(url, **headers)
+        for url in ["/api/areas/34", "/api/areas/99999999", "/api/areas/37/needs/", "/api/areas/37%2F01", "/api/nope"]
+    ]
+    assert [(r.status_code, r["Content-Type"], r.json()) for r in answers] == [
+        (404, "application/json; charset=utf-8", {"detail": "ไม่พบข้อมูล (Not found)"})
+    ] * 5
+    refused = client.get("/api/areas/370101")
+    assert (refused.status_code, refused["WWW-Authenticate"]) == (401, 'Bearer realm="chumchon"')
+
+
+def test_inputs_the_database_cannot_take_are_422_not_500(client) -> None:  # type: ignore[no-untyped-def]
+    headers = _bearer(client)
+    for url in ["/api/areas?q=a%00b", "/api/areas/37%00", "/api/households?area=%00", "/api/households?page=10000000"]:
+        assert client.get(url, **headers).status_code == 422, url
+    token = client.post("/api/auth/token", {"username": "a\x00", "password": "x"}, content_type="application/json")
+    assert token.status_code == 422
+    assert client.get("/api/households?page=1000000", **headers).json() == {"items": [], "count": 0}
