@@ -125,7 +125,7 @@ def callers(wsgi_app: object) -> dict[str, dict[str, str]]:
 
 @schema.parametrize()
 @settings(
-    max_examples=20,  # per operation, each sent by the 5 callers
+    max_examples=15,  # per operation, each sent by the 5 callers
     derandomize=True,
     deadline=None,
     database=None,
