@@ -7,24 +7,27 @@ from ninja.responses import Status
 
 from chumchon.access.services import login_failure_record, login_is_locked, token_issue
 from chumchon.access.web import actor_from_request
+from chumchon.core.api import Error, Text, ValidationErrorOut
 
 router = Router(tags=["auth"])
 
 
 class TokenIn(Schema):
-    username: str
-    password: str
+    username: Text
+    password: Text
 
 
 class TokenOut(Schema):
     token: str
 
 
-class ErrorOut(Schema):
-    detail: str
-
-
-@router.post("/token", auth=None, response={200: TokenOut, 401: ErrorOut, 429: ErrorOut})
+@router.post(
+    "/token",
+    auth=None,
+    response={200: TokenOut, 400: Error, 401: Error, 422: ValidationErrorOut, 429: Error},
+    summary="A bearer token for a username and password",
+    description="400: the body is not JSON; 401: wrong username or password; 429: too many failures, wait.",
+)
 def obtain_token(request: HttpRequest, payload: TokenIn) -> Status[dict[str, str]]:
     actor = actor_from_request(request)
     if login_is_locked(username=payload.username, ip=actor.ip):

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
-from ninja.errors import HttpError
 
 from chumchon.areas.models import Area
 from chumchon.areas.selectors import (
@@ -12,6 +12,7 @@ from chumchon.areas.selectors import (
     area_get_for_user,
     area_search_for_user,
 )
+from chumchon.core.api import AUTHENTICATED, LOOKUP, AreaCode, Text, bad_month, invalid
 from chumchon.core.thai import Month
 from chumchon.insights.disclosure import PeriodNotPublished
 from chumchon.insights.selectors import area_figures_for_user
@@ -47,13 +48,17 @@ def _brief(a: Area) -> dict[str, object]:
     }
 
 
-@router.get("", response=list[AreaBrief], summary="Search areas in scope by Thai or English name or code")
-def search_areas(request: HttpRequest, q: str) -> list[dict[str, object]]:
+@router.get(
+    "",
+    response={200: list[AreaBrief], **AUTHENTICATED},
+    summary="Search areas in scope by Thai or English name or code",
+)
+def search_areas(request: HttpRequest, q: Text) -> list[dict[str, object]]:
     return [_brief(a) for a in area_search_for_user(request.user, q)]
 
 
-@router.get("/{code}", response=AreaOut, summary="One area with its children and counts")
-def get_area(request: HttpRequest, code: str) -> dict[str, object]:
+@router.get("/{code}", response={200: AreaOut, **LOOKUP}, summary="One area with its children and counts")
+def get_area(request: HttpRequest, code: AreaCode) -> dict[str, object]:
     area = area_get_for_user(request.user, code)
     return {
         **_brief(area),
@@ -90,10 +95,10 @@ class NeedsSummaryOut(Schema):
 
 @router.get(
     "/{code}/needs",
-    response=NeedsSummaryOut,
+    response={200: NeedsSummaryOut, **LOOKUP},
     summary="Households failing each dimension and indicator under an area (aggregate; null = fewer than 5 hidden)",
 )
-def needs_summary(request: HttpRequest, code: str) -> dict[str, object]:
+def needs_summary(request: HttpRequest, code: AreaCode) -> dict[str, object]:
     area = area_get_for_user(request.user, code)
     s = needs_summary_for_user(request.user, area.code)
     return {
@@ -126,9 +131,16 @@ class FiguresOut(Schema):
     by_category: dict[str, float | None]
 
 
+def _month(text: str, field: str) -> Month:
+    try:
+        return Month.parse(text)
+    except ValueError as exc:
+        raise bad_month(field) from exc
+
+
 @router.get(
     "/{code}/figures",
-    response=FiguresOut,
+    response={200: FiguresOut, **LOOKUP},
     by_alias=True,
     summary="The standard figures of an area for a span of months",
     description=(
@@ -136,20 +148,17 @@ class FiguresOut(Schema):
         "`borrowing`); expense = production + consumption + financial. Amounts are baht with two decimals; "
         "for aggregate-only readers, only a month, a fiscal quarter or a fiscal year (422 otherwise), and a "
         "value is null when fewer than 5 households stand behind it or when it would give such a value back "
-        "by subtraction (see the README's small-cell rule)."
+        "by subtraction (see the README's small-cell rule). A bad month, or `to` before `from`, answers 422."
     ),
 )
 def area_figures_view(
-    request: HttpRequest, code: str, from_: str = Query(..., alias="from"), to: str = Query(...)
+    request: HttpRequest, code: AreaCode, from_: str = Query(..., alias="from"), to: str = Query(...)
 ) -> dict[str, object]:
     area = area_get_for_user(request.user, code)
-    try:
-        start, end = Month.parse(from_), Month.parse(to)
-    except ValueError as exc:
-        raise HttpError(422, f"เดือนไม่ถูกต้อง (YYYY-MM): {exc}") from exc
+    start, end = _month(from_, "from"), _month(to, "to")
     if end < start:
-        raise HttpError(422, "to ต้องไม่ก่อน from")
+        raise invalid("to", _("The last month (to) is before the first (from)."))
     try:
         return area_figures_for_user(request.user, area, start, end).as_json()
     except PeriodNotPublished as exc:
-        raise HttpError(422, str(exc)) from exc
+        raise invalid("from", str(exc)) from exc

@@ -6,13 +6,22 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+# Under /api/ the answers are JSON, in the API's error shape, even for a URL no API
+# operation matches (a path parameter with a "/" in it, a stray trailing slash).
+API_PREFIX = "/api/"
+API_JSON = "application/json; charset=utf-8"
+
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     # The same page for "does not exist" and "not yours": the exception text is never shown.
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse({"detail": "ไม่พบข้อมูล (Not found)"}, status=404, content_type=API_JSON)
     return render(request, "errors/404.html", status=404)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse({"detail": "เกิดข้อผิดพลาดในระบบ (Server error)"}, status=500, content_type=API_JSON)
     return render(request, "errors/500.html", status=500)
 
 

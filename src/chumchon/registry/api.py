@@ -1,17 +1,16 @@
-from __future__ import annotations
-
 import datetime as dt
 from decimal import Decimal
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from chumchon.access.models import Action
 from chumchon.access.services import audit_record
 from chumchon.access.web import actor_from_request
 from chumchon.areas.selectors import area_get_for_user
+from chumchon.core.api import LOOKUP, AreaCode
 from chumchon.registry.models import DIMENSION_FIELDS, Debt, Household, Member
 from chumchon.registry.selectors import (
     household_get_for_user,
@@ -144,9 +143,21 @@ class HouseholdOut(HouseholdBrief):
         return list(obj.members.all())
 
 
-@router.get("", response=list[HouseholdBrief], summary="Households in scope, optionally under one area")
-@paginate(PageNumberPagination, page_size=50)
-def list_households(request: HttpRequest, area: str | None = None) -> QuerySet[Household]:
+class Pages(PageNumberPagination):
+    """Pages of 50; a page number is bounded so its offset fits a database integer."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=1_000_000)
+        page_size: int | None = Field(None, ge=1)
+
+
+@router.get(
+    "",
+    response={200: list[HouseholdBrief], **LOOKUP},
+    summary="Households in scope, optionally under one area (404 when the area is not in scope)",
+)
+@paginate(Pages, page_size=50)
+def list_households(request: HttpRequest, area: AreaCode | None = None) -> QuerySet[Household]:
     if area:
         area_get_for_user(request.user, area)  # 404 when the area is out of scope
         qs = households_in_area_for_user(request.user, area)
@@ -162,7 +173,9 @@ def list_households(request: HttpRequest, area: str | None = None) -> QuerySet[H
     return qs.select_related("village").prefetch_related("members").order_by("village_id", "code")
 
 
-@router.get("/{household_id}", response=HouseholdOut, summary="One household with its members (IDs masked)")
+@router.get(
+    "/{household_id}", response={200: HouseholdOut, **LOOKUP}, summary="One household with its members (IDs masked)"
+)
 def get_household(request: HttpRequest, household_id: int) -> Household:
     h = household_get_for_user(request.user, household_id)
     audit_record(

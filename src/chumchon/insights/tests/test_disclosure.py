@@ -181,7 +181,7 @@ def test_an_aggregate_only_reader_gets_published_periods_only(world, client):
     auth = _bearer(client, factories.user(Role.AGENCY, "37"))
     bad = client.get("/api/areas/3701/figures", {"from": "2023-09", "to": "2023-11"}, **auth)
     assert bad.status_code == 422
-    assert "ปีงบประมาณ" in bad.json()["detail"]
+    assert "ปีงบประมาณ" in bad.json()["detail"][0]["msg"]
     for span in (("2023-11", "2023-11"), ("2023-10", "2023-12"), ("2023-10", "2024-09")):
         assert client.get("/api/areas/3701/figures", {"from": span[0], "to": span[1]}, **auth).status_code == 200
     auth = _bearer(client, factories.user(Role.TAMBON_STAFF, "370101"))
