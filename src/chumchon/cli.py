@@ -35,6 +35,7 @@ COMMANDS = [
     ("bench", "วัดความเร็วนำเข้า ตรวจยอด และคำนวณตัวเลข · the benchmark"),
     ("rollups", "ตรวจหรือสร้างยอดรวมใหม่จากรายการบัญชี · verify or rebuild the account totals"),
     ("createadmin", "สร้างผู้ดูแลระบบ · create an administrator"),
+    ("unlock", "ล้างการหน่วงเวลาเข้าสู่ระบบของผู้ใช้ · clear a user's login delays"),
 ]
 
 
