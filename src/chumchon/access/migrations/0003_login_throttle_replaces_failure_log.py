@@ -4,39 +4,66 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('access', '0002_audit_append_only'),
+        ("access", "0002_audit_append_only"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='LoginThrottle',
+            name="LoginThrottle",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('scope', models.CharField(choices=[('pair', 'account from an address'), ('account', 'account from any address'), ('address', 'address, any account')], max_length=8)),
-                ('username', models.CharField(blank=True, max_length=150)),
-                ('address', models.CharField(blank=True, max_length=64)),
-                ('failures', models.PositiveIntegerField(default=0)),
-                ('window_start', models.DateTimeField()),
-                ('last_failure_at', models.DateTimeField(blank=True, null=True)),
-                ('delayed_until', models.DateTimeField(blank=True, null=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "scope",
+                    models.CharField(
+                        choices=[
+                            ("pair", "account from an address"),
+                            ("account", "account from any address"),
+                            ("address", "address, any account"),
+                        ],
+                        max_length=8,
+                    ),
+                ),
+                ("username", models.CharField(blank=True, max_length=150)),
+                ("address", models.CharField(blank=True, max_length=64)),
+                ("failures", models.PositiveIntegerField(default=0)),
+                ("window_start", models.DateTimeField()),
+                ("last_failure_at", models.DateTimeField(blank=True, null=True)),
+                ("delayed_until", models.DateTimeField(blank=True, null=True)),
             ],
         ),
         migrations.DeleteModel(
-            name='LoginFailure',
+            name="LoginFailure",
         ),
         migrations.AlterField(
-            model_name='auditevent',
-            name='action',
-            field=models.CharField(choices=[('view', 'viewed'), ('create', 'created'), ('update', 'changed'), ('delete', 'deleted'), ('reveal', 'revealed a national ID'), ('export', 'exported'), ('import', 'imported'), ('login', 'logged in'), ('login_failed', 'failed to log in'), ('login_refused', 'was refused a login attempt (too many failures)'), ('login_unlock', 'cleared login delays'), ('logout', 'logged out'), ('token', 'obtained an API token')], db_index=True, max_length=16),
+            model_name="auditevent",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("view", "viewed"),
+                    ("create", "created"),
+                    ("update", "changed"),
+                    ("delete", "deleted"),
+                    ("reveal", "revealed a national ID"),
+                    ("export", "exported"),
+                    ("import", "imported"),
+                    ("login", "logged in"),
+                    ("login_failed", "failed to log in"),
+                    ("login_refused", "was refused a login attempt (too many failures)"),
+                    ("login_unlock", "cleared login delays"),
+                    ("logout", "logged out"),
+                    ("token", "obtained an API token"),
+                ],
+                db_index=True,
+                max_length=16,
+            ),
         ),
         migrations.AddIndex(
-            model_name='loginthrottle',
-            index=models.Index(fields=['username'], name='login_throttle_username'),
+            model_name="loginthrottle",
+            index=models.Index(fields=["username"], name="login_throttle_username"),
         ),
         migrations.AddConstraint(
-            model_name='loginthrottle',
-            constraint=models.UniqueConstraint(fields=('scope', 'username', 'address'), name='login_throttle_key'),
+            model_name="loginthrottle",
+            constraint=models.UniqueConstraint(fields=("scope", "username", "address"), name="login_throttle_key"),
         ),
     ]
