@@ -104,13 +104,24 @@ def throttle_keys(*, username: str, ip: str | None) -> tuple[ThrottleKey, ...]:
 
 
 def _policy(scope: str) -> tuple[int, int]:
-    """(failures before delays start, seconds without a failure after which they are forgotten)."""
+    """(failures before delays start, seconds the count lasts).
+
+    A pair's count is forgotten after that long without a failure; an account's or an
+    address's count covers a fixed window from its first failure ("20 in 15 minutes").
+    """
     window = settings.LOGIN_THROTTLE_WINDOW_SECONDS
     return {
         ThrottleScope.PAIR: (settings.LOGIN_THROTTLE_PAIR_LIMIT, settings.LOGIN_THROTTLE_PAIR_FORGET_SECONDS),
         ThrottleScope.ACCOUNT: (settings.LOGIN_THROTTLE_ACCOUNT_LIMIT, window),
         ThrottleScope.ADDRESS: (settings.LOGIN_THROTTLE_ADDRESS_LIMIT, window),
     }[ThrottleScope(scope)]
+
+
+def _count_expired(row: LoginThrottle, *, lasts: int, now: dt.datetime) -> bool:
+    if row.last_failure_at is None:
+        return True
+    since = row.last_failure_at if row.scope == ThrottleScope.PAIR else row.window_start
+    return since + dt.timedelta(seconds=lasts) <= now
 
 
 def login_delay_seconds(*, failures: int, limit: int) -> int:
@@ -165,8 +176,8 @@ def login_attempt_begin(*, username: str, actor: Actor) -> LoginAttempt:
         else:
             delayed = set()
             for row in rows:
-                limit, forget = _policy(row.scope)
-                if row.last_failure_at is None or row.last_failure_at + dt.timedelta(seconds=forget) <= now:
+                limit, lasts = _policy(row.scope)
+                if _count_expired(row, lasts=lasts, now=now):
                     row.failures, row.window_start = 0, now
                 row.failures += 1
                 row.last_failure_at = now
@@ -210,19 +221,27 @@ def login_authenticate(*, username: str, password: str, actor: Actor) -> User:
     return user
 
 
-def login_throttles_clear(*, username: str, actor: Actor) -> int:
-    """An administrator clears an account's delays (all its pairs and the account-wide one)."""
-    name = normalise_username(username)
+def login_throttles_clear(*, actor: Actor, username: str = "", address: str = "") -> int:
+    """An administrator clears delays: an account's (all its pairs and the account-wide
+    count) and/or an address's (all its pairs and the address-wide count)."""
+    name, addr = normalise_username(username), normalise_address(address) if address else ""
+    if not name and not addr:
+        raise AccessError(_("Give a username or an address."))
+    which = Q(pk__in=[])
+    if name:
+        which |= Q(username=name)
+    if addr:
+        which |= Q(address=addr)
     with transaction.atomic():
-        rows = LoginThrottle.objects.filter(username=name)
+        rows = LoginThrottle.objects.select_for_update().filter(which).order_by("scope", "username", "address")
         cleared = [
-            {"scope": r.scope, "address": r.address, "failures": r.failures} for r in rows.order_by("scope", "address")
+            {"scope": r.scope, "username": r.username, "address": r.address, "failures": r.failures} for r in rows
         ]
-        rows.delete()
+        LoginThrottle.objects.filter(pk__in=[r.pk for r in rows]).delete()
         audit_record(
             actor=actor,
             action=Action.LOGIN_UNLOCK,
-            object_type="user",
-            detail={"username": name, "cleared": cleared},
+            object_type="user" if name else "address",
+            detail={"username": name, "address": addr, "cleared": cleared},
         )
     return len(cleared)

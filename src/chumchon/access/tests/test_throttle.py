@@ -6,7 +6,7 @@ import time
 
 import pytest
 import time_machine
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
@@ -105,10 +105,28 @@ def test_delays_grow_and_expire(staff, password_checks):
         assert login("somsri", factories.PASSWORD).status_code == 302
     assert len(password_checks) == 8
     assert not LoginThrottle.objects.filter(scope="pair", username="somsri").exists()
-    # Forgotten after a day: one mistake today costs no delay.
-    with at(210 + 86400):
-        assert login("somsri", "wrong").status_code == 200
+
+
+def test_a_pairs_failures_are_forgotten_after_a_quiet_day(staff):
+    with at(0):
+        for _ in range(5):
+            login("somsri", "wrong")
+    with at(86399):
+        assert login("somsri", "wrong").status_code == 200  # 6th within the day: 60 s
+        assert login("somsri", "wrong").status_code == 429
+    with at(86399 + 86400):
+        assert [login("somsri", "wrong").status_code for _ in range(4)] == [200] * 4  # counted from 1 again
         assert login("somsri", factories.PASSWORD).status_code == 302
+
+
+def test_an_accounts_count_covers_fifteen_minutes_from_its_first_failure(staff):
+    with at(0):
+        for n in range(19):
+            login("somsri", "guess", ip=f"198.51.100.{n}")
+    with at(900):  # a new window: 19 more failures do not reach 20
+        for n in range(19):
+            login("somsri", "guess", ip=f"198.51.101.{n}")
+        assert login("somsri", factories.PASSWORD, ip="10.0.0.8").status_code == 302
 
 
 def test_reservations_come_before_the_check_so_forty_attempts_give_five_checks(staff, password_checks):
@@ -249,6 +267,27 @@ def test_only_an_administrator_can_clear_delays_and_nothing_changes_otherwise(st
         assert list(LoginThrottle.objects.order_by("pk").values()) == before
         assert AuditEvent.objects.count() == audit_before
         assert login("somsri", factories.PASSWORD).status_code == 429
+
+
+def test_unlock_command_clears_an_address(staff):
+    actor = Actor(user=None, ip="192.0.2.50")
+    with at(0):
+        for n in range(100):
+            login_attempt_begin(username=f"spray{n}", actor=actor)
+        assert login("somsri", factories.PASSWORD, ip="192.0.2.50").status_code == 429
+        call_command("unlock", "--address", "192.0.2.50")
+        assert not LoginThrottle.objects.filter(address="192.0.2.50").exists()
+        assert login("somsri", factories.PASSWORD, ip="192.0.2.50").status_code == 302
+    event = AuditEvent.objects.get(action="login_unlock")
+    # 100 sprayed pairs, somsri's (refused, 0 failures) pair and the address-wide count.
+    assert (event.object_type, event.detail["address"], len(event.detail["cleared"])) == ("address", "192.0.2.50", 102)
+
+
+def test_unlock_command_refuses_a_bad_address_and_writes_nothing():
+    with pytest.raises(CommandError) as exc:
+        call_command("unlock", "--address", "not-an-ip")
+    assert exc.value.returncode == 3
+    assert not AuditEvent.objects.exists()
 
 
 def test_unlock_command_clears_and_is_audited(staff):
