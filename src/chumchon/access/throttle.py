@@ -149,22 +149,34 @@ def _key_of(row: LoginThrottle) -> ThrottleKey:
     return ThrottleKey(row.scope, row.username, row.address)
 
 
+def _waits(rows: list[LoginThrottle], now: dt.datetime) -> dict[str, int]:
+    """The running delays, in whole seconds, by scope."""
+    return {
+        row.scope: math.ceil((row.delayed_until - now).total_seconds())
+        for row in rows
+        if row.delayed_until is not None and row.delayed_until > now
+    }
+
+
 def login_attempt_begin(*, username: str, actor: Actor) -> LoginAttempt:
     """Reserve one attempt, or raise LoginRefused (audited) while a delay runs."""
     now = timezone.now()
     keys = throttle_keys(username=username, ip=actor.ip)
     retry_after = 0
     with transaction.atomic():
-        LoginThrottle.objects.bulk_create(
-            [LoginThrottle(scope=k.scope, username=k.username, address=k.address, window_start=now) for k in keys],
-            ignore_conflicts=True,
-        )
         rows = _locked_rows(keys)
-        waits = {
-            row.scope: math.ceil((row.delayed_until - now).total_seconds())
-            for row in rows
-            if row.delayed_until is not None and row.delayed_until > now
-        }
+        waits = _waits(rows, now)
+        missing = set(keys) - {_key_of(row) for row in rows}
+        if missing and not waits:  # a refused attempt adds no rows
+            LoginThrottle.objects.bulk_create(
+                [
+                    LoginThrottle(scope=k.scope, username=k.username, address=k.address, window_start=now)
+                    for k in sorted(missing)
+                ],
+                ignore_conflicts=True,  # a concurrent attempt may have just added it
+            )
+            rows = _locked_rows(keys)
+            waits = _waits(rows, now)
         if waits:
             retry_after = max(waits.values())
             audit_record(

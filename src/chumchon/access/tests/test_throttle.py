@@ -143,6 +143,7 @@ def test_reservations_come_before_the_check_so_forty_attempts_give_five_checks(s
                 outcomes.append("reserved")
     assert outcomes == ["reserved"] * 5 + [30] * 35
     assert password_checks == []
+    assert LoginThrottle.objects.get(scope="pair", username="somsri", address="10.1.1.1").failures == 5
     assert AuditEvent.objects.filter(action="login_refused").count() == 35
 
 
@@ -279,8 +280,8 @@ def test_unlock_command_clears_an_address(staff):
         assert not LoginThrottle.objects.filter(address="192.0.2.50").exists()
         assert login("somsri", factories.PASSWORD, ip="192.0.2.50").status_code == 302
     event = AuditEvent.objects.get(action="login_unlock")
-    # 100 sprayed pairs, somsri's (refused, 0 failures) pair and the address-wide count.
-    assert (event.object_type, event.detail["address"], len(event.detail["cleared"])) == ("address", "192.0.2.50", 102)
+    # 100 sprayed pairs and the address-wide count (the refused attempt added no row).
+    assert (event.object_type, event.detail["address"], len(event.detail["cleared"])) == ("address", "192.0.2.50", 101)
 
 
 def test_unlock_command_refuses_a_bad_address_and_writes_nothing():
