@@ -450,6 +450,7 @@ NOT_AREA_SCOPED = {
     "access:user_add": "administrators only; tested in test_users",
     "access:user_detail": "administrators only; tested in test_users",
     "access:assignment_end": "administrators only; tested in test_users",
+    "access:user_unlock": "administrators only; tested in access/tests/test_throttle",
     "set_language": "public",
     "ledgers:phone": "lists only the user's own villages; tested in ledger entry view tests",
     "ledgers:phone_lines": "JSON; tested in test_phone_lines_matrix below",

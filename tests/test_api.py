@@ -1,6 +1,9 @@
 """The web API: token auth, OpenAPI, area and household shapes, masking, throttling."""
 
+import datetime as dt
+
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import reverse
 
@@ -35,13 +38,25 @@ def test_token_then_bearer_access(client, tambon_user):
     assert body["display_name"] == "ต.บุ่ง"
 
 
-def test_bad_credentials_401_and_throttled_429(client, tambon_user, settings):
-    settings.LOGIN_FAILURE_LIMIT = 3
-    for _ in range(3):
-        assert token_for(client, "api-tambon", "wrong").status_code == 401
-    response = token_for(client, "api-tambon")
-    assert response.status_code == 429
-    assert "15 นาที" in response.json()["detail"]
+def test_bad_credentials_401_and_throttled_429_with_retry_after(client, tambon_user):
+    with time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC), tick=False):
+        wrong = [token_for(client, "api-tambon", "wrong") for _ in range(5)]
+        assert [r.status_code for r in wrong] == [401] * 5
+        assert wrong[0].json() == {"detail": "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง"}
+        response = token_for(client, "api-tambon")
+        assert response.status_code == 429
+        assert response["Retry-After"] == "30"
+        assert response.json()["detail"] == "พยายามเข้าสู่ระบบผิดหลายครั้งเกินไป ลองใหม่ได้ในอีก 30 วินาที"
+        # An unknown user gets exactly the same answers: no enumeration.
+        for _ in range(5):
+            unknown = token_for(client, "nobody-here", "wrong")
+            assert (unknown.status_code, unknown.json()) == (401, wrong[0].json())
+        unknown = token_for(client, "nobody-here", "wrong")
+        assert (unknown.status_code, unknown["Retry-After"], unknown.json()) == (
+            429, "30", response.json()
+        )  # fmt: skip
+    with time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, 31, tzinfo=dt.UTC), tick=False):
+        assert token_for(client, "api-tambon").status_code == 200
 
 
 def test_no_token_or_bad_token_is_401(client, tambon_user):

@@ -63,6 +63,7 @@ COMMANDS = [
     ("backup", "สำรองฐานข้อมูล กุญแจ และไฟล์ไว้ในไฟล์เดียว · back up the database, keys and files"),
     ("restore", "กู้คืนจากไฟล์สำรองลงฐานข้อมูลว่าง · restore a backup into an empty database"),
     ("createadmin", "สร้างผู้ดูแลระบบ · create an administrator"),
+    ("unlock", "ล้างการหน่วงเวลาเข้าสู่ระบบของผู้ใช้ · clear a user's login delays"),
 ]
 
 

@@ -224,10 +224,16 @@ if PRODUCTION:
     SECURE_SSL_REDIRECT = os.environ.get("CHUMCHON_SSL_REDIRECT", "1") == "1"
     SECURE_HSTS_SECONDS = 60 * 60 * 24 * 30
 
-# Login throttling: this many failures for one username or one address within the
-# window locks further attempts until the window has passed.
-LOGIN_FAILURE_LIMIT = int(os.environ.get("CHUMCHON_LOGIN_FAILURE_LIMIT", "5"))
-LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("CHUMCHON_LOGIN_FAILURE_WINDOW", "900"))
+# Login throttling (access/throttle.py): growing delays, never a lock a stranger can
+# trigger. Per (account, address) after PAIR_LIMIT failures; per account after
+# ACCOUNT_LIMIT and per address after ADDRESS_LIMIT failures within the window.
+LOGIN_THROTTLE_PAIR_LIMIT = int(os.environ.get("CHUMCHON_LOGIN_PAIR_LIMIT", "5"))
+LOGIN_THROTTLE_ACCOUNT_LIMIT = int(os.environ.get("CHUMCHON_LOGIN_ACCOUNT_LIMIT", "20"))
+LOGIN_THROTTLE_ADDRESS_LIMIT = int(os.environ.get("CHUMCHON_LOGIN_ADDRESS_LIMIT", "100"))
+LOGIN_THROTTLE_WINDOW_SECONDS = int(os.environ.get("CHUMCHON_LOGIN_FAILURE_WINDOW", "900"))
+LOGIN_THROTTLE_PAIR_FORGET_SECONDS = 24 * 60 * 60
+LOGIN_THROTTLE_BASE_DELAY_SECONDS = 30
+LOGIN_THROTTLE_MAX_DELAY_SECONDS = 15 * 60
 API_TOKEN_TTL_HOURS = int(os.environ.get("CHUMCHON_API_TOKEN_TTL_HOURS", "12"))
 
 TASKS = {

@@ -93,15 +93,37 @@ class ApiToken(models.Model):
         return f"token of {self.user_id} until {self.expires_at:%Y-%m-%d %H:%M}"
 
 
-class LoginFailure(models.Model):
-    """A failed login, kept for throttling (username and address)."""
+class ThrottleScope(models.TextChoices):
+    PAIR = "pair", _("account from an address")
+    ACCOUNT = "account", _("account from any address")
+    ADDRESS = "address", _("address, any account")
 
-    username = models.CharField(max_length=150, db_index=True)
-    ip = models.GenericIPAddressField(null=True, blank=True, db_index=True)
-    at = models.DateTimeField(db_index=True)
+
+class LoginThrottle(models.Model):
+    """Failed-login counters for one key: an (account, address) pair, an account or an address.
+
+    A row is locked (SELECT ... FOR UPDATE; SQLite writes serialise) while an attempt
+    is reserved, so concurrent attempts are counted one after the other. ``username`` is
+    normalised (stripped, lower case), ``address`` is an IPv4 address or an IPv6 /64;
+    the unused one of the two is "".
+    """
+
+    scope = models.CharField(max_length=8, choices=ThrottleScope.choices)
+    username = models.CharField(max_length=150, blank=True)
+    address = models.CharField(max_length=64, blank=True)
+    failures = models.PositiveIntegerField(default=0)
+    window_start = models.DateTimeField()
+    last_failure_at = models.DateTimeField(null=True, blank=True)
+    delayed_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "username", "address"], name="login_throttle_key"),
+        ]
+        indexes = [models.Index(fields=["username"], name="login_throttle_username")]
 
     def __str__(self) -> str:
-        return f"{self.username} {self.ip} {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.scope} {self.username} {self.address} {self.failures}"
 
 
 class Action(models.TextChoices):
@@ -114,6 +136,8 @@ class Action(models.TextChoices):
     IMPORT = "import", _("imported")
     LOGIN = "login", _("logged in")
     LOGIN_FAILED = "login_failed", _("failed to log in")
+    LOGIN_REFUSED = "login_refused", _("was refused a login attempt (too many failures)")
+    LOGIN_UNLOCK = "login_unlock", _("cleared login delays")
     LOGOUT = "logout", _("logged out")
     TOKEN = "token", _("obtained an API token")
 

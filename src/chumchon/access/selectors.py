@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.db.models import QuerySet
 
-from chumchon.access.models import AuditEvent, User
+from chumchon.access.models import AuditEvent, LoginThrottle, User
 from chumchon.access.scope import scope_of
 
 
@@ -51,3 +51,9 @@ def users_qs_for_user(user: object) -> QuerySet[User]:
 
 def user_get_for_user(user: object, pk: int) -> User:
     return users_qs_for_user(user).get(pk=pk)
+
+
+def login_throttles_for_username(username: str) -> list[LoginThrottle]:
+    """An account's failure counters (account-wide and per address), for its admin page."""
+    name = username.strip().lower()[:150]
+    return list(LoginThrottle.objects.filter(username=name).order_by("scope", "address"))

@@ -1,4 +1,4 @@
-"""Writes of the access app: audit records, assignments, API tokens, login throttling."""
+"""Writes of the access app: audit records, assignments, API tokens (login throttling: throttle.py)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,6 @@ from chumchon.access.models import (
     ApiToken,
     Assignment,
     AuditEvent,
-    LoginFailure,
     Role,
     User,
 )
@@ -101,31 +100,6 @@ def assignment_create(
             detail={"user": user.username, "role": role.value},
         )
     return assignment
-
-
-# --- login throttling -------------------------------------------------------------
-
-
-def login_is_locked(*, username: str, ip: str | None) -> bool:
-    """True when this username or address has failed too often within the window."""
-    since = timezone.now() - dt.timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS)
-    recent = LoginFailure.objects.filter(at__gte=since)
-    limit = settings.LOGIN_FAILURE_LIMIT
-    if recent.filter(username__iexact=username).count() >= limit:
-        return True
-    return bool(ip) and recent.filter(ip=ip).count() >= limit * 4
-
-
-def login_failure_record(*, username: str, actor: Actor) -> None:
-    with transaction.atomic():
-        LoginFailure.objects.create(username=username[:150], ip=actor.ip, at=timezone.now())
-        audit_record(actor=actor, action=Action.LOGIN_FAILED, object_type="user", detail={"username": username[:150]})
-
-
-def login_success_record(*, user: User, actor: Actor) -> None:
-    with transaction.atomic():
-        LoginFailure.objects.filter(username__iexact=user.get_username()).delete()
-        audit_record(actor=actor, action=Action.LOGIN, object_type="user", object_id=user.pk)
 
 
 # --- API tokens ------------------------------------------------------------------

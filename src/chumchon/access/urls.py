@@ -10,5 +10,6 @@ urlpatterns = [
     path("users/", views.user_list, name="users"),
     path("users/add/", views.user_add, name="user_add"),
     path("users/<int:pk>/", views.user_detail, name="user_detail"),
+    path("users/<int:pk>/unlock/", views.user_unlock, name="user_unlock"),
     path("users/<int:pk>/assignments/<int:assignment_id>/end/", views.assignment_end_view, name="assignment_end"),
 ]

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth import login, logout
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -20,6 +20,7 @@ from chumchon.access.scope import scope_of
 from chumchon.access.selectors import (
     audit_events_filtered,
     audit_events_qs_for_user,
+    login_throttles_for_username,
     user_get_for_user,
     users_qs_for_user,
 )
@@ -28,11 +29,9 @@ from chumchon.access.services import (
     assignment_create,
     assignment_end,
     audit_record,
-    login_failure_record,
-    login_is_locked,
-    login_success_record,
     user_create,
 )
+from chumchon.access.throttle import LoginFailed, LoginRefused, login_authenticate, login_throttles_clear
 from chumchon.access.web import actor_from_request
 from chumchon.areas.selectors import area_by_code
 
@@ -51,21 +50,19 @@ def login_view(request: HttpRequest) -> HttpResponse:
     error = ""
     status = 200
     if request.method == "POST" and form.is_valid():
-        username = form.cleaned_data["username"]
-        actor = actor_from_request(request)
-        if login_is_locked(username=username, ip=actor.ip):
-            error = _("Too many failed attempts. Please wait 15 minutes and try again.")
-            status = 429
+        try:
+            user = login_authenticate(
+                username=form.cleaned_data["username"],
+                password=form.cleaned_data["password"],
+                actor=actor_from_request(request),
+            )
+        except LoginRefused as exc:
+            error, status = str(exc), 429
+        except LoginFailed as exc:
+            error = str(exc)
         else:
-            user = authenticate(request, username=username, password=form.cleaned_data["password"])
-            if user is None:
-                login_failure_record(username=username, actor=actor)
-                error = _("Wrong username or password.")
-                status = 200
-            else:
-                login(request, user)
-                login_success_record(user=user, actor=actor_from_request(request, user))
-                return redirect(next_url or "areas:home")
+            login(request, user)
+            return redirect(next_url or "areas:home")
     return render(request, "access/login.html", {"form": form, "error": error, "next": next_url}, status=status)
 
 
@@ -156,8 +153,28 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "access/user_detail.html",
-        {"target": target, "assignments": assignments, "form": form, "today": timezone.localdate()},
+        {
+            "target": target,
+            "assignments": assignments,
+            "form": form,
+            "today": timezone.localdate(),
+            "throttles": login_throttles_for_username(target.get_username()),
+            "now": timezone.now(),
+        },
     )
+
+
+@require_POST
+def user_unlock(request: HttpRequest, pk: int) -> HttpResponse:
+    """Clear the user's login delays (audited)."""
+    _admin_only(request)
+    try:
+        target = user_get_for_user(request.user, pk)
+    except User.DoesNotExist:
+        raise Http404 from None
+    login_throttles_clear(username=target.get_username(), actor=actor_from_request(request))
+    messages.success(request, _("Login delays cleared."))
+    return redirect("access:user_detail", pk=target.pk)
 
 
 @require_POST

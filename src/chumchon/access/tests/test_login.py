@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from chumchon.access.models import AuditEvent, LoginFailure, Role
+from chumchon.access.models import AuditEvent, LoginThrottle, Role
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -50,25 +50,14 @@ def test_open_redirects_are_ignored(client, staff):
     assert response["Location"] == reverse("areas:home")
 
 
-def test_throttling_locks_after_five_failures_even_with_the_right_password(client, staff, settings):
-    settings.LOGIN_FAILURE_LIMIT = 5
-    for _ in range(5):
-        login(client, "somsri", "wrong")
-    response = login(client, "somsri", factories.PASSWORD)
-    assert response.status_code == 429
-    assert "รอ 15 นาที" in response.content.decode()
-    assert "_auth_user_id" not in client.session
-    # Another user from another address is not affected.
-    other = factories.user(Role.TAMBON_STAFF, "370101", username="other")
-    assert login(Client(REMOTE_ADDR="10.0.0.9"), other.username, factories.PASSWORD).status_code == 302
-
-
-def test_success_clears_failures(client, staff):
+def test_success_clears_the_pair_counter(client, staff):
     for _ in range(3):
         login(client, "somsri", "wrong")
-    assert LoginFailure.objects.filter(username="somsri").count() == 3
+    pair = LoginThrottle.objects.get(scope="pair", username="somsri", address="127.0.0.1")
+    assert pair.failures == 3
     assert login(client, "somsri", factories.PASSWORD).status_code == 302
-    assert LoginFailure.objects.filter(username="somsri").count() == 0
+    assert not LoginThrottle.objects.filter(scope="pair", username="somsri").exists()
+    assert LoginThrottle.objects.get(scope="account", username="somsri").failures == 3
     assert AuditEvent.objects.filter(action="login", user=staff).count() == 1
 
 

@@ -394,6 +394,7 @@ def test_a_job_out_of_memory_fails_with_a_thai_message(client, staff, tmp_path, 
     assert "การอ่านไฟล์นี้ต้องใช้หน่วยความจำเกินกว่าที่การนำเข้าใช้ได้" in page
     assert not Household.objects.filter(code="M1").exists()
 
+
 def test_an_error_report_missing_from_disk_is_a_thai_404_not_a_500(client, staff, tmp_path, immediate_tasks):
     client.post(
         reverse("imports:page", args=[TAMBON]),

@@ -30,7 +30,7 @@ NUMBER_FORMATS: dict[str, str] = {
 }
 
 
-def INTERNAL_NOTE() -> str:  # noqa: N802 - a constant that follows the language
+def INTERNAL_NOTE() -> str:
     return _("INTERNAL USE ONLY (ใช้ภายใน): not for the forum")
 
 
