@@ -148,6 +148,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "chumchon.access.middleware.LoginRequiredMiddleware",
+    "chumchon.access.middleware.WriteGuardMiddleware",
 ]
 
 ROOT_URLCONF = "chumchon.urls"

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from chumchon.access.forms import AssignmentForm, AuditFilterForm, LoginForm, UserForm
 from chumchon.access.models import Action, Assignment, User
+from chumchon.access.permissions import Write, can
 from chumchon.access.scope import scope_of
 from chumchon.access.selectors import (
     audit_events_filtered,
@@ -90,7 +91,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 
 
 def _admin_only(request: HttpRequest) -> None:
-    if not scope_of(request.user).is_admin:
+    if not can(request.user, Write.USER_ADMIN):
         raise Http404
 
 

@@ -24,7 +24,7 @@ from typing import Any
 
 from django.db import transaction
 
-from chumchon.access.scope import scope_of
+from chumchon.access.permissions import Write, can
 from chumchon.access.services import Actor
 from chumchon.areas.models import Area, Level
 from chumchon.areas.services import AreaError, village_create
@@ -91,7 +91,7 @@ def villages_import(
     """Read ``path`` and create the tambon's villages it lists; see the module docstring."""
     if tambon.level != Level.TAMBON:
         raise ValueError(f"{tambon.code} is not a tambon")
-    if actor.user is not None and not scope_of(actor.user).can_write_registry_in(tambon.code):
+    if actor.user is not None and not can(actor.user, Write.IMPORT, tambon.code):
         raise AreaError("ไม่มีสิทธิ์เพิ่มหมู่บ้านในตำบลนี้")
     result = VillageImportResult()
     report = result.report

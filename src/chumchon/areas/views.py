@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from chumchon.access.permissions import Write, can
 from chumchon.access.scope import scope_of
 from chumchon.access.web import actor_from_request
 from chumchon.areas.forms import VillageForm, ZoneForm
@@ -56,7 +57,7 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
         "counts": area_child_counts(area),
         "households": suppress_for(request.user, area.code, household_count_in_area(area.code)),
         "can_read_persons": scope.can_read_persons_in(area.code),
-        "can_add_village": area.level == Level.TAMBON and scope.can_write_registry_in(area.code),
+        "can_add_village": area.level == Level.TAMBON and can(request.user, Write.REGISTRY_EDIT, area.code),
         "can_edit_zones": area.level == Level.PROVINCE and _can_edit_zones(request, area),
         "zones": zones_of_province(area) if area.level == Level.PROVINCE else [],
         "village_form": VillageForm(),
@@ -74,7 +75,7 @@ def area_search(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["POST"])
 def village_add(request: HttpRequest, code: str) -> HttpResponse:
     tambon = area_or_404(request, code)
-    if tambon.level != Level.TAMBON or not scope_of(request.user).can_write_registry_in(tambon.code):
+    if tambon.level != Level.TAMBON or not can(request.user, Write.REGISTRY_EDIT, tambon.code):
         raise Http404
     form = VillageForm(request.POST)
     if form.is_valid():
@@ -97,7 +98,7 @@ def village_add(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _can_edit_zones(request: HttpRequest, province: Area) -> bool:
-    return scope_of(request.user).can_manage_province(province.code)
+    return can(request.user, Write.PROVINCE_SETTINGS, province.code)
 
 
 @require_http_methods(["GET", "POST"])

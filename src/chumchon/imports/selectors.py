@@ -9,19 +9,17 @@ from operator import or_
 
 from django.db.models import Q, QuerySet
 
-from chumchon.access.scope import scope_of
+from chumchon.access.permissions import Write, writable_areas
 from chumchon.imports.models import ImportJob
 
 
 def import_jobs_qs_for_user(user: object) -> QuerySet[ImportJob]:
-    scope = scope_of(user)
-    if scope.is_admin:
+    areas = writable_areas(user, Write.IMPORT)
+    if areas is None:
         return ImportJob.objects.all()
-    if not scope.registry_write:
+    if not areas:
         return ImportJob.objects.none()
-    return ImportJob.objects.filter(
-        reduce(or_, (Q(tambon__code__startswith=code) for code in sorted(scope.registry_write)))
-    )
+    return ImportJob.objects.filter(reduce(or_, (Q(tambon__code__startswith=code) for code in sorted(areas))))
 
 
 def import_job_get_for_user(user: object, pk: int) -> ImportJob:

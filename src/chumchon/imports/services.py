@@ -23,7 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from chumchon.access.models import Action
-from chumchon.access.scope import scope_of
+from chumchon.access.permissions import Write, can
 from chumchon.access.services import Actor, audit_record
 from chumchon.areas.imports import villages_import
 from chumchon.areas.models import Area, Level
@@ -64,7 +64,7 @@ def import_job_create(
     kind = ImportJob.Kind(kind)
     if tambon.level != Level.TAMBON:
         raise UploadRefused("นำเข้าได้เฉพาะระดับตำบล")
-    if actor.user is not None and not scope_of(actor.user).can_write_registry_in(tambon.code):
+    if actor.user is not None and not can(actor.user, Write.IMPORT, tambon.code):
         raise UploadRefused("ไม่มีสิทธิ์นำเข้าข้อมูลในพื้นที่นี้")
     name = PurePath(upload.name or "").name
     if PurePath(name).suffix.lower() not in EXTENSIONS:

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from chumchon.access.models import Action
-from chumchon.access.scope import scope_of
+from chumchon.access.permissions import Write, can
 from chumchon.access.services import audit_record
 from chumchon.access.web import actor_from_request
 from chumchon.areas.models import Area, Level
@@ -40,7 +40,7 @@ def _content_length(request: HttpRequest) -> int:
 def _tambon_or_404(request: HttpRequest, code: str) -> Area:
     """The tambon, when the user may import into it; 404 otherwise (as if it did not exist)."""
     tambon = Area.objects.filter(code=code, level=Level.TAMBON).first()
-    if tambon is None or not scope_of(request.user).can_write_registry_in(tambon.code):
+    if tambon is None or not can(request.user, Write.IMPORT, tambon.code):
         raise Http404
     return tambon
 

@@ -11,7 +11,7 @@ writes nothing.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import BadRequest
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,6 +20,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from chumchon.access.permissions import Write, can
 from chumchon.access.web import actor_from_request
 from chumchon.areas.models import Area, Level
 from chumchon.areas.selectors import area_breadcrumbs_for_user
@@ -133,6 +134,10 @@ def forum_batch(request: HttpRequest, code: str) -> HttpResponse:
     """The packs of every village of a tambon: GET shows the form and the user's recent
     batches, POST queues a batch and goes to its progress page."""
     tambon = _pack_area(request, code, levels=(Level.TAMBON,))
+    if request.method == "POST" and not can(request.user, Write.FORUM_PACK_BATCH, tambon.code):
+        # Packs are printed by the area's staff; an aggregate-only reader may download
+        # a pack (a GET) but not start a batch (a row and a background job).
+        raise PermissionDenied
     month = _month(request, tambon)
     if request.method == "POST":
         try:

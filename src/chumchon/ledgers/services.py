@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from chumchon.access.models import Action
-from chumchon.access.scope import scope_of
+from chumchon.access.permissions import Write, can
 from chumchon.access.services import Actor, audit_record
 from chumchon.areas.models import Area
 from chumchon.core.thai import Month
@@ -92,7 +92,7 @@ def _closed_months(village_code: str, months: set[dt.date]) -> set[dt.date]:
 
 
 def _require_ledger_write(actor: Actor, household: Household) -> None:
-    if actor.user is not None and not scope_of(actor.user).can_write_ledger_in(household.village_id):
+    if actor.user is not None and not can(actor.user, Write.LEDGER_ENTRY, household.village_id):
         raise LedgerError("ไม่มีสิทธิ์บันทึกบัญชีของครัวเรือนนี้")
 
 
@@ -193,7 +193,7 @@ def ledger_entry_correct(*, actor: Actor, entry: LedgerEntry, line: LineInput, r
 
 
 def month_close(*, actor: Actor, village: Area, month: dt.date) -> None:
-    if actor.user is not None and not scope_of(actor.user).can_write_registry_in(village.code):
+    if actor.user is not None and not can(actor.user, Write.MONTH_CLOSE, village.code):
         raise LedgerError("ปิดเดือนได้เฉพาะเจ้าหน้าที่ตำบล")
     first = month.replace(day=1)
     if month_is_closed(village.code, first):
@@ -211,7 +211,7 @@ def month_close(*, actor: Actor, village: Area, month: dt.date) -> None:
 
 
 def month_reopen(*, actor: Actor, village: Area, month: dt.date, reason: str) -> None:
-    if actor.user is not None and not scope_of(actor.user).can_write_registry_in(village.code):
+    if actor.user is not None and not can(actor.user, Write.MONTH_CLOSE, village.code):
         raise LedgerError("เปิดเดือนได้เฉพาะเจ้าหน้าที่ตำบล")
     reason = " ".join(reason.split())
     if not reason:

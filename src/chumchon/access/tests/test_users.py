@@ -97,11 +97,11 @@ def test_user_pages_are_for_administrators_only(client):
     before = (User.objects.count(), Assignment.objects.count())
     assert client.get(reverse("access:users")).status_code == 404
     assert (
-        client.post(reverse("access:user_add"), {"username": "x", "password": "kaew-nam-jai-2567"}).status_code == 404
+        client.post(reverse("access:user_add"), {"username": "x", "password": "kaew-nam-jai-2567"}).status_code == 403
     )
-    assert client.post(reverse("access:user_detail", args=[target.pk]), {"role": "admin"}).status_code == 404
+    assert client.post(reverse("access:user_detail", args=[target.pk]), {"role": "admin"}).status_code == 403
     assert (
-        client.post(reverse("access:assignment_end", args=[target.pk, target.assignments.get().pk])).status_code == 404
+        client.post(reverse("access:assignment_end", args=[target.pk, target.assignments.get().pk])).status_code == 403
     )
     assert (User.objects.count(), Assignment.objects.count()) == before
     assert target.assignments.get().ends_on is None

@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from chumchon.access.models import Action
-from chumchon.access.scope import scope_of
+from chumchon.access.permissions import Write, can
 from chumchon.access.services import Actor, audit_record
 from chumchon.ledgers.models import Category, EntrySource, LedgerEntry, PendingLine
 from chumchon.ledgers.services import LedgerError, LineInput, ledger_entries_add
@@ -25,7 +25,7 @@ class ReviewError(Exception):
 
 def pending_lines_qs_for_user(user: object, tambon_code: str) -> QuerySet[PendingLine]:
     """Every line (waiting or resolved) of a tambon the user may review; none otherwise."""
-    if not scope_of(user).can_write_registry_in(tambon_code):
+    if not can(user, Write.LEDGER_REVIEW, tambon_code):
         return PendingLine.objects.none()
     return PendingLine.objects.filter(tambon_code=tambon_code)
 
@@ -33,7 +33,7 @@ def pending_lines_qs_for_user(user: object, tambon_code: str) -> QuerySet[Pendin
 def pending_line_get_for_user(user: object, pk: int) -> PendingLine:
     """The line, or ``PendingLine.DoesNotExist`` when it does not exist *or* is out of scope."""
     line = PendingLine.objects.select_related("household", "suggested_category").get(pk=pk)
-    if not scope_of(user).can_write_registry_in(line.tambon_code):
+    if not can(user, Write.LEDGER_REVIEW, line.tambon_code):
         raise PendingLine.DoesNotExist
     return line
 
@@ -44,7 +44,7 @@ def pending_lines_count(tambon_code: str) -> int:
 
 
 def _require_review(actor: Actor, line: PendingLine) -> None:
-    if actor.user is not None and not scope_of(actor.user).can_write_registry_in(line.tambon_code):
+    if actor.user is not None and not can(actor.user, Write.LEDGER_REVIEW, line.tambon_code):
         raise ReviewError("ไม่มีสิทธิ์ตรวจรายการของตำบลนี้")
 
 

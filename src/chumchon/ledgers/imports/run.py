@@ -28,7 +28,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from chumchon.access.models import Action
-from chumchon.access.scope import scope_of
+from chumchon.access.permissions import Write, can
 from chumchon.access.services import Actor, audit_record
 from chumchon.areas.models import Area, Level
 from chumchon.core import spreadsheet as ss
@@ -108,7 +108,7 @@ def ledger_import(
     """
     if tambon.level != Level.TAMBON:
         raise ValueError(f"{tambon.code} is not a tambon")
-    if actor.user is not None and not scope_of(actor.user).can_write_ledger_in(tambon.code):
+    if actor.user is not None and not can(actor.user, Write.IMPORT, tambon.code):
         raise LedgerError("ไม่มีสิทธิ์นำเข้าบัญชีครัวเรือนในพื้นที่นี้")
     result = LedgerImportResult()
     report = result.report

@@ -11,7 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chumchon.access.scope import scope_of
+from chumchon.access.permissions import Write, can
 from chumchon.access.web import actor_from_request
 from chumchon.areas.models import Level
 from chumchon.areas.selectors import area_breadcrumbs_for_user
@@ -34,7 +34,6 @@ def completeness(request: HttpRequest, code: str) -> HttpResponse:
     area = area_or_404(request, code)
     months = _span(request)
     rows = completeness_for_user(request.user, area, months)
-    scope = scope_of(request.user)
     return render(
         request,
         "ledgers/completeness.html",
@@ -43,7 +42,8 @@ def completeness(request: HttpRequest, code: str) -> HttpResponse:
             "crumbs": area_breadcrumbs_for_user(request.user, area),
             "months": months,
             "rows": rows,
-            "can_close": area.level in (Level.TAMBON, Level.VILLAGE) and scope.can_write_registry_in(area.code),
+            "can_close": area.level in (Level.TAMBON, Level.VILLAGE)
+            and can(request.user, Write.MONTH_CLOSE, area.code),
             "previous": months[0].add(-1).iso(),
             "next": months[-1].add(12).iso() if months[-1] < Month.of(timezone.localdate()) else "",
         },
@@ -53,7 +53,7 @@ def completeness(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def month_status(request: HttpRequest, code: str, month: str) -> HttpResponse:
     village = area_or_404(request, code)
-    if village.level != Level.VILLAGE or not scope_of(request.user).can_write_registry_in(village.code):
+    if village.level != Level.VILLAGE or not can(request.user, Write.MONTH_CLOSE, village.code):
         raise Http404
     try:
         first = Month.parse(month).first_day

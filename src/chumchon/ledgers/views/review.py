@@ -19,7 +19,7 @@ from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from chumchon.access.scope import scope_of
+from chumchon.access.permissions import Write, can
 from chumchon.access.web import actor_from_request
 from chumchon.areas.models import Area, Level
 from chumchon.areas.selectors import area_breadcrumbs_for_user
@@ -51,7 +51,7 @@ class _Group:
 def _tambon_or_404(request: HttpRequest, code: str) -> Area:
     """The tambon, when the user may review its lines; 404 otherwise (as if it did not exist)."""
     tambon = Area.objects.filter(code=code, level=Level.TAMBON).first()
-    if tambon is None or not scope_of(request.user).can_write_registry_in(tambon.code):
+    if tambon is None or not can(request.user, Write.LEDGER_REVIEW, tambon.code):
         raise Http404
     return tambon
 

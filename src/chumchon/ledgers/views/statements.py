@@ -15,7 +15,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import BadRequest
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from chumchon.access.models import Action
-from chumchon.access.scope import scope_of
+from chumchon.access.permissions import Write, can
 from chumchon.access.services import audit_record
 from chumchon.access.web import actor_from_request
 from chumchon.areas.models import Area
@@ -144,6 +144,8 @@ def statement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def village_statements_page(request: HttpRequest, code: str) -> HttpResponse:
     """The village's reporting households for a period, and the batch PDF of them."""
     village = _village(request, code)
+    if request.method == "POST" and not can(request.user, Write.STATEMENT_BATCH, village.code):
+        raise PermissionDenied
     period = _period(request, _last_month())
     households = village_reporting_households_for_user(request.user, village, period)
     if request.method == "POST":
@@ -283,7 +285,7 @@ class EnterpriseForm(forms.Form):
 
 
 def _can_write(request: HttpRequest, household: Household) -> bool:
-    return scope_of(request.user).can_write_ledger_in(household.village_id)
+    return can(request.user, Write.LEDGER_ENTRY, household.village_id)
 
 
 @require_http_methods(["GET", "POST"])

@@ -6,7 +6,7 @@ import os
 
 from django.db import IntegrityError
 
-from chumchon.access.scope import scope_of
+from chumchon.access.permissions import Write, can
 from chumchon.access.services import Actor
 from chumchon.areas.models import Area, Level
 from chumchon.core import spreadsheet as ss
@@ -31,7 +31,7 @@ def households_import(
     if tambon.level != Level.TAMBON:
         raise ValueError(f"{tambon.code} is not a tambon")
     origin = Origin(origin)
-    if actor.user is not None and not scope_of(actor.user).can_write_registry_in(tambon.code):
+    if actor.user is not None and not can(actor.user, Write.IMPORT, tambon.code):
         raise RegistryError("ไม่มีสิทธิ์แก้ไขทะเบียนในพื้นที่นี้")
     result = HouseholdImportResult()
     report = result.report

@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from chumchon.access.models import Action
+from chumchon.access.permissions import Write, can
 from chumchon.access.scope import scope_of
 from chumchon.access.services import Actor, audit_record
 from chumchon.areas.models import Area, Level
@@ -119,7 +120,7 @@ def _audit(actor: Actor, action: str, household: Household, **detail: Any) -> No
 
 
 def _require_write(actor: Actor, area_code: str) -> None:
-    if actor.user is not None and not scope_of(actor.user).can_write_registry_in(area_code):
+    if actor.user is not None and not can(actor.user, Write.REGISTRY_EDIT, area_code):
         # Services called from the CLI (no user) are trusted; from the web, scope rules.
         raise RegistryError("ไม่มีสิทธิ์แก้ไขทะเบียนในพื้นที่นี้")
 

@@ -77,7 +77,7 @@ def test_reveal_shows_the_full_number_once_and_audits_it(client, officer, villag
     # A district coordinator can read the household but cannot reveal.
     client.force_login(factories.user(Role.DISTRICT_COORDINATOR, "3701"))
     assert client.get(reverse("registry:detail", args=[household.pk])).status_code == 200
-    assert client.post(reverse("registry:member_reveal", args=[household.pk, member.pk])).status_code == 404
+    assert client.post(reverse("registry:member_reveal", args=[household.pk, member.pk])).status_code == 403
 
 
 def test_verify_consent_needs_and_history_on_the_page(client, officer, village):
@@ -187,4 +187,4 @@ def test_scan_button_looks_in_the_users_own_tambon(client, officer, village):
     response = client.post(reverse("registry:duplicates_scan"), follow=True)
     assert "1" in response.content.decode() and response.context["page"].paginator.count == 1
     client.force_login(factories.user(Role.AGENCY, "37"))
-    assert client.post(reverse("registry:duplicates_scan")).status_code == 404
+    assert client.post(reverse("registry:duplicates_scan")).status_code == 403

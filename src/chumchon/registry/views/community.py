@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from chumchon.access.permissions import Write, can
 from chumchon.access.scope import scope_of
 from chumchon.access.web import actor_from_request
 from chumchon.areas.models import Level
@@ -26,7 +27,7 @@ def organisations(request: HttpRequest, code: str) -> HttpResponse:
     tambon = area_or_404(request, code)
     if tambon.level != Level.TAMBON or not scope_of(request.user).can_read_persons_in(tambon.code):
         raise Http404
-    can_write = scope_of(request.user).can_write_registry_in(tambon.code)
+    can_write = can(request.user, Write.REGISTRY_EDIT, tambon.code)
     form = OrganisationForm(request.POST or None)
     if request.method == "POST":
         if not can_write:
@@ -55,7 +56,7 @@ def organisations(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_POST
 def organisation_membership(request: HttpRequest, pk: int) -> HttpResponse:
-    household = _household(request, pk, write=True)
+    household = _household(request, pk, write=Write.REGISTRY_EDIT)
     organisation_id = request.POST.get("organisation", "")
     organisation = (
         Organisation.objects.filter(pk=int(organisation_id), tambon_id=household.tambon_code).first()

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chumchon.access.scope import scope_of
+from chumchon.access.permissions import Write, writable_areas
 from chumchon.access.web import actor_from_request
 from chumchon.registry.models import Member
 from chumchon.registry.selectors import duplicates_open_for_user
@@ -17,8 +17,7 @@ from chumchon.registry.services import RegistryError, duplicate_resolve, duplica
 
 
 def duplicates_queue(request: HttpRequest) -> HttpResponse:
-    scope = scope_of(request.user)
-    if not (scope.registry_write or scope.is_admin):
+    if writable_areas(request.user, Write.REGISTRY_EDIT) == frozenset():
         raise Http404
     page = Paginator(duplicates_open_for_user(request.user), 30).get_page(request.GET.get("page"))
     return render(request, "registry/duplicates.html", {"page": page})
@@ -27,9 +26,9 @@ def duplicates_queue(request: HttpRequest) -> HttpResponse:
 @require_POST
 def duplicates_scan_view(request: HttpRequest) -> HttpResponse:
     """Look for likely duplicates in the tambons the user keeps (admins: ?area=CODE)."""
-    scope = scope_of(request.user)
-    codes = sorted(scope.registry_write)
-    if scope.is_admin and request.POST.get("area", "").isdigit():
+    areas = writable_areas(request.user, Write.REGISTRY_EDIT)
+    codes = sorted(areas or ())
+    if areas is None and request.POST.get("area", "").isdigit():  # everywhere: an administrator
         codes = [request.POST["area"]]
     if not codes:
         raise Http404

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from chumchon.access.models import Action
-from chumchon.access.scope import scope_of
+from chumchon.access.permissions import Write, can
 from chumchon.access.services import audit_record
 from chumchon.access.web import actor_from_request
 from chumchon.areas.models import Area, Level
@@ -42,7 +42,7 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
         object_id=household.pk,
         area_code=household.village_id,
     )
-    can_write = scope_of(request.user).can_write_registry_in(household.village_id)
+    can_write = can(request.user, Write.REGISTRY_EDIT, household.village_id)
     answers = {a.indicator_id: a.failed for a in household.indicators.all()}
     return render(
         request,
@@ -56,7 +56,7 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "organisations": list(household.memberships.filter(left_on__isnull=True).select_related("organisation")),
             "changes": list(household.changes.select_related("by")[:20]) if can_write else [],
             "can_write": can_write,
-            "can_enter_ledger": scope_of(request.user).can_write_ledger_in(household.village_id),
+            "can_enter_ledger": can(request.user, Write.LEDGER_ENTRY, household.village_id),
             "verify_form": VerifyForm(),
             "consent_form": ConsentForm(initial={"consent": household.consent}),
         },
@@ -70,7 +70,7 @@ def _village_choices(tambon_code: str) -> list[tuple[str, str]]:
 @require_http_methods(["GET", "POST"])
 def household_add(request: HttpRequest, code: str) -> HttpResponse:
     area = area_or_404(request, code)
-    if area.level not in (Level.TAMBON, Level.VILLAGE) or not scope_of(request.user).can_write_registry_in(area.code):
+    if area.level not in (Level.TAMBON, Level.VILLAGE) or not can(request.user, Write.REGISTRY_EDIT, area.code):
         raise Http404
     tambon_code = area.tambon_code or area.code
     form = HouseholdForm(request.POST or None, villages=_village_choices(tambon_code), initial={"village": area.code})
@@ -117,7 +117,7 @@ def household_add(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    household = _household(request, pk, write=True)
+    household = _household(request, pk, write=Write.REGISTRY_EDIT)
     initial = {
         f: getattr(household, f)
         for f in ("code", "house_no", "occupation_group", "welfare_card", "housing", "land_tenure", "lat", "lon")
@@ -154,7 +154,7 @@ def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def member_edit(request: HttpRequest, pk: int, member_id: int | None = None) -> HttpResponse:
-    household = _household(request, pk, write=True)
+    household = _household(request, pk, write=Write.REGISTRY_EDIT)
     member = None
     if member_id is not None:
         member = household.members.filter(pk=member_id).first()
@@ -200,7 +200,7 @@ def member_edit(request: HttpRequest, pk: int, member_id: int | None = None) -> 
 
 @require_POST
 def household_verify_view(request: HttpRequest, pk: int) -> HttpResponse:
-    household = _household(request, pk, write=True)
+    household = _household(request, pk, write=Write.REGISTRY_EDIT)
     form = VerifyForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose what you found."))
@@ -227,7 +227,7 @@ def household_verify_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def household_needs(request: HttpRequest, pk: int) -> HttpResponse:
-    household = _household(request, pk, write=True)
+    household = _household(request, pk, write=Write.REGISTRY_EDIT)
     indicators = _current_indicators()
     form = NeedsForm(request.POST or None, indicators=indicators, household=household)
     if request.method == "POST" and form.is_valid():

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from chumchon.access.models import Action
+from chumchon.access.permissions import Write, can
 from chumchon.access.scope import scope_of
 from chumchon.access.services import audit_record
 from chumchon.access.web import actor_from_request
@@ -64,7 +65,7 @@ def household_list(request: HttpRequest, code: str) -> HttpResponse:
             "page": page,
             "query": query.urlencode(),
             "filtered": any(filters.values()),
-            "can_write": scope_of(request.user).can_write_registry_in(area.code),
+            "can_write": can(request.user, Write.REGISTRY_EDIT, area.code),
         },
     )
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from chumchon.access.permissions import Write, can
 from chumchon.access.scope import scope_of
 from chumchon.access.web import actor_from_request
 from chumchon.areas.models import Area, Level, under_q
@@ -81,7 +82,7 @@ def area_map(request: HttpRequest, code: str) -> HttpResponse:
             "mode": mode,
             "count": len(points),
             "has_boundaries": bool(shapes),
-            "can_upload": scope.can_write_registry_in(area.code) or scope.can_manage_province(area.code),
+            "can_upload": can(request.user, Write.PROVINCE_SETTINGS, area.code),
         },
     )
 
@@ -99,8 +100,7 @@ DIMENSION_LEGEND = [
 @require_http_methods(["GET", "POST"])
 def boundaries_upload(request: HttpRequest, code: str) -> HttpResponse:
     area = area_or_404(request, code)
-    scope = scope_of(request.user)
-    if not (scope.can_write_registry_in(area.code) or scope.can_manage_province(area.code)):
+    if not can(request.user, Write.PROVINCE_SETTINGS, area.code):
         raise Http404
     result = None
     error = ""

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from chumchon.access.permissions import Write
 from chumchon.access.web import actor_from_request
 from chumchon.areas.selectors import area_breadcrumbs_for_user
 from chumchon.registry.forms import ConsentForm, EraseForm
@@ -20,7 +21,7 @@ from chumchon.registry.views.common import _household
 
 @require_POST
 def household_consent_view(request: HttpRequest, pk: int) -> HttpResponse:
-    household = _household(request, pk, write=True)
+    household = _household(request, pk, write=Write.REGISTRY_EDIT)
     form = ConsentForm(request.POST)
     if form.is_valid():
         household_consent_record(
@@ -35,7 +36,7 @@ def household_consent_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def member_reveal(request: HttpRequest, pk: int, member_id: int) -> HttpResponse:
-    household = _household(request, pk, write=True)
+    household = _household(request, pk, write=Write.NATIONAL_ID_REVEAL)
     member = household.members.filter(pk=member_id).first()
     if member is None:
         raise Http404
@@ -46,7 +47,7 @@ def member_reveal(request: HttpRequest, pk: int, member_id: int) -> HttpResponse
 
 
 def household_export_view(request: HttpRequest, pk: int) -> HttpResponse:
-    household = _household(request, pk, write=True)
+    household = _household(request, pk, write=Write.REGISTRY_EDIT)
     document = household_export(actor=actor_from_request(request), household=household)
     response = HttpResponse(
         json.dumps(document, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
@@ -58,7 +59,7 @@ def household_export_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def household_erase_view(request: HttpRequest, pk: int) -> HttpResponse:
-    household = _household(request, pk, write=True)
+    household = _household(request, pk, write=Write.HOUSEHOLD_ERASE)
     form = EraseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data["confirm"].strip() != household.code:

@@ -16,7 +16,7 @@ from django.urls import register_converter
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from chumchon.access.scope import scope_of
+from chumchon.access.permissions import Write, can
 from chumchon.access.web import actor_from_request
 from chumchon.core.thai import Month
 from chumchon.ledgers.forms import CategoryIndex
@@ -33,7 +33,7 @@ def household_for_entry(request: HttpRequest, pk: int) -> Household:
         household = household_get_for_user(request.user, pk)
     except Household.DoesNotExist:
         raise Http404 from None
-    if household.erased_at is not None or not scope_of(request.user).can_write_ledger_in(household.village_id):
+    if household.erased_at is not None or not can(request.user, Write.LEDGER_ENTRY, household.village_id):
         raise Http404
     return household
 
