@@ -13,7 +13,7 @@ from chumchon.areas.selectors import (
     area_search_for_user,
 )
 from chumchon.core.thai import Month
-from chumchon.insights.selectors import area_figures_for_user
+from chumchon.insights.cache import area_figures_for_user
 from chumchon.registry.selectors import household_count_in_area, needs_summary_for_user, suppress_for
 
 router = Router(tags=["areas"])

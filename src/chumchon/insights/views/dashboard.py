@@ -17,7 +17,8 @@ from chumchon.areas.models import CHILD_LEVEL, Level
 from chumchon.areas.selectors import area_breadcrumbs_for_user
 from chumchon.areas.web import area_or_404
 from chumchon.core.thai import MONTHS_EN_SHORT, MONTHS_TH_SHORT, Month, to_be
-from chumchon.insights.dashboard import INCOME, Dashboard, MonthPoint, dashboard_for_user
+from chumchon.insights.cache import dashboard_for_user
+from chumchon.insights.dashboard import INCOME, Dashboard, MonthPoint
 from chumchon.insights.views.common import span_from
 
 CHART_HEIGHT = 120  # the trend chart's view box: 24 units a month, 120 high
