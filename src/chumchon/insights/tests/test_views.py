@@ -225,7 +225,7 @@ def test_query_counts_are_pinned_and_do_not_grow_with_the_data(world, django_ass
             rows_url(TAMBON, figure="income"),
         ):
             cache.clear()
-            with django_assert_max_num_queries(20) as captured:
+            with django_assert_max_num_queries(24) as captured:  # 5 of them the cache's versions, twice
                 assert client.get(url).status_code == 200
             out.append(len(captured.captured_queries))
         return out
