@@ -94,3 +94,15 @@ def test_person_level_and_aggregate_only_readers_never_share_a_result(world, cou
     assert counted["figures"] == 2
     assert seen_figures.as_json() == selectors.area_figures_for_user(agency, tambon, FIRST, LAST).as_json()
     assert seen_figures.as_json() != full_figures.as_json()
+
+
+def test_the_dashboard_page_body_is_not_shared_between_reader_classes(world):
+    from chumchon.insights.tests.test_views import TAMBON, client_for, dashboard_url
+
+    trace_note = f"/insights/area/{TAMBON}/rows/"  # links to the rows: person-level readers only
+    staff_page = client_for(Role.TAMBON_STAFF, TAMBON).get(dashboard_url(TAMBON))
+    agency_page = client_for(Role.AGENCY, "37").get(dashboard_url(TAMBON))
+    again = client_for(Role.TAMBON_STAFF, TAMBON).get(dashboard_url(TAMBON))
+    assert staff_page.status_code == agency_page.status_code == 200
+    assert trace_note in staff_page.content.decode() and trace_note not in agency_page.content.decode()
+    assert again.content.decode().count(trace_note) == staff_page.content.decode().count(trace_note)
