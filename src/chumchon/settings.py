@@ -206,6 +206,18 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
+# The figures and dashboards computed from the rollups (chumchon.insights.cache): one
+# process of threads under `chumchon serve`, so a per-process memory cache is shared by
+# every request; its keys carry the data's versions, so nothing expires by time.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "chumchon",
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Sessions and cookies: HttpOnly everywhere; Secure when served over HTTPS in production.

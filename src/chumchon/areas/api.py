@@ -14,8 +14,8 @@ from chumchon.areas.selectors import (
 )
 from chumchon.core.api import AUTHENTICATED, LOOKUP, AreaCode, Text, bad_month, invalid
 from chumchon.core.thai import Month
+from chumchon.insights.cache import area_figures_for_user
 from chumchon.insights.disclosure import PeriodNotPublished
-from chumchon.insights.selectors import area_figures_for_user
 from chumchon.registry.selectors import household_count_in_area, needs_summary_for_user, suppress_for
 
 router = Router(tags=["areas"])

@@ -30,6 +30,7 @@ from collections import defaultdict
 from collections.abc import Hashable
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -37,6 +38,7 @@ from chumchon.areas.models import LEVEL_FIELD, Area, Level, level_of
 from chumchon.core.disclosure import Cell, Relation, protect
 from chumchon.core.thai import Month, fiscal_year, fiscal_year_months
 from chumchon.ledgers.models import AreaMonthCategory, HouseholdMonth
+from chumchon.ledgers.rollups import rollups_version
 from chumchon.ledgers.selectors import CategoryKinds, category_kinds
 
 FLAGS = ("avoidable", "local_food", "borrowing", "interest", "debt_principal")
@@ -110,6 +112,13 @@ def _table(parent: str, fy: int, memo: dict) -> frozenset[Key]:
     """The hidden cells of ``parent`` and its children, top down (see the docstring)."""
     if (parent, fy) in memo:
         return memo[parent, fy]
+    # Kept across requests while the rollups are the same (their version is bumped in
+    # the transaction of every write of them, ``ledgers.rollups``).
+    shared = f"disclosure:{parent}:{fy}:{rollups_version()}"
+    found = cache.get(shared)
+    if found is not None:
+        memo[parent, fy] = found
+        return found
     above: frozenset[Key] | None = None
     if level_of(parent) != Level.PROVINCE:
         above = _table(parent[:-2], fy, memo)
@@ -119,6 +128,7 @@ def _table(parent: str, fy: int, memo: dict) -> frozenset[Key]:
         frozen = {k: k in above for k in cells if k[0] == parent}
     hidden: frozenset[Key] = frozenset(protect(cells, relations, frozen=frozen))
     memo[parent, fy] = hidden
+    cache.set(shared, hidden)
     return hidden
 
 

@@ -6,7 +6,9 @@ inside the same transaction. The deltas are summed in memory for the batch and a
 to the stored totals with ``INSERT … ON CONFLICT DO UPDATE`` (SQLite ≥ 3.24 and
 PostgreSQL alike) — never by rescanning the entries. :func:`rollups_verify` recomputes
 everything from the raw rows and reports any difference; :func:`rollups_rebuild`
-replaces the stored totals with the recomputation.
+replaces the stored totals with the recomputation. Each of them bumps
+:class:`RollupsVersion` in the same transaction (:func:`rollups_version`), the key of
+what is cached from the totals (``chumchon.insights.cache``).
 
 Amounts are whole satang. ``entries`` counts lines net of reversals.
 
@@ -32,7 +34,14 @@ from typing import Any
 import polars as pl
 from django.db import connection, transaction
 
-from chumchon.ledgers.models import AreaMonthCategory, Category, HouseholdMonth, HouseholdMonthCategory, LedgerEntry
+from chumchon.ledgers.models import (
+    AreaMonthCategory,
+    Category,
+    HouseholdMonth,
+    HouseholdMonthCategory,
+    LedgerEntry,
+    RollupsVersion,
+)
 from chumchon.ledgers.selectors import CategoryKinds, category_kinds
 
 HM = HouseholdMonth._meta.db_table
@@ -40,6 +49,21 @@ HMC = HouseholdMonthCategory._meta.db_table
 AMC = AreaMonthCategory._meta.db_table
 ENTRY = LedgerEntry._meta.db_table
 CATEGORY = Category._meta.db_table
+VERSION = RollupsVersion._meta.db_table
+
+
+def rollups_version() -> int:
+    """The rollups' version: changes with every write of them (one indexed read)."""
+    row = RollupsVersion.objects.filter(pk=1).values_list("version", flat=True).first()
+    return row or 0
+
+
+def _bump_version() -> None:
+    """Called inside the transaction of a write of the rollups, after it."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {VERSION} SET version = version + 1 WHERE id = 1")
+        if not cursor.rowcount:
+            RollupsVersion.objects.get_or_create(pk=1, defaults={"version": 1})
 
 
 @dataclass(frozen=True)
@@ -146,6 +170,14 @@ def rollups_apply_frame(facts: pl.DataFrame) -> int:
         pl.when(pl.col("is_expense")).then(satang).otherwise(0).sum().alias("expense"),
     )
     hmc = facts.group_by(*HMC_KEYS).agg(satang.sum().alias("amount"), count.sum().alias("entries"))
+    with transaction.atomic():
+        _apply(facts, hm, hmc)
+        _bump_version()
+    return facts.height
+
+
+def _apply(facts: pl.DataFrame, hm: pl.DataFrame, hmc: pl.DataFrame) -> None:
+    satang, count = pl.col("satang"), pl.col("count")
     counted = _households_counted(hmc)  # before the household rows change: it reads them
     _upsert(HM, hm, ["household_id", "month"], ["entries", "income", "expense"])
     _upsert(HMC, hmc, HMC_KEYS, ["amount", "entries"])
@@ -162,7 +194,6 @@ def rollups_apply_frame(facts: pl.DataFrame) -> int:
         .with_columns(pl.col("households").fill_null(0))
     )
     _upsert(AMC, amc, AMC_KEYS, ["amount", "entries", "households"])
-    return facts.height
 
 
 HMC_KEYS = ["household_id", "month", "category_id", "village_code"]
@@ -403,6 +434,7 @@ def rollups_rebuild() -> None:
         cursor.execute(
             f"INSERT INTO {AMC} (area_code, month, category_id, amount, entries, households) {queries[AMC][0]}"
         )
+        _bump_version()
 
 
 def rollups_forget_households(household_ids: Sequence[int]) -> None:
@@ -439,3 +471,4 @@ def rollups_forget_households(household_ids: Sequence[int]) -> None:
             marks = ", ".join(["%s"] * len(chunk))
             cursor.execute(f"DELETE FROM {HM} WHERE household_id IN ({marks})", chunk)
             cursor.execute(f"DELETE FROM {HMC} WHERE household_id IN ({marks})", chunk)
+    _bump_version()

@@ -6,19 +6,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import translation
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from chumchon.access.scope import scope_of
-from chumchon.areas.models import CHILD_LEVEL, Level
+from chumchon.areas.models import CHILD_LEVEL, Area, Level
 from chumchon.areas.selectors import area_breadcrumbs_for_user
 from chumchon.areas.web import area_or_404
 from chumchon.core.thai import MONTHS_EN_SHORT, MONTHS_TH_SHORT, Month, to_be
-from chumchon.insights.dashboard import INCOME, Dashboard, MonthPoint, dashboard_for_user
-from chumchon.insights.views.common import published_span, span_from
+from chumchon.insights.cache import cache_key, dashboard_for_user
+from chumchon.insights.dashboard import INCOME, Dashboard, MonthPoint
+from chumchon.insights.views.common import Span, published_span, span_from
 
 CHART_HEIGHT = 120  # the trend chart's view box: 24 units a month, 120 high
 SLOT = 24
@@ -101,16 +105,10 @@ def _forum_level(d: Dashboard) -> bool:
     return d.level in (Level.VILLAGE, Level.TAMBON)
 
 
-@require_GET
-def dashboard(request: HttpRequest, code: str) -> HttpResponse:
-    area = area_or_404(request, code)
-    span = span_from(request.GET, area.code)
-    scope = scope_of(request.user)
-    if not scope.can_read_persons_in(area.code):
-        span = published_span(span)
+def _body_context(request: HttpRequest, area: Area, span: Span) -> dict[str, object]:
     d = dashboard_for_user(request.user, area, span.start, span.end)
-    child_level = CHILD_LEVEL.get(Level(area.level))
-    context = {
+    scope = scope_of(request.user)
+    return {
         "area": area,
         "span": span,
         "month_choices": span.choices(),
@@ -120,17 +118,34 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
         "chart_width": max(len(d.trend), MIN_SLOTS) * SLOT,
         "chart_columns": max(len(d.trend), MIN_SLOTS),
         "chart_height": CHART_HEIGHT,
-        "child_level": child_level,
+        "child_level": CHILD_LEVEL.get(Level(area.level)),
         "map_figure": INCOME,
         "forum": _forum_level(d),
         "compare_main": [c for c in d.comparisons if c.flagged or not c.key.startswith("category:")],
         "compare_more": [c for c in d.comparisons if not c.flagged and c.key.startswith("category:")],
     }
+
+
+@require_GET
+def dashboard(request: HttpRequest, code: str) -> HttpResponse:
+    area = area_or_404(request, code)
+    span = span_from(request.GET, area.code)
+    if not scope_of(request.user).can_read_persons_in(area.code):
+        span = published_span(span)  # an aggregate-only reader: published periods only
+    # The body is the same for every reader of one class (person-level or aggregate-only)
+    # at the same data versions: rendered once and kept (chumchon.insights.cache).
+    key = cache_key(
+        "dashboard-body", request.user, area.code, span.start, span.end, request.GET.urlencode(), timezone.localdate()
+    )
+    body = cache.get(key)
+    if body is None:
+        body = render_to_string("insights/_dashboard_body.html", _body_context(request, area, span), request=request)
+        cache.set(key, body)
     partial = request.headers.get("HX-Request") == "true" and request.headers.get("HX-Target") == "dashboard-body"
     if partial:
-        response = render(request, "insights/_dashboard_body.html", context)
+        response = HttpResponse(body)
     else:
-        context["crumbs"] = area_breadcrumbs_for_user(request.user, area)
+        context = {"area": area, "body": mark_safe(body), "crumbs": area_breadcrumbs_for_user(request.user, area)}  # noqa: S308 - rendered by our template
         response = render(request, "insights/dashboard.html", context)
     patch_vary_headers(response, ("HX-Request", "HX-Target"))
     return response

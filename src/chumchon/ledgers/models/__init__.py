@@ -13,7 +13,7 @@ from chumchon.ledgers.models.categories import Category, Group, Kind
 from chumchon.ledgers.models.enterprises import Enterprise, PendingLine
 from chumchon.ledgers.models.entries import EntrySource, LedgerEntry
 from chumchon.ledgers.models.months import MonthStatusChange
-from chumchon.ledgers.models.rollups import AreaMonthCategory, HouseholdMonth, HouseholdMonthCategory
+from chumchon.ledgers.models.rollups import AreaMonthCategory, HouseholdMonth, HouseholdMonthCategory, RollupsVersion
 
 __all__ = [
     "AreaMonthCategory",
@@ -27,6 +27,7 @@ __all__ = [
     "LedgerEntry",
     "MonthStatusChange",
     "PendingLine",
+    "RollupsVersion",
     "StatementBatch",
     "new_token",
 ]

@@ -95,3 +95,13 @@ class AreaMonthCategory(models.Model):
 
     def __str__(self) -> str:
         return f"{self.area_code} {self.month:%Y-%m} {self.category_id}"
+
+
+class RollupsVersion(models.Model):
+    """One row: a counter every write of the rollups bumps in the same transaction
+    (``chumchon.ledgers.rollups``), so what is computed from them can be cached under it."""
+
+    version = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return str(self.version)

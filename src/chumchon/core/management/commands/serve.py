@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from django.core.management.base import CommandParser
@@ -13,7 +14,14 @@ class Command(ChumchonCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
-        parser.add_argument("--threads", type=int, default=8)
+        # Worker threads: requests mostly wait on the database, so a few per core
+        # (CHUMCHON_THREADS or --threads). Waitress's default of 100 open connections
+        # left users of a 200-person office unanswered; connections beyond the threads
+        # wait in waitress's queue (cheap) instead of being refused.
+        parser.add_argument("--threads", type=int, default=int(os.environ.get("CHUMCHON_THREADS", "12")))
+        parser.add_argument(
+            "--connection-limit", type=int, default=int(os.environ.get("CHUMCHON_CONNECTION_LIMIT", "1000"))
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         from waitress import serve
@@ -35,4 +43,18 @@ class Command(ChumchonCommand):
 
         url = f"http://{options['host']}:{options['port']}"
         self.stdout.write(self.t(f"เปิดใช้งานที่ {url}  (กด Ctrl+C เพื่อหยุด)", f"Serving on {url}  (Ctrl+C to stop)"))
-        serve(application, host=options["host"], port=options["port"], threads=options["threads"], ident="chumchon")
+        serve(application, **serve_options(options))
+
+
+def serve_options(options: dict[str, Any]) -> dict[str, Any]:
+    """Waitress's settings for ``chumchon serve`` (see ``add_arguments``)."""
+    return {
+        "host": options["host"],
+        "port": options["port"],
+        "threads": options["threads"],
+        "connection_limit": options["connection_limit"],
+        "backlog": 2048,  # the listen queue: a burst of 200 logins is not refused
+        "channel_timeout": 120,  # an idle keep-alive connection is closed after 2 minutes
+        "asyncore_use_poll": True,  # poll(), not select(): no 1024 file-descriptor ceiling
+        "ident": "chumchon",
+    }

@@ -21,6 +21,13 @@ class Command(ChumchonCommand):
         parser.add_argument("--dashboards", type=int, default=30, help="tambon dashboard pages to time (0: none)")
         parser.add_argument("--packs", type=int, default=5, help="village forum packs to time (0: none)")
         parser.add_argument("--keep", action="store_true", help="keep the generated households and accounts")
+        parser.add_argument(
+            "--load",
+            metavar="URL",
+            help="instead: the load run against a running `chumchon serve` (docs/BENCHMARKS.md)",
+        )
+        parser.add_argument("--users", type=int, default=200, help="--load: simulated logged-in users")
+        parser.add_argument("--seconds", type=float, default=120, help="--load: how long")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["households"] < 1 or not 1 <= options["months"] <= 60:
@@ -28,6 +35,9 @@ class Command(ChumchonCommand):
                 self.t("--households ต้องมากกว่า 0 และ --months 1–60", "--households must be > 0, --months 1–60")
             )
         json_mode = options["json"]
+        if options["load"]:
+            self._load(options)
+            return
         try:
             result = bench_run(
                 households=options["households"],
@@ -48,3 +58,23 @@ class Command(ChumchonCommand):
         for key, value in result.as_json().items():
             if key != "machine":
                 self.stdout.write(f"{key:>26}  {value}")
+
+    def _load(self, options: dict[str, Any]) -> None:
+        from chumchon.bench.load import load_run
+
+        try:
+            result = load_run(
+                options["load"],
+                users=options["users"],
+                seconds=options["seconds"],
+                pause=(2.0, 5.0),
+                seed=options["seed"],
+                say=lambda text: self.stderr.write(f"… {text}"),
+            )
+        except ValueError as exc:
+            raise InputRejected(str(exc)) from exc
+        if options["json"]:
+            self.emit_json(result.as_json())
+            return
+        for key, value in result.as_json().items():
+            self.stdout.write(f"{key:>26}  {value}")
