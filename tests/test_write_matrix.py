@@ -168,6 +168,7 @@ CASES: dict[str, Case] = {
     "api:obtain_token": Case(lambda w, v: reverse("api:obtain_token"), NONE, {}, json=True),
     "access:user_add": Case(lambda w, v: reverse("access:user_add"), NONE, {}),
     "access:user_detail": Case(lambda w, v: reverse("access:user_detail", args=[w.assignment.user_id]), NONE, {}),
+    "access:user_unlock": Case(lambda w, v: reverse("access:user_unlock", args=[w.assignment.user_id]), NONE, {}),
     "access:assignment_end": Case(
         lambda w, v: reverse("access:assignment_end", args=[w.assignment.user_id, w.assignment.pk]), NONE, {}
     ),

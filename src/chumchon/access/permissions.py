@@ -95,6 +95,7 @@ WRITE_ENDPOINTS: dict[str, Write] = {
     "access:user_add": Write.USER_ADMIN,
     "access:user_detail": Write.USER_ADMIN,
     "access:assignment_end": Write.USER_ADMIN,
+    "access:user_unlock": Write.USER_ADMIN,  # clear a user's login delays
     "areas:zone_add": Write.PROVINCE_SETTINGS,
     "registry:boundaries": Write.PROVINCE_SETTINGS,
     "areas:village_add": Write.REGISTRY_EDIT,
