@@ -12,6 +12,7 @@ import pytest
 from chumchon.access.models import Role
 from chumchon.access.services import Actor
 from chumchon.areas.models import Area
+from chumchon.core.thai import Month
 from chumchon.insights import cache as C
 from chumchon.insights import selectors
 from chumchon.insights.dashboard import compute, dashboard_for_user
@@ -84,15 +85,16 @@ def test_person_level_and_aggregate_only_readers_never_share_a_result(world, cou
     staff = factories.user(Role.TAMBON_STAFF, "370101")
     agency = factories.user(Role.AGENCY, "37")
     tambon = Area.objects.get(code="370101")
-    full = C.dashboard_for_user(staff, tambon, FIRST, LAST)
-    seen = C.dashboard_for_user(agency, tambon, FIRST, LAST)
+    FY_FIRST, FY_LAST = Month(2023, 10), Month(2024, 9)  # an aggregate-only reader: a published period
+    full = C.dashboard_for_user(staff, tambon, FY_FIRST, FY_LAST)
+    seen = C.dashboard_for_user(agency, tambon, FY_FIRST, FY_LAST)
     assert counted["dashboard"] == 2
-    assert seen == dashboard_for_user(agency, tambon, FIRST, LAST) != full
-    assert C.dashboard_for_user(staff, tambon, FIRST, LAST) == full
-    full_figures = C.area_figures_for_user(staff, tambon, FIRST, LAST)
-    seen_figures = C.area_figures_for_user(agency, tambon, FIRST, LAST)
+    assert seen == dashboard_for_user(agency, tambon, FY_FIRST, FY_LAST) != full
+    assert C.dashboard_for_user(staff, tambon, FY_FIRST, FY_LAST) == full
+    full_figures = C.area_figures_for_user(staff, tambon, FY_FIRST, FY_LAST)
+    seen_figures = C.area_figures_for_user(agency, tambon, FY_FIRST, FY_LAST)
     assert counted["figures"] == 2
-    assert seen_figures.as_json() == selectors.area_figures_for_user(agency, tambon, FIRST, LAST).as_json()
+    assert seen_figures.as_json() == selectors.area_figures_for_user(agency, tambon, FY_FIRST, FY_LAST).as_json()
     assert seen_figures.as_json() != full_figures.as_json()
 
 
