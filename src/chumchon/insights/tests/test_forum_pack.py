@@ -52,7 +52,7 @@ def _names() -> dict[str, str]:
 def test_the_village_pack_pdf_shows_the_area_the_be_month_and_the_figures(data, tmp_path, capsys):
     out = tmp_path / "village.pdf"
     before = AuditEvent.objects.count()
-    call_command("report", "forum", data.v1.code, "--month", "2567-02", "--out", str(out))
+    call_command("report", "forum", data.v1.code, "--month", "2567-02", "--out", str(out), "--internal")
     assert "หมู่ 1 บ้านหนองบัว" in capsys.readouterr().out
     assert out.read_bytes().startswith(b"%PDF")
     text = pdf_text(out)
@@ -94,7 +94,7 @@ def test_the_village_pack_pdf_shows_the_area_the_be_month_and_the_figures(data, 
 
 def test_the_tambon_pack_compares_its_villages(data, tmp_path):
     out = tmp_path / "tambon.pdf"
-    call_command("report", "forum", data.tambon.code, "--month", "2024-02", "--out", str(out))
+    call_command("report", "forum", data.tambon.code, "--month", "2024-02", "--out", str(out), "--internal")
     text = pdf_text(out)
     assert norm("ต.บุ่ง") in text and norm(MONTH_TH) in text
     v1, v2 = expected_month(data.v1), expected_month(data.v2)
@@ -105,9 +105,9 @@ def test_the_tambon_pack_compares_its_villages(data, tmp_path):
 
 def test_the_spreadsheet_holds_the_same_tables_with_exact_amounts(data, tmp_path):
     out = tmp_path / "village.xlsx"
-    call_command("report", "forum", data.v1.code, "--month", "2024-02", "--out", str(out))
+    call_command("report", "forum", data.v1.code, "--month", "2024-02", "--out", str(out), "--internal")
     book = CalamineWorkbook.from_path(str(out))
-    pack = forum_pack_build(data.v1, MONTH, lang="th")
+    pack = forum_pack_build(data.v1, MONTH, lang="th", internal=True)
     with translation.override("th"):
         expected_sheets = [_("Forum pack")]
     taken: set[str] = {expected_sheets[0].casefold()}
@@ -134,7 +134,7 @@ def flat_rows(rows: list[list[object]]) -> str:
 
 
 def test_questions_come_from_the_data(data):
-    pack = forum_pack_build(data.v1, MONTH)
+    pack = forum_pack_build(data.v1, MONTH, internal=True)
     keys = [q.key for q in pack.questions]
     assert keys[:3] == ["avoidable", "local_food", "occupation"]
     expected = expected_month(data.v1)
@@ -148,11 +148,11 @@ def test_questions_come_from_the_data(data):
 
 
 def test_a_month_without_accounts_still_makes_a_pack(data, tmp_path):
-    pack = forum_pack_build(data.v1, MONTH.add(14))
+    pack = forum_pack_build(data.v1, MONTH.add(14), internal=True)
     assert not pack.has_data
     assert [q.key for q in pack.questions] == ["none"]
     out = tmp_path / "empty.pdf"
-    call_command("report", "forum", data.v1.code, "--month", MONTH.add(14).iso(), "--out", str(out))
+    call_command("report", "forum", data.v1.code, "--month", MONTH.add(14).iso(), "--out", str(out), "--internal")
     assert norm("หมู่ 1 บ้านหนองบัว") in pdf_text(out)
 
 
@@ -181,7 +181,7 @@ def test_refused_input_exits_3_and_writes_nothing(data, tmp_path, args, code):
 
 def test_json_prints_one_document(data, tmp_path, capsys):
     out = tmp_path / "v.pdf"
-    call_command("report", "forum", data.v1.code, "--month", "2567-02", "--out", str(out), "--json")
+    call_command("report", "forum", data.v1.code, "--month", "2567-02", "--out", str(out), "--internal", "--json")
     body = json.loads(capsys.readouterr().out)
     assert body["file"] == str(out) and body["format"] == "pdf" and body["area"] == data.v1.code
     assert body["month"] == "2024-02" and body["month_label"] == MONTH_TH
@@ -229,3 +229,19 @@ def test_cells_are_formatted_as_printed():
     assert sheet_name("a/b:c", set()) == "a b c"
     taken: set[str] = set()
     assert [sheet_name("x" * 40, taken) for _ in range(2)] == ["x" * 31, "x" * 27 + " (2)"]
+
+
+def test_the_command_prints_the_public_pack_unless_asked_for_the_internal_copy(data, tmp_path):
+    """A pack is printed for a forum: whoever prints it, the small-cell rule applies.
+    The small village is the big one's only sibling with accounts, so the big one's
+    income would give the small one's back and is hidden too."""
+    out = tmp_path / "public.pdf"
+    call_command("report", "forum", data.v1.code, "--month", "2567-02", "--out", str(out))
+    public = pdf_text(out)
+    assert whole(expected_month(data.v1).income) not in public and norm("ใช้ภายใน") not in public
+    inside = tmp_path / "internal.pdf"
+    call_command("report", "forum", data.v1.code, "--month", "2567-02", "--out", str(inside), "--internal")
+    internal = pdf_text(inside)
+    assert whole(expected_month(data.v1).income) in internal and norm("ใช้ภายใน") in internal
+    event = AuditEvent.objects.filter(object_type="forum_pack").order_by("-id").first()
+    assert event is not None and event.detail["internal"] is True

@@ -339,9 +339,16 @@ def test_map_of_a_village_says_there_is_nothing_smaller(world):
 def test_map_hides_small_villages_from_aggregate_readers(world):
     client = client_for(Role.AGENCY, "37")
     response = client.get(reverse("insights:map", args=["3701"]) + "?from=2024-01&to=2024-03&figure=income")
+    assert response.context["span"].start == Month(2024, 1)  # Jan–Mar is a fiscal quarter (Q2): published
     entries = {e.area.code: e for e in response.context["picture"].entries}
     assert entries["370102"].value is None and entries["370102"].colour == NO_DATA_COLOUR
-    assert entries[TAMBON].value is not None
+    # The small tambon's only sibling with accounts: its value would give the small one's
+    # back from the district's, so it is hidden too (insights.disclosure).
+    assert entries[TAMBON].value is None
+    staff = client_for(Role.PROVINCE_COORDINATOR, "37").get(
+        reverse("insights:map", args=["3701"]) + "?from=2024-01&to=2024-03&figure=income"
+    )
+    assert {e.area.code: e for e in staff.context["picture"].entries}[TAMBON].value is not None
 
 
 def _square(lon: float, lat: float) -> dict:
