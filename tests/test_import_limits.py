@@ -5,7 +5,6 @@ whose memory is bounded."""
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import random
@@ -14,32 +13,18 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
-from django.core.management.base import CommandError
 from django.urls import reverse
 
-from chumchon.access.models import AuditEvent, Role
+from chumchon.access.models import Role
 from chumchon.core.tests.bombs import xlsx_bomb, xlsx_with_sheet
 from chumchon.imports.models import ImportJob
 from chumchon.imports.tests.sheets import HOUSEHOLD_HEADERS_TH, household_row, nid, write_csv, write_xlsx
-from chumchon.registry.models import Household, Member
+from chumchon.registry.models import Household
 from tests import factories
+from tests.test_import_cli import chumchon, counts
 
 TAMBON = "370101"
 CHUMCHON = [sys.executable, "-m", "chumchon.cli"]
-
-
-def chumchon(*args: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    try:
-        call_command(*args, stdout=out, stderr=err)
-    except CommandError as exc:
-        return exc.returncode, out.getvalue(), str(exc)
-    return 0, out.getvalue(), err.getvalue()
-
-
-def counts() -> tuple[int, int, int]:
-    return Household.objects.count(), Member.objects.count(), AuditEvent.objects.count()
 
 
 @pytest.mark.django_db

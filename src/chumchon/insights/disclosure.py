@@ -28,7 +28,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Hashable
-from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db.models import Q
@@ -87,15 +86,7 @@ def figure_sets(kinds: CategoryKinds) -> dict[str, tuple[str, ...]]:
     }
 
 
-@dataclass(frozen=True)
-class Pattern:
-    """The hidden cells of the areas of one table for one fiscal year."""
-
-    hidden: frozenset[Key]
-
-    def hidden_in(self, area: str, start: Month, end: Month) -> frozenset[str]:
-        a, b = start.iso(), end.iso()
-        return frozenset(k[3] for k in self.hidden if k[0] == area and k[1] == a and k[2] == b)
+Pattern = dict[tuple[str, str, str], frozenset[str]]  # (area, first, last month) → hidden cells
 
 
 def hidden_cells(area_code: str, start: Month, end: Month, *, memo: dict | None = None) -> frozenset[str]:
@@ -105,10 +96,11 @@ def hidden_cells(area_code: str, start: Month, end: Month, *, memo: dict | None 
     check_published(start, end)
     fy = fiscal_year(end.first_day)
     top = area_code if level_of(area_code) == Level.PROVINCE else area_code[:-2]
-    return Pattern(_table(top, fy, {} if memo is None else memo)).hidden_in(area_code, start, end)
+    pattern = _table(top, fy, {} if memo is None else memo)
+    return pattern.get((area_code, start.iso(), end.iso()), frozenset())
 
 
-def _table(parent: str, fy: int, memo: dict) -> frozenset[Key]:
+def _table(parent: str, fy: int, memo: dict) -> Pattern:
     """The hidden cells of ``parent`` and its children, top down (see the docstring)."""
     if (parent, fy) in memo:
         return memo[parent, fy]
@@ -119,17 +111,20 @@ def _table(parent: str, fy: int, memo: dict) -> frozenset[Key]:
     if found is not None:
         memo[parent, fy] = found
         return found
-    above: frozenset[Key] | None = None
+    above: Pattern | None = None
     if level_of(parent) != Level.PROVINCE:
         above = _table(parent[:-2], fy, memo)
     cells, relations = table(parent, fy, with_own=above is None)
     frozen: dict[Hashable, bool] = {}
     if above is not None:
-        frozen = {k: k in above for k in cells if k[0] == parent}
-    hidden: frozenset[Key] = frozenset(protect(cells, relations, frozen=frozen))
-    memo[parent, fy] = hidden
-    cache.set(shared, hidden)
-    return hidden
+        frozen = {k: k[3] in above.get(k[:3], ()) for k in cells if k[0] == parent}
+    by_cell: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    for k in protect(cells, relations, frozen=frozen):
+        by_cell[k[:3]].add(k[3])
+    pattern: Pattern = {k: frozenset(v) for k, v in by_cell.items()}
+    memo[parent, fy] = pattern
+    cache.set(shared, pattern)
+    return pattern
 
 
 def children_of(parent: str) -> list[str]:

@@ -27,8 +27,6 @@ CENT = Decimal("0.01")
 SHARE = Decimal("0.0001")
 ZERO = Decimal("0.00")
 
-GROUPS = ("production", "consumption", "financial")
-
 
 def baht(satang: int | Decimal) -> Decimal:
     return (Decimal(satang) / 100).quantize(CENT, rounding=ROUND_HALF_UP)

@@ -55,7 +55,6 @@ from chumchon.core.thai import Month, months_between
 from chumchon.insights import disclosure
 from chumchon.insights.dashboard.common import (
     CENT,
-    GROUPS,
     DebtChange,
     DebtRecord,
     HouseholdSum,
@@ -185,14 +184,7 @@ def build(area: Area, start: Month, end: Month, *, hide_small: bool, with_compar
     pattern = disclosure.hidden_cells(area.code, start, end, memo=memo) if hide_small else frozenset()
     cats = category_kinds()
     totals = category_totals_and_floors([area.code], start, end)[0][area.code]
-    sets: dict[str, Sequence[str]] = {
-        "income": cats.income,
-        "expense": cats.expense,
-        **{g: cats.group(g) for g in GROUPS},
-        "avoidable": cats.flagged("avoidable"),
-        "local_food": cats.flagged("local_food"),
-        **{flag: cats.flagged(flag) for flag in ("interest", "debt_principal", "borrowing")},
-    }
+    sets: dict[str, Sequence[str]] = dict(disclosure.figure_sets(cats))
     # Households per category: only for a village (see common.category_households).
     with_lines = category_households(sums, start, end, sets) if area.level == Level.VILLAGE else None
     debts = debts_latest(area.code)
@@ -257,7 +249,9 @@ def build(area: Area, start: Month, end: Month, *, hide_small: bool, with_compar
         deficit_households=count(deficit),
         deficit_share=None if hide_small and small(deficit) else share(deficit, reporting),
         income_by_source=ranked(cats.income),
-        spending_by_group=[line(g, str(Group(g).label), GROUP_NAMES_EN[g], cats.group(g), g) for g in GROUPS],
+        spending_by_group=[
+            line(g, str(Group(g).label), GROUP_NAMES_EN[g], cats.group(g), g) for g in disclosure.GROUPS
+        ],
         spending_by_category=ranked(cats.expense),
         production_costs=ranked(cats.group("production")),
         avoidable_by_category=[category_line(c) for c in cats.flagged("avoidable")],
@@ -276,9 +270,7 @@ def build(area: Area, start: Month, end: Month, *, hide_small: bool, with_compar
         debt_fell=debt.fell,
         debt_cleared=debt.cleared,
         trend=[_point(m, by_month[m], _month_hidden(area, m, hide_small, memo)) for m in span],
-        same_month_last_year=_year_on_year(
-            end, by_month, hide_small, lambda m: _month_hidden(area, m, hide_small, memo)
-        ),
+        same_month_last_year=_year_on_year(end, by_month, lambda m: _month_hidden(area, m, hide_small, memo)),
         repayment=repayment,
         repayment_total=repayment_total,
         comparisons=(
@@ -323,7 +315,7 @@ def _point(month: Month, s: MonthSum, hidden: frozenset[str] | None) -> MonthPoi
 
 
 def _year_on_year(
-    end: Month, by_month: dict[Month, MonthSum], hide_small: bool, hidden_of: Callable[[Month], frozenset[str] | None]
+    end: Month, by_month: dict[Month, MonthSum], hidden_of: Callable[[Month], frozenset[str] | None]
 ) -> YearOnYear:
     now, then = (
         _point(end, by_month[end], hidden_of(end)),
