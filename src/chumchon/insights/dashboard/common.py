@@ -155,6 +155,11 @@ def household_sums(
             found.months += months
             found.income += income or 0
             found.expense += expense or 0
+    if occupation:  # reporting households that moved out since: their own group, as
+        # ``household_and_month_sums`` has it (and the disclosure tables count it)
+        missing = [pk for pk in out if pk not in occupation]
+        for pk, group in Household.objects.filter(pk__in=missing).values_list("pk", "occupation_group"):
+            out[pk].occupation = group or ""
     return out
 
 

@@ -74,6 +74,16 @@ from chumchon.insights.dashboard.common import (
     small,
 )
 from chumchon.insights.dashboard.comparisons import village_comparisons
+from chumchon.insights.dashboard.household_cells import (
+    ALL_GROUPS,
+    CLEARED,
+    DEFICIT,
+    FELL,
+    OWING,
+    household_hidden,
+    occupation_key,
+    source_key,
+)
 from chumchon.insights.dashboard.types import (
     Comparison,
     Dashboard,
@@ -182,6 +192,8 @@ def build(area: Area, start: Month, end: Month, *, hide_small: bool, with_compar
     # small ones and those that subtraction would give back; one memo for the page.
     memo: dict = {}
     pattern = disclosure.hidden_cells(area.code, start, end, memo=memo) if hide_small else frozenset()
+    # and the household-level cells (deficit, debts, occupation groups) likewise
+    gone = household_hidden(area.code, start, end, memo=memo) if hide_small else frozenset()
     cats = category_kinds()
     totals = category_totals_and_floors([area.code], start, end)[0][area.code]
     sets: dict[str, Sequence[str]] = dict(disclosure.figure_sets(cats))
@@ -230,8 +242,9 @@ def build(area: Area, start: Month, end: Month, *, hide_small: bool, with_compar
     local_food = [category_line(c) for c in cats.flagged("local_food")]
     months_reported = sum(1 for m in span if by_month[m].reporting)
 
-    debt = _debts(debts, change, hide_small)
-    repayment, repayment_total = _repayment(sums, debts, hide_small)
+    debt = _debts(debts, change, gone, hide_small)
+    repayment, repayment_total = _repayment(sums, debts, gone, hide_small)
+    deficit_shown = not (hide_small and (small(deficit) or DEFICIT in gone))
     return dataclasses.replace(
         head,
         reporting=None if hidden(disclosure.REPORTING) else reporting,
@@ -246,8 +259,9 @@ def build(area: Area, start: Month, end: Month, *, hide_small: bool, with_compar
         surplus_mean=None if both_hidden else per(income_total - expense_total, household_months),
         income_total=None if hidden("income") else baht(income_total),
         expense_total=None if hidden("expense") else baht(expense_total),
-        deficit_households=count(deficit),
-        deficit_share=None if hide_small and small(deficit) else share(deficit, reporting),
+        deficit_households=deficit if deficit_shown else None,
+        # the share and the households reporting give the count back, and the reverse
+        deficit_share=share(deficit, reporting) if deficit_shown and not hidden(disclosure.REPORTING) else None,
         income_by_source=ranked(cats.income),
         spending_by_group=[
             line(g, str(Group(g).label), GROUP_NAMES_EN[g], cats.group(g), g) for g in disclosure.GROUPS
@@ -346,9 +360,13 @@ class _DebtFigures:
     cleared: int | None
 
 
-def _debts(debts: dict[int, list[DebtRecord]], change: DebtChange, hide_small: bool) -> _DebtFigures:
-    def hidden(n: int) -> int | None:
-        return None if hide_small and small(n) else n
+def _debts(
+    debts: dict[int, list[DebtRecord]], change: DebtChange, gone: frozenset[str], hide_small: bool
+) -> _DebtFigures:
+    """``gone``: the household-level cells hidden from the reader (``household_cells``)."""
+
+    def hidden(n: int, key: str) -> int | None:
+        return None if hide_small and (small(n) or key in gone) else n
 
     by_source: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # households, principal, payment
     owing = 0
@@ -368,30 +386,31 @@ def _debts(debts: dict[int, list[DebtRecord]], change: DebtChange, hide_small: b
         if source.value not in by_source:
             continue
         n, principal, payment = by_source[source.value]
-        shown = hidden(n) is not None or n == 0
+        shown = hidden(n, source_key(source.value)) is not None or n == 0
         lines.append(
             DebtSourceLine(
                 code=source.value,
                 label=str(source.label),
-                households=hidden(n),
+                households=hidden(n, source_key(source.value)),
                 principal=baht(principal) if shown else None,
                 monthly_payment=baht(payment) if shown else None,
             )
         )
-    owing_shown = hidden(owing)
+    owing_shown = hidden(owing, OWING)
     return _DebtFigures(
         by_source=lines,
         households=owing_shown,
         total=baht(debt_total) if owing_shown is not None else None,
-        fell=hidden(len(change.fell)),
-        cleared=hidden(len(change.cleared)),
+        fell=hidden(len(change.fell), FELL),
+        cleared=hidden(len(change.cleared), CLEARED),
     )
 
 
-def _repayment_row(group: str, label: str, yearly: list[Decimal], debt: int, hide_small: bool) -> RepaymentRow:
-    """``yearly``: each household's yearly surplus (satang, unrounded)."""
+def _repayment_row(group: str, label: str, yearly: list[Decimal], debt: int, hide: bool) -> RepaymentRow:
+    """``yearly``: each household's yearly surplus (satang, unrounded); ``hide``: the
+    row is hidden from the reader."""
     n = len(yearly)
-    if hide_small and small(n):
+    if hide:
         return RepaymentRow(group, label, None, None, None, None, None)
     surplus = sum(yearly, Decimal(0))
     repayable = min(Decimal(debt), max(Decimal(0), surplus))
@@ -407,7 +426,7 @@ def _repayment_row(group: str, label: str, yearly: list[Decimal], debt: int, hid
 
 
 def _repayment(
-    sums: dict[int, HouseholdSum], debts: dict[int, list[DebtRecord]], hide_small: bool
+    sums: dict[int, HouseholdSum], debts: dict[int, list[DebtRecord]], gone: frozenset[str], hide_small: bool
 ) -> tuple[list[RepaymentRow], RepaymentRow | None]:
     """Seed 001's table by occupation group (in the registry's order, households without
     a group last), and the same for every reporting household."""
@@ -419,11 +438,25 @@ def _repayment(
     labels = {g.value: str(g.label) for g in OccupationGroup}
     order = [g.value for g in OccupationGroup]
     order += [*sorted(g for g in yearly if g and g not in labels), ""]
+
+    def hide(values: list[Decimal], key: str) -> bool:
+        return hide_small and (small(len(values)) or key in gone)
+
     rows = [
-        _repayment_row(g, labels.get(g) or g or _("No occupation recorded"), yearly[g], debt_of[g], hide_small)
+        _repayment_row(
+            g,
+            labels.get(g) or g or _("No occupation recorded"),
+            yearly[g],
+            debt_of[g],
+            hide(yearly[g], occupation_key(g)),
+        )
         for g in order
         if yearly.get(g)
     ]
     everyone = [y for values in yearly.values() for y in values]
-    total = _repayment_row("", _("All households"), everyone, sum(debt_of.values()), hide_small) if everyone else None
+    total = (
+        _repayment_row("", _("All households"), everyone, sum(debt_of.values()), hide(everyone, ALL_GROUPS))
+        if everyone
+        else None
+    )
     return rows, total

@@ -12,6 +12,15 @@ from chumchon.core.thai import Month
 from chumchon.insights import disclosure
 from chumchon.insights.dashboard import figures as F
 from chumchon.insights.dashboard.common import small
+from chumchon.insights.dashboard.household_cells import (
+    CLEARED,
+    DEFICIT,
+    FELL,
+    OWING,
+    household_hidden,
+    occupation_key,
+    source_key,
+)
 from chumchon.insights.dashboard.types import ChildValue
 from chumchon.insights.dashboard.values import values_by_area
 
@@ -31,24 +40,48 @@ def figure_by_child_area(
     )
     scope = scope_of(user) if user is not None else None
     keys = _disclosure_keys(figure, category)
+    household_keys = _household_keys(figure, category)
     memo: dict = {}
     out: list[ChildValue] = []
     for child in children:
         v = values[child.code]
         hide = scope is None or not scope.can_read_persons_in(child.code)
+        reporting_hidden = hide and small(v.reporting)
         hidden = hide and (small(v.reporting) or small(v.cell))
-        if hide and not hidden and keys:
-            # the money figures: the cells insights.disclosure hides, complementary ones too
+        if hide and not reporting_hidden:
+            # the cells insights.disclosure hides, complementary ones too: the money
+            # figures and the households reporting, and the household-level cells
             pattern = disclosure.hidden_cells(child.code, start, end, memo=memo)
-            hidden = bool(pattern & keys)
+            reporting_hidden = disclosure.REPORTING in pattern
+            if not hidden:
+                hidden = bool(pattern & keys) or (figure == F.REPORTING and reporting_hidden)
+            if not hidden and household_keys:
+                gone = household_hidden(child.code, start, end, memo=memo)
+                # a deficit is a share of the households reporting: hidden with them
+                hidden = bool(gone & household_keys) or (figure == F.DEFICIT and reporting_hidden)
         out.append(
             ChildValue(
                 area=child,
                 value=None if hidden else v.value,
-                reporting=None if hide and small(v.reporting) else v.reporting,
+                reporting=None if reporting_hidden else v.reporting,
             )
         )
     return out
+
+
+def _household_keys(figure: str, category: str | None) -> frozenset[str]:
+    """The household-level cells (``household_cells``) a figure is made of."""
+    if figure == F.DEFICIT:
+        return frozenset({DEFICIT})
+    if figure == F.DEBT_FELL:
+        return frozenset({FELL})
+    if figure == F.DEBT_CLEARED:
+        return frozenset({CLEARED})
+    if figure == F.OCCUPATION:
+        return frozenset({occupation_key(category or "")})
+    if figure in (F.DEBT, F.DEBT_SOURCE):
+        return frozenset({source_key(category) if category else OWING})
+    return frozenset()
 
 
 def _disclosure_keys(figure: str, category: str | None) -> frozenset[str]:
