@@ -118,6 +118,7 @@ WRITE_ENDPOINTS: dict[str, Write] = {
     "ledgers:entry_remove": Write.LEDGER_ENTRY,
     "ledgers:phone_household": Write.LEDGER_ENTRY,
     "ledgers:phone_lines": Write.LEDGER_ENTRY,
+    "ledgers:phone_fix": Write.LEDGER_ENTRY,
     "ledgers:enterprises": Write.LEDGER_ENTRY,
     "ledgers:enterprise": Write.LEDGER_ENTRY,
     "ledgers:review": Write.LEDGER_REVIEW,

@@ -185,7 +185,15 @@ def ledger_entry_reverse(*, actor: Actor, entry: LedgerEntry, reason: str) -> Le
 
 
 def ledger_entry_correct(*, actor: Actor, entry: LedgerEntry, line: LineInput, reason: str) -> LedgerEntry:
-    """A correction: reverse the old line and add the right one, with the reason."""
+    """A correction: reverse the old line and add the right one, with the reason. A
+    "correction" that changes nothing is refused: it would only add two lines that cancel."""
+    if (line.date, line.category, line.amount, " ".join(line.item.split())) == (
+        entry.date,
+        entry.category_id,
+        entry.amount,
+        " ".join(entry.item.split()),
+    ):
+        raise LedgerError("ไม่มีอะไรเปลี่ยน: แก้วันที่ หมวด รายการ หรือจำนวนเงินก่อนบันทึกการแก้ไข")
     with transaction.atomic():
         ledger_entry_reverse(actor=actor, entry=entry, reason=reason)
         (new,) = ledger_entries_add(actor=actor, household=entry.household, lines=[line], source=entry.source)

@@ -31,6 +31,7 @@ from chumchon.access.services import audit_record
 from chumchon.access.web import actor_from_request
 from chumchon.areas.models import Area
 from chumchon.areas.selectors import area_breadcrumbs_for_user
+from chumchon.core.forms import BEDateField
 from chumchon.core.thai import Month
 from chumchon.imports.worker import start_background_worker
 from chumchon.ledgers.models import Enterprise, StatementBatch
@@ -270,12 +271,8 @@ class EnterpriseForm(forms.Form):
     area_rai = forms.DecimalField(
         label=gettext_lazy("Area (rai)"), required=False, min_value=Decimal("0.01"), max_digits=8, decimal_places=2
     )
-    starts_on = forms.DateField(
-        label=gettext_lazy("Starts on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    ends_on = forms.DateField(
-        label=gettext_lazy("Ends on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    starts_on = BEDateField(label=gettext_lazy("Starts on"), required=False)
+    ends_on = BEDateField(label=gettext_lazy("Ends on"), required=False)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
