@@ -26,7 +26,8 @@ from chumchon.core.spreadsheet.errors import CellError
 from chumchon.core.thai import to_be
 
 BE_PLACEHOLDER = "วว/ดด/ปปปป"
-BE_PATTERN = r"\s*[0-9๐-๙]{1,4}\s*[/.\-]\s*[0-9๐-๙]{1,2}\s*[/.\-]\s*[0-9๐-๙]{1,4}\s*"
+# (escaped for the "v" flag browsers compile a pattern attribute with)
+BE_PATTERN = r"\s*[0-9๐-๙]{1,4}\s*[\/.\-]\s*[0-9๐-๙]{1,2}\s*[\/.\-]\s*[0-9๐-๙]{1,4}\s*"
 
 
 def be_text(value: dt.date) -> str:

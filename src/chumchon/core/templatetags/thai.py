@@ -81,7 +81,7 @@ def bedate_i18n() -> SafeString:
         "prev": _("Previous month"),
         "next": _("Next month"),
         "today": _("Today"),
-        "close": _("Close"),
+        "close": _("Close the calendar"),
         "year": _("Year (Buddhist Era)"),
         "month": _("Month"),
         "invalid": _("Not a date: type dd/mm/yyyy in Buddhist Era, e.g. 23/11/2532."),

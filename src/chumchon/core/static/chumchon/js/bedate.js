@@ -141,17 +141,28 @@
       o.textContent = name;
       monthSelect.appendChild(o);
     });
-    monthSelect.addEventListener("change", function () { view.m = parseInt(monthSelect.value, 10); draw(); });
+    monthSelect.addEventListener("change", function () {
+      var m = parseInt(monthSelect.value, 10);
+      if (m !== view.m) { view.m = m; draw(); }
+    });
     var yearInput = document.createElement("input");
     yearInput.type = "text";
     yearInput.inputMode = "numeric";
     yearInput.className = "bedate-year";
     yearInput.setAttribute("aria-label", t.year);
     yearInput.maxLength = 4;
-    yearInput.addEventListener("change", function () {
+    function takeYear(final) {
       var y = parseInt(arabic(yearInput.value), 10);
-      if (y > 2400 && y - BE >= 1900 && y - BE <= 2200) { view.y = y - BE; draw(); } else { yearInput.value = String(view.y + BE); }
-    });
+      if (y > 2400 && y - BE >= 1900 && y - BE <= 2200) {
+        // Redrawn only when the year changes: a redraw while a day is being clicked
+        // (the year box losing focus fires "change") would swallow the click.
+        if (y - BE !== view.y) { view.y = y - BE; draw(); }
+      } else if (final) {
+        yearInput.value = String(view.y + BE);
+      }
+    }
+    yearInput.addEventListener("input", function () { takeYear(false); });
+    yearInput.addEventListener("change", function () { takeYear(true); });
     head.appendChild(navButton(t.prev, "‹", -1));
     head.appendChild(monthSelect);
     head.appendChild(yearInput);
@@ -188,7 +199,7 @@
 
     function draw() {
       monthSelect.value = String(view.m);
-      yearInput.value = String(view.y + BE);
+      if (document.activeElement !== yearInput) yearInput.value = String(view.y + BE);
       grid.innerHTML = "";
       var headRow = document.createElement("tr");
       t.days.forEach(function (name) {
@@ -234,6 +245,25 @@
     if (focus) focus.focus();
   }
 
+  function calendarIcon() {
+    // Drawn, not an emoji: phones and office PCs without an emoji font show a box.
+    var ns = "http://www.w3.org/2000/svg";
+    var svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("viewBox", "0 0 20 20");
+    svg.setAttribute("width", "20");
+    svg.setAttribute("height", "20");
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("focusable", "false");
+    [["rect", { x: "2.5", y: "4", width: "15", height: "13.5", rx: "2", fill: "none", stroke: "currentColor", "stroke-width": "1.6" }],
+     ["path", { d: "M2.5 8.5h15M6.5 2v4M13.5 2v4", stroke: "currentColor", "stroke-width": "1.6", "stroke-linecap": "round" }],
+     ["rect", { x: "5.5", y: "11", width: "3", height: "3", fill: "currentColor" }]].forEach(function (spec) {
+      var el = document.createElementNS(ns, spec[0]);
+      Object.keys(spec[1]).forEach(function (k) { el.setAttribute(k, spec[1][k]); });
+      svg.appendChild(el);
+    });
+    return svg;
+  }
+
   function enhance(input) {
     if (input.dataset.bedateReady) return;
     input.dataset.bedateReady = "1";
@@ -248,7 +278,7 @@
     button.setAttribute("aria-haspopup", "dialog");
     button.setAttribute("aria-expanded", "false");
     button.title = t.open;
-    button.textContent = "📅";
+    button.appendChild(calendarIcon());
     wrap.appendChild(button);
     button.addEventListener("click", function () {
       if (open && open.input === input) closePicker(true); else showPicker(input, button);
@@ -265,7 +295,7 @@
     if (event.key === "Escape" && open) closePicker(true);
   });
   document.addEventListener("click", function (event) {
-    if (open && !open.box.contains(event.target) && event.target !== open.button) closePicker(false);
+    if (open && !open.box.contains(event.target) && !open.button.contains(event.target)) closePicker(false);
   });
   document.addEventListener("htmx:afterSwap", function (event) { enhanceAll(event.target); });
 
