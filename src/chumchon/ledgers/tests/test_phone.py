@@ -206,7 +206,10 @@ def test_a_volunteer_cannot_correct_others_lines_a_closed_month_or_another_villa
         assert client.get(reverse("ledgers:phone_fix", args=[household.pk, theirs.pk])).status_code == 404
         post = {"action": "remove", "reason": "ผิด"}
         assert client.post(reverse("ledgers:phone_fix", args=[household.pk, theirs.pk]), post).status_code == 404
-        assert client.post(reverse("ledgers:phone_fix", args=[elsewhere.pk, other_village_line.pk]), post).status_code == 404
+        assert (
+            client.post(reverse("ledgers:phone_fix", args=[elsewhere.pk, other_village_line.pk]), post).status_code
+            == 404
+        )
         # Their own line under another household's address: not found either.
         assert client.post(reverse("ledgers:phone_fix", args=[elsewhere.pk, mine_closed.pk]), post).status_code == 404
         closed = client.post(reverse("ledgers:phone_fix", args=[household.pk, mine_closed.pk]), post)
