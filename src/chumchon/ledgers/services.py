@@ -163,6 +163,12 @@ def ledger_entry_reverse(*, actor: Actor, entry: LedgerEntry, reason: str) -> Le
         raise LedgerError("ต้องระบุเหตุผลในการแก้ไข")
     household = entry.household
     _require_ledger_write(actor, household)
+    if (
+        actor.user is not None
+        and entry.created_by_id != actor.user.pk
+        and not can(actor.user, Write.LEDGER_CORRECT_OTHERS, household.village_id)
+    ):
+        raise LedgerError("แก้ได้เฉพาะรายการที่ท่านบันทึกเอง รายการของผู้อื่นให้เจ้าหน้าที่ตำบลแก้")
     if entry.reverses_id is not None:
         raise LedgerError("รายการนี้เป็นรายการกลับรายการอยู่แล้ว")
     if month_is_closed(household.village_id, entry.date):

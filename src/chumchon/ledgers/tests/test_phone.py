@@ -19,7 +19,14 @@ from chumchon.access.services import Actor
 from chumchon.ledgers.models import Kind, LedgerEntry
 from chumchon.ledgers.rollups import rollups_verify
 from chumchon.ledgers.selectors import categories_common_in
-from chumchon.ledgers.services import LedgerError, LineInput, ledger_entries_add, ledger_entry_correct, month_close
+from chumchon.ledgers.services import (
+    LedgerError,
+    LineInput,
+    ledger_entries_add,
+    ledger_entry_correct,
+    ledger_entry_reverse,
+    month_close,
+)
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -223,3 +230,29 @@ def test_a_correction_that_changes_nothing_is_refused(volunteer, household):
     with pytest.raises(LedgerError, match="ไม่มีอะไรเปลี่ยน"):
         ledger_entry_correct(actor=Actor(user=volunteer), entry=entry, line=same, reason="ตรวจแล้ว")
     assert LedgerEntry.objects.count() == 1
+
+
+def test_on_the_grid_too_a_volunteer_corrects_only_their_own_lines_and_staff_correct_any(
+    client_of, volunteer, household
+):
+    staff = factories.user(Role.TAMBON_STAFF, "370101")
+    theirs = _own_line(staff, household)
+    mine = _own_line(volunteer, household, amount="75")
+    grid = reverse("ledgers:entry_grid", args=[household.pk, "2024-04"])
+    with time_machine.travel(NOON, tick=False):
+        page = client_of(volunteer).get(grid).content.decode()
+        assert f'data-fix="{mine.pk}"' in page and f'data-fix="{theirs.pk}"' not in page
+        assert reverse("ledgers:entry_correct", args=[theirs.pk]) not in page
+        post = {"day": "8", "category": "C01", "amount": "1", "reason": "ผิด"}
+        refused = client_of(volunteer).post(reverse("ledgers:entry_correct", args=[theirs.pk]), post)
+        assert refused.status_code == 404
+        assert client_of(volunteer).post(reverse("ledgers:entry_remove", args=[theirs.pk]), post).status_code == 404
+        assert LedgerEntry.objects.count() == 2
+        with pytest.raises(LedgerError, match="เฉพาะรายการที่ท่านบันทึกเอง"):
+            ledger_entry_reverse(actor=Actor(user=volunteer), entry=theirs, reason="ผิด")
+        staff_page = client_of(staff).get(grid).content.decode()
+        assert f'data-fix="{mine.pk}"' in staff_page and f'data-fix="{theirs.pk}"' in staff_page
+        fixed = client_of(staff).post(reverse("ledgers:entry_correct", args=[mine.pk]), post)
+    assert fixed.status_code == 302
+    assert LedgerEntry.objects.get(reverses=mine).created_by_id == staff.pk
+    assert rollups_verify() == []
