@@ -321,6 +321,7 @@ def phone_fix(request: HttpRequest, pk: int, entry_id: int) -> HttpResponse:
             "household": household,
             "entry": entry,
             "month": month,
+            "month_label": month.label(lang=lang()),
             "closed": closed,
             "form": form,
             "values": values,
