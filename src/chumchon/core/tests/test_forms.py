@@ -101,10 +101,10 @@ def test_every_date_field_of_every_form_is_a_buddhist_era_field():
 
 
 def test_no_template_has_a_browser_date_input():
-    pattern = re.compile(r"""type\s*=\s*["']?(date|datetime-local)\b""", re.IGNORECASE)
+    pattern = re.compile(r"""type\s*=\s*["']?(date|datetime-local|month|week)\b""", re.IGNORECASE)
     offenders = [
         str(p.relative_to(SRC)) for p in SRC.rglob("templates/**/*.html") if pattern.search(p.read_text("utf-8"))
     ]
-    assert offenders == [], "a browser drops dd/mm/yyyy from a date input: use a BE date input (data-bedate)"
+    assert offenders == [], "a browser's date and month inputs drop dd/mm/yyyy and show CE: use data-bedate or a select"
     scripts = [p for p in SRC.rglob("static/**/*.js") if "min.js" not in p.name]
     assert [str(p.relative_to(SRC)) for p in scripts if re.search(r"""type\s*=\s*["']date["']""", p.read_text())] == []
