@@ -198,6 +198,9 @@ CASES: dict[str, Case] = {
     "ledgers:entry_remove": Case(lambda w, v: reverse("ledgers:entry_remove", args=[MISSING_ID]), VILLAGE, {}),
     "ledgers:phone_household": Case(lambda w, v: reverse("ledgers:phone_household", args=[_hh(w, v)]), VILLAGE, {}),
     "ledgers:phone_lines": Case(lambda w, v: reverse("ledgers:phone_lines", args=[_hh(w, v)]), VILLAGE, {}, True),
+    "ledgers:phone_fix": Case(
+        lambda w, v: reverse("ledgers:phone_fix", args=[_hh(w, v), MISSING_ID]), VILLAGE, {"action": "remove"}
+    ),
     "ledgers:enterprises": Case(lambda w, v: reverse("ledgers:enterprises", args=[_hh(w, v)]), VILLAGE, {}),
     "ledgers:enterprise": Case(
         lambda w, v: reverse("ledgers:enterprise", args=[_hh(w, v), _enterprise(w, v)]), VILLAGE, {}

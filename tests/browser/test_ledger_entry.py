@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import pytest
 from django.utils import timezone
 
+from chumchon.core.forms import be_text
 from tests.browser.conftest import PHONE, Demo
 from tests.browser.test_main_paths import log_in, widths
 
@@ -189,7 +190,7 @@ def test_volunteer_adds_a_line_offline_and_it_arrives_once(page: Page, demo: Dem
     household = Household.objects.get(pk=int(page.url.rstrip("/").rsplit("/", 1)[1]))
     assert household.village_id == village
     before = LedgerEntry.objects.filter(household=household).count()
-    assert page.input_value("#ph-date") == timezone.localdate().isoformat(), "the date is today by default"
+    assert page.input_value("#ph-date") == be_text(timezone.localdate()), "the date is today (BE) by default"
     assert page.get_attribute("#ph-amount", "inputmode") == "decimal"
     scroll_width, inner_width = widths(page)
     assert scroll_width <= inner_width, f"the phone form scrolls sideways at 360 px ({scroll_width} px)"

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from chumchon.access.models import Action, Role
+from chumchon.core.forms import BEDateField
 
 
 class LoginForm(forms.Form):
@@ -22,8 +23,8 @@ class AuditFilterForm(forms.Form):
     action = forms.ChoiceField(label=_("Action"), required=False, choices=[("", "—"), *Action.choices])
     area = forms.CharField(label=_("Area code"), required=False, max_length=8)
     object_type = forms.CharField(label=_("Object"), required=False, max_length=64)
-    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = BEDateField(label=_("From"), required=False, help_text="")
+    date_to = BEDateField(label=_("To"), required=False, help_text="")
 
 
 class UserForm(forms.Form):
@@ -45,5 +46,5 @@ class AssignmentForm(forms.Form):
         required=False,
         help_text=_("2, 4, 6 or 8 digits; empty for an administrator or a national agency"),
     )
-    starts_on = forms.DateField(label=_("Starts on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(label=_("Ends on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = BEDateField(label=_("Starts on"), required=False)
+    ends_on = BEDateField(label=_("Ends on"), required=False)

@@ -32,7 +32,8 @@ class Write(StrEnum):
     NATIONAL_ID_REVEAL = "national_id_reveal"
     HOUSEHOLD_ERASE = "household_erase"
     IMPORT = "import"  # spreadsheets of households, ledgers, areas
-    LEDGER_ENTRY = "ledger_entry"  # lines, corrections, business accounts
+    LEDGER_ENTRY = "ledger_entry"  # lines, corrections of one's own lines, business accounts
+    LEDGER_CORRECT_OTHERS = "ledger_correct_others"  # correcting lines someone else entered
     LEDGER_REVIEW = "ledger_review"  # confirming imported lines
     MONTH_CLOSE = "month_close"
     STATEMENT_BATCH = "statement_batch"  # household statements of a village (person-level)
@@ -72,6 +73,7 @@ ROLE_WRITES: dict[str, dict[Write, Reach]] = {
         Write.MONTH_CLOSE: Reach.AREA,
         Write.STATEMENT_BATCH: Reach.AREA,
         Write.FORUM_PACK_BATCH: Reach.AREA,
+        Write.LEDGER_CORRECT_OTHERS: Reach.AREA,
         **_STAFF_LEDGER,
     },
     Role.VOLUNTEER: {
@@ -118,6 +120,7 @@ WRITE_ENDPOINTS: dict[str, Write] = {
     "ledgers:entry_remove": Write.LEDGER_ENTRY,
     "ledgers:phone_household": Write.LEDGER_ENTRY,
     "ledgers:phone_lines": Write.LEDGER_ENTRY,
+    "ledgers:phone_fix": Write.LEDGER_ENTRY,
     "ledgers:enterprises": Write.LEDGER_ENTRY,
     "ledgers:enterprise": Write.LEDGER_ENTRY,
     "ledgers:review": Write.LEDGER_REVIEW,

@@ -180,6 +180,21 @@ def ledger_entry_get_for_writer(user: object, pk: int) -> LedgerEntry:
     )
 
 
+def ledger_entry_get_for_own_fix(user: object, household_id: int, pk: int) -> LedgerEntry:
+    """A line of this household that ``user`` entered and may still correct from the
+    phone: in their write scope, a line as written (not a reversal) and not already
+    reversed. ``LedgerEntry.DoesNotExist`` otherwise — the same for a line of someone else
+    as for one that does not exist. Whether its month is open the service checks."""
+    return (
+        ledger_entries_qs_for_user(user)
+        .filter(scope_of(user).ledger_write_q())
+        .filter(household_id=household_id, created_by_id=getattr(user, "pk", None), reverses__isnull=True)
+        .exclude(reversed_by__isnull=False)
+        .select_related("household", "category")
+        .get(pk=pk)
+    )
+
+
 def ledger_keys_saved(keys: Iterable[str]) -> set[str]:
     """Which of these idempotency keys are already on a saved line."""
     wanted = list(keys)
@@ -240,22 +255,33 @@ def villages_for_ledger_entry(user: object) -> list[Area]:
     return list(villages.order_by("code")[:500])
 
 
-# Asked first on the phone when a village has no accounts yet: rice, food, the daily
-# costs, wages and crop sales (the lines most forms are made of).
-COMMON_CATEGORIES = ("I01", "I02", "C01", "C04", "C05", "C03", "C06", "C13", "C11", "C15", "C18", "P02")
+# The phone's quick buttons. Income always has its own share of them — wages and crop
+# sales first, as on the paper form's income column — so a village whose most written
+# lines are all expenses still gets one tap for money coming in. The rest are the
+# expenses written most often there, topped up with the daily ones when a village has
+# no accounts yet.
+COMMON_INCOME = ("I01", "I02", "I03", "I06")
+COMMON_EXPENSES = ("C01", "C04", "C05", "C03", "C06", "C13", "C11", "C15", "C18", "P02")
+COMMON_CATEGORIES = (*COMMON_INCOME[:2], *COMMON_EXPENSES)
 
 
-def categories_common_in(area_codes: Iterable[str], *, limit: int = 12) -> list[Category]:
-    """The categories written most often in these areas, topped up with the usual ones."""
-    counts = (
+def categories_common_in(area_codes: Iterable[str], *, limit: int = 12, income: int = 4) -> list[Category]:
+    """The phone's quick buttons: ``income`` income categories (wages and crop sales
+    always among them, then the income written most often in these areas), then the
+    expense categories written most often, topped up with the usual ones; ``limit`` in all."""
+    counted = list(
         AreaMonthCategory.objects.filter(area_code__in=list(area_codes))
-        .values("category_id")
+        .values("category_id", "category__kind")
         .annotate(n=Sum("entries"))
         .filter(n__gt=0)
         .order_by("-n", "category_id")
-        .values_list("category_id", flat=True)[:limit]
+        .values_list("category_id", "category__kind")[: 4 * limit]
     )
-    codes = list(dict.fromkeys([*counts, *COMMON_CATEGORIES]))[:limit]
+    written_income = [code for code, kind in counted if kind == Kind.INCOME]
+    written_expense = [code for code, kind in counted if kind != Kind.INCOME]
+    income_codes = list(dict.fromkeys([*COMMON_INCOME[:2], *written_income, *COMMON_INCOME[2:]]))[:income]
+    expense_codes = list(dict.fromkeys([*written_expense, *COMMON_EXPENSES]))[: limit - len(income_codes)]
+    codes = [*income_codes, *expense_codes]
     by_code = Category.objects.in_bulk(codes)
     return [by_code[c] for c in codes if c in by_code]
 

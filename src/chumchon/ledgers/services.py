@@ -163,6 +163,12 @@ def ledger_entry_reverse(*, actor: Actor, entry: LedgerEntry, reason: str) -> Le
         raise LedgerError("ต้องระบุเหตุผลในการแก้ไข")
     household = entry.household
     _require_ledger_write(actor, household)
+    if (
+        actor.user is not None
+        and entry.created_by_id != actor.user.pk
+        and not can(actor.user, Write.LEDGER_CORRECT_OTHERS, household.village_id)
+    ):
+        raise LedgerError("แก้ได้เฉพาะรายการที่ท่านบันทึกเอง รายการของผู้อื่นให้เจ้าหน้าที่ตำบลแก้")
     if entry.reverses_id is not None:
         raise LedgerError("รายการนี้เป็นรายการกลับรายการอยู่แล้ว")
     if month_is_closed(household.village_id, entry.date):
@@ -185,7 +191,15 @@ def ledger_entry_reverse(*, actor: Actor, entry: LedgerEntry, reason: str) -> Le
 
 
 def ledger_entry_correct(*, actor: Actor, entry: LedgerEntry, line: LineInput, reason: str) -> LedgerEntry:
-    """A correction: reverse the old line and add the right one, with the reason."""
+    """A correction: reverse the old line and add the right one, with the reason. A
+    "correction" that changes nothing is refused: it would only add two lines that cancel."""
+    if (line.date, line.category, line.amount, " ".join(line.item.split())) == (
+        entry.date,
+        entry.category_id,
+        entry.amount,
+        " ".join(entry.item.split()),
+    ):
+        raise LedgerError("ไม่มีอะไรเปลี่ยน: แก้วันที่ หมวด รายการ หรือจำนวนเงินก่อนบันทึกการแก้ไข")
     with transaction.atomic():
         ledger_entry_reverse(actor=actor, entry=entry, reason=reason)
         (new,) = ledger_entries_add(actor=actor, household=entry.household, lines=[line], source=entry.source)

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from chumchon.core.forms import BEDateField
 from chumchon.registry.models import (
     Consent,
     Education,
@@ -51,7 +52,7 @@ class MemberForm(forms.Form):
     national_id = forms.CharField(
         label=_("National ID"), max_length=20, required=False, help_text=_("13 digits; dashes allowed")
     )
-    birth_date = forms.DateField(label=_("Birth date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    birth_date = BEDateField(label=_("Birth date"), required=False)
     sex = forms.ChoiceField(label=_("Sex"), choices=BLANK + Sex.choices, required=False)
     relation = forms.CharField(label=_("Relation"), max_length=50, required=False)
     education = forms.ChoiceField(label=_("Education"), choices=BLANK + Education.choices, required=False)
@@ -104,6 +105,4 @@ class EraseForm(forms.Form):
 class OrganisationForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Organisation.Kind.choices)
     name = forms.CharField(label=_("Name"), max_length=200)
-    registered_on = forms.DateField(
-        label=_("Registered on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    registered_on = BEDateField(label=_("Registered on"), required=False)

@@ -10,6 +10,9 @@ from decimal import Decimal, InvalidOperation
 
 from django import template
 from django.utils import timezone, translation
+from django.utils.html import json_script
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 from chumchon.core import thai
 
@@ -64,3 +67,26 @@ def month_label(value: str | thai.Month | None) -> str:
         return ""
     month = value if isinstance(value, thai.Month) else thai.Month.parse(str(value))
     return month.label(lang=_lang())
+
+
+@register.simple_tag
+def bedate_i18n() -> SafeString:
+    """The strings of the Buddhist Era date picker (``chumchon/js/bedate.js``), as JSON."""
+    months = thai.MONTHS_TH_FULL if _lang() == "th" else thai.MONTHS_EN_FULL
+    days = ["อา", "จ", "อ", "พ", "พฤ", "ศ", "ส"] if _lang() == "th" else ["Su", "Mo", "Tu", "We", "Th", "Fr", "Sa"]
+    data = {
+        "months": list(months),
+        "days": days,
+        "open": _("Choose a date"),
+        "prev": _("Previous month"),
+        "next": _("Next month"),
+        "today": _("Today"),
+        "close": _("Close the calendar"),
+        "year": _("Year (Buddhist Era)"),
+        "month": _("Month"),
+        "invalid": _("Not a date: type dd/mm/yyyy in Buddhist Era, e.g. 23/11/2532."),
+        "twoDigit": _("The year needs 4 digits, e.g. 2532."),
+        "notExist": _("That date does not exist."),
+        "range": _("The year is out of range (Buddhist Era 2443–2743)."),
+    }
+    return json_script(data, "bedate-i18n")

@@ -31,7 +31,8 @@ from chumchon.access.services import audit_record
 from chumchon.access.web import actor_from_request
 from chumchon.areas.models import Area
 from chumchon.areas.selectors import area_breadcrumbs_for_user
-from chumchon.core.thai import Month
+from chumchon.core.forms import BEDateField
+from chumchon.core.thai import Month, months_between
 from chumchon.imports.worker import start_background_worker
 from chumchon.ledgers.models import Enterprise, StatementBatch
 from chumchon.ledgers.services import EnterpriseInput, LedgerError, enterprise_create, enterprise_tag_entries
@@ -270,12 +271,8 @@ class EnterpriseForm(forms.Form):
     area_rai = forms.DecimalField(
         label=gettext_lazy("Area (rai)"), required=False, min_value=Decimal("0.01"), max_digits=8, decimal_places=2
     )
-    starts_on = forms.DateField(
-        label=gettext_lazy("Starts on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    ends_on = forms.DateField(
-        label=gettext_lazy("Ends on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    starts_on = BEDateField(label=gettext_lazy("Starts on"), required=False)
+    ends_on = BEDateField(label=gettext_lazy("Ends on"), required=False)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -391,6 +388,11 @@ def enterprise_page(request: HttpRequest, pk: int, eid: int) -> HttpResponse:
             "candidates": candidates,
             "from": Month.of(start),
             "to": Month.of(end),
+            # Months by their Thai names and BE years (a browser's month input shows CE).
+            "month_choices": sorted(
+                {*months_between(Month.of(today).add(-35), Month.of(today)), Month.of(start), Month.of(end)},
+                reverse=True,
+            ),
             "crumbs": area_breadcrumbs_for_user(request.user, household.village, include_self=True),
         },
     )

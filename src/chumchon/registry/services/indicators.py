@@ -108,6 +108,8 @@ def household_indicators_record(*, actor: Actor, household: Household, answers: 
         locked = Household.objects.select_for_update().get(pk=household.pk)
         before = {a.indicator.code: a.failed for a in locked.indicators.select_related("indicator")}
         for code, failed in answers.items():
+            if before.get(code) == bool(failed):
+                continue  # the same answer: when and by whom it was given stays as it was
             HouseholdIndicator.objects.update_or_create(
                 household=locked,
                 indicator=indicators[code],

@@ -60,9 +60,36 @@
     return (satang < 0 ? "-" : "") + whole + "." + String(s % 100).padStart(2, "0");
   }
 
+  // "Today" is the server's day (Thailand's), never the phone's: a phone whose clock or
+  // time zone is wrong would otherwise refuse today's lines as "in the future". The page
+  // carries the server's clock; the difference to the phone's clock is kept, so a page
+  // left open past midnight moves on to the next day with the server.
+  var serverNow = host.dataset.serverNow ? parseInt(host.dataset.serverNow, 10) : NaN;
+  var clockSkew = isNaN(serverNow) ? 0 : serverNow - Date.now();
+  var utcOffsetMin = host.dataset.utcOffset ? parseInt(host.dataset.utcOffset, 10) : 420;
+
   function isoToday() {
-    var d = new Date();
-    return d.getFullYear() + "-" + String(d.getMonth() + 1).padStart(2, "0") + "-" + String(d.getDate()).padStart(2, "0");
+    if (isNaN(serverNow)) return host.dataset.today || "";
+    var d = new Date(Date.now() + clockSkew + utcOffsetMin * 60000);
+    return d.getUTCFullYear() + "-" + String(d.getUTCMonth() + 1).padStart(2, "0") + "-" + String(d.getUTCDate()).padStart(2, "0");
+  }
+
+  // The date field holds dd/mm/yyyy in Buddhist Era (chumchon/js/bedate.js); the queue
+  // keeps ISO dates, which the server reads too.
+  var BEDate = window.ChumchonBEDate;
+
+  function isoOfInput(text) {
+    if (!BEDate) return /^\d{4}-\d{2}-\d{2}$/.test(text) ? { iso: text } : { error: t.needDate };
+    var p = BEDate.parse(text);
+    if (p.empty) return { error: t.needDate };
+    if (p.error) return { error: BEDate.message(p.error) };
+    return { iso: BEDate.iso(p) };
+  }
+
+  function inputOfIso(iso) {
+    var p = String(iso || "").split("-");
+    if (!BEDate || p.length !== 3) return iso || "";
+    return BEDate.format({ y: parseInt(p[0], 10), m: parseInt(p[1], 10), d: parseInt(p[2], 10) });
   }
 
   function beDate(iso) {
@@ -341,7 +368,10 @@
     var error = document.getElementById("ph-error");
     var radios = Array.prototype.slice.call(form.querySelectorAll("input[name=category]"));
 
-    function showDate() { if (dateBE) dateBE.textContent = beDate(date.value); }
+    function showDate() {
+      var parsed = isoOfInput(date.value);
+      if (dateBE) dateBE.textContent = parsed.iso ? beDate(parsed.iso) : "";
+    }
     date.addEventListener("change", showDate);
     date.addEventListener("input", showDate);
     showDate();
@@ -360,12 +390,21 @@
       var checked = radios.filter(function (r) { return r.checked; })[0];
       var category = checked ? checked.value : other.value;
       var s = satangOf(amount.value);
-      if (!date.value || date.value > isoToday()) return fail(t.needDate, date);
-      if (!category) return fail(t.needCategory, radios[0] || other);
-      if (isNaN(s) || s <= 0) return fail(t.needAmount, amount);
+      var parsed = isoOfInput(date.value);
+      var today = isoToday();
+      // Every problem at once, each in its own words: a wrong date must not hide a
+      // missing amount, nor the other way round.
+      var problems = [];
+      var first = null;
+      function problem(message, field) { problems.push(message); if (!first) first = field; }
+      if (parsed.error) problem(parsed.error, date);
+      else if (today && parsed.iso > today) problem(String(t.future || "").replace("%(date)s", beDate(parsed.iso)).replace("%(today)s", beDate(today)), date);
+      if (!category) problem(t.needCategory, radios[0] || other);
+      if (isNaN(s) || s <= 0) problem(t.needAmount, amount);
+      if (problems.length) return fail(problems.join(" "), first);
       var line = {
         key: newKey(),
-        date: date.value,
+        date: parsed.iso,
         category: category,
         amount: arabic(amount.value).replace(/\s/g, ""),
         item: item.value.trim().slice(0, 200),
@@ -404,7 +443,7 @@
       } else if (action === "edit") {
         // Refused by the server, so never saved: back into the form, out of the queue.
         store(household, queue.filter(function (l) { return l.key !== key; }));
-        date.value = line.date;
+        date.value = inputOfIso(line.date);
         showDate();
         var radio = radios.filter(function (r) { return r.value === line.category; })[0];
         radios.forEach(function (r) { r.checked = r === radio; });

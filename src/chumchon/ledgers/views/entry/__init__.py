@@ -18,7 +18,13 @@ from django.urls import path
 
 from chumchon.ledgers.views.entry.corrections import entry_correct, entry_remove
 from chumchon.ledgers.views.entry.grid import entry_grid, entry_household
-from chumchon.ledgers.views.entry.phone import phone_household, phone_households, phone_lines_view, phone_month
+from chumchon.ledgers.views.entry.phone import (
+    phone_fix,
+    phone_household,
+    phone_households,
+    phone_lines_view,
+    phone_month,
+)
 
 # (``common`` registers the ``ledger_month`` converter; the modules above import it.)
 urlpatterns = [
@@ -30,4 +36,5 @@ urlpatterns = [
     path("phone/<int:pk>/", phone_household, name="phone_household"),
     path("phone/<int:pk>/month/<ledger_month:month>/", phone_month, name="phone_month"),
     path("phone/<int:pk>/lines", phone_lines_view, name="phone_lines"),
+    path("phone/<int:pk>/lines/<int:entry_id>/fix/", phone_fix, name="phone_fix"),
 ]

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from chumchon.access.permissions import Write, can
 from chumchon.access.web import actor_from_request
 from chumchon.core.thai import Month
 from chumchon.ledgers.forms import CorrectionForm
@@ -27,6 +28,10 @@ def _entry_for_fix(request: HttpRequest, entry_id: int) -> LedgerEntry:
         raise Http404 from None
     if entry.household.erased_at is not None:
         raise Http404
+    if entry.created_by_id != request.user.pk and not can(
+        request.user, Write.LEDGER_CORRECT_OTHERS, entry.household.village_id
+    ):
+        raise Http404  # a volunteer corrects only the lines they entered
     return entry
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from chumchon.access.models import Action
+from chumchon.access.permissions import Write, can
 from chumchon.access.services import audit_record
 from chumchon.access.web import actor_from_request
 from chumchon.areas.selectors import area_breadcrumbs_for_user
@@ -147,5 +148,7 @@ def render_grid(
             },
             "fix_id": fix_id,
             "fix_form": fix_form,
+            # A volunteer corrects only the lines they entered; staff correct any.
+            "can_correct_others": can(request.user, Write.LEDGER_CORRECT_OTHERS, household.village_id),
         },
     )

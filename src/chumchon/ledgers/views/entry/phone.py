@@ -7,12 +7,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -20,17 +22,19 @@ from chumchon.access.models import Action
 from chumchon.access.services import audit_record
 from chumchon.access.web import actor_from_request
 from chumchon.core import thai
+from chumchon.core.forms import be_text
 from chumchon.core.thai import Month
-from chumchon.ledgers.forms import PayloadError, PhoneLine, phone_lines, stored_key
-from chumchon.ledgers.models import Category, EntrySource, Group
+from chumchon.ledgers.forms import CorrectionForm, PayloadError, PhoneLine, phone_lines, stored_key
+from chumchon.ledgers.models import Category, EntrySource, Group, LedgerEntry
 from chumchon.ledgers.selectors import (
     categories_common_in,
     household_search_for_ledger_entry,
+    ledger_entry_get_for_own_fix,
     ledger_keys_saved,
     ledger_month_for_household,
     villages_for_ledger_entry,
 )
-from chumchon.ledgers.services import LedgerError, month_is_closed
+from chumchon.ledgers.services import LedgerError, ledger_entry_correct, ledger_entry_reverse, month_is_closed
 from chumchon.ledgers.views.entry.common import (
     add_lines,
     categories_json,
@@ -144,16 +148,29 @@ def phone_household(request: HttpRequest, pk: int) -> HttpResponse:
             "groups": _grouped(index.categories),
             "categories": categories_json(index.categories),
             "default_date": default_date,
-            "date_value": request.POST.get("date", "") if error else default_date.isoformat(),
-            "min_date": month.first_day,
-            "max_date": min(month.last_day, today),
+            "date_value": request.POST.get("date", "") if error else be_text(default_date),
             "form_key": new_key(),
+            **_server_clock(),
             "error": error,
             "form_values": request.POST if error else {},
             "phone_i18n": _phone_i18n(),
             "months_short": list(thai.MONTHS_TH_SHORT if lang() == "th" else thai.MONTHS_EN_SHORT),
         },
     )
+
+
+def _server_clock() -> dict[str, Any]:
+    """The server's clock for the phone: "today" is the server's (Thailand's) day, never
+    the phone's, whose clock or time zone may be wrong. The phone keeps the difference
+    between the two clocks, so a page left open past midnight still knows the day."""
+    now = timezone.now()
+    local = timezone.localtime(now)
+    offset = local.utcoffset() or dt.timedelta(0)
+    return {
+        "server_today": local.date(),
+        "server_now_ms": int(now.timestamp() * 1000),
+        "server_utc_offset_min": int(offset.total_seconds() // 60),
+    }
 
 
 def _grouped(categories: Iterable[Category]) -> list[tuple[str, list[Category]]]:
@@ -243,10 +260,72 @@ def _phone_i18n() -> dict[str, str]:
         "confirmDelete": _("Delete this line? It has not been sent."),
         "needCategory": _("Choose a category."),
         "needAmount": _("Type an amount more than 0."),
-        "needDate": _("Choose a date that is not in the future."),
+        "needDate": _("Type the date as dd/mm/yyyy in Buddhist Era, e.g. 23/11/2567."),
+        "future": _("%(date)s is in the future (today is %(today)s)."),
         "withWaiting": _("With the lines waiting to be sent"),
         "net": _("Net"),
         "noStorage": _("This phone cannot keep lines while offline (storage is off); send them while online."),
         "householdsWaiting": _("Lines waiting to be sent for %(n)s household(s)."),
         "gone": _("This household cannot be entered from this login any more."),
     }
+
+
+# --- a volunteer corrects their own lines ----------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def phone_fix(request: HttpRequest, pk: int, entry_id: int) -> HttpResponse:
+    """Correct or remove a line one entered oneself, while its month is open: the line
+    stays, reversed by a new line with the reason, exactly as staff correct from the grid
+    (:func:`ledger_entry_correct` / :func:`ledger_entry_reverse`). Someone else's line, a
+    line already reversed or one out of scope is the same 404 as a missing one."""
+    household = household_for_entry(request, pk)
+    try:
+        entry = ledger_entry_get_for_own_fix(request.user, household.pk, entry_id)
+    except LedgerEntry.DoesNotExist:
+        raise Http404 from None
+    month = Month.of(entry.date)
+    back = reverse("ledgers:phone_household", kwargs={"pk": household.pk}) + f"?month={month.iso()}"
+    closed = month_is_closed(household.village_id, month.first_day)
+    index = category_index()
+    remove = request.POST.get("action") == "remove"
+    form = CorrectionForm(request.POST or None, month=month, index=index, today=local_today())
+    if request.method == "POST" and form.is_valid():
+        actor = actor_from_request(request)
+        reason = form.cleaned_data["reason"]
+        try:
+            if remove:
+                ledger_entry_reverse(actor=actor, entry=entry, reason=reason)
+                messages.success(request, _("The line was removed; it stays in the history, struck through."))
+                return redirect(back)
+            line = form.line()
+            if line is not None:
+                line = replace(line, key=None, enterprise_id=entry.enterprise_id)
+                new = ledger_entry_correct(actor=actor, entry=entry, line=line, reason=reason)
+                messages.success(
+                    request, _("The line was corrected; the old one stays in the history, struck through.")
+                )
+                return redirect(
+                    reverse("ledgers:phone_household", kwargs={"pk": household.pk})
+                    + f"?month={Month.of(new.date).iso()}"
+                )
+        except LedgerError as exc:
+            form.add_error(None, str(exc))
+    values = form.data if form.is_bound else {
+        "day": be_text(entry.date), "category": entry.category_id, "item": entry.item, "amount": str(entry.amount),
+    }  # fmt: skip
+    return render(
+        request,
+        "ledgers/phone_fix.html",
+        {
+            "household": household,
+            "entry": entry,
+            "month": month,
+            "month_label": month.label(lang=lang()),
+            "closed": closed,
+            "form": form,
+            "values": values,
+            "groups": _grouped(index.categories),
+            "back": back,
+        },
+    )
