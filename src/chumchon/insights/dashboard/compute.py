@@ -86,7 +86,9 @@ from chumchon.insights.dashboard.types import (
 )
 from chumchon.ledgers.models import Group
 from chumchon.ledgers.selectors import CategoryKinds, category_kinds
+from chumchon.registry import disclosure as registry_disclosure
 from chumchon.registry.models import DebtSource, OccupationGroup
+from chumchon.registry.selectors import households_in_period
 
 GROUP_NAMES_EN = {"production": "Production costs", "consumption": "Consumption", "financial": "Financial"}
 
@@ -148,7 +150,7 @@ def build(area: Area, start: Month, end: Month, *, hide_small: bool, with_compar
     span = months_between(start, end)
     year_ago = end.add(-12)
     registry = registered(area.code)
-    active = registry.active
+    period = households_in_period(area.code, start, end)
     if area.level in (Level.VILLAGE, Level.TAMBON):  # up to a few thousand households: read their rows
         sums, by_month = household_and_month_sums(area.code, start, end, registry.occupation, also=year_ago)
     else:  # tens of thousands: let the database group them
@@ -156,10 +158,10 @@ def build(area: Area, start: Month, end: Month, *, hide_small: bool, with_compar
         by_month = month_sums(area.code, [*span, year_ago])
     reporting = len(sums)
     household_months = sum(h.months for h in sums.values())
-    # Registered in the span: the active households, and those that reported in it and
-    # have since moved away or dissolved (they were registered then), so that reporting
-    # never exceeds registered.
-    active += sum(1 for pk in sums if pk in registry.inactive)
+    # The area's households in the span (one definition, ``households_in_period``): those
+    # that reported in it are among them, so reporting never exceeds registered. For an
+    # aggregate-only reader the counts hidden on the area pages are hidden here too.
+    hidden_counts = registry_disclosure.hidden_counts(area.code, start, end) if hide_small else frozenset()
 
     def count(n: int) -> int | None:
         return None if hide_small and small(n) else n
@@ -171,7 +173,8 @@ def build(area: Area, start: Month, end: Month, *, hide_small: bool, with_compar
         start=start,
         end=end,
         months=len(span),
-        households=count(active),
+        households=None if "registered" in hidden_counts else period.registered,
+        households_left=None if "left_during" in hidden_counts else period.left_during,
         reporting=None,
         household_months=None,
         suppressed=True,
