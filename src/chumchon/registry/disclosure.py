@@ -158,7 +158,7 @@ def table(parent: str, first: Month, last: Month, *, with_own: bool = True) -> t
     """The cells of ``parent`` and its children over the fiscal years ``first``..``last``
     and their relations. ``with_own``: also the
     parent's own relations between periods (for a province, which no table above has)."""
-    from chumchon.registry.selectors import households_in_period, households_in_period_by_child
+    from chumchon.registry.selectors import households_in_periods_by_child
 
     child_level = CHILD_LEVEL.get(level_of(parent))
     children = list(Area.objects.filter(parent_id=parent).order_by("code").values_list("code", flat=True))
@@ -167,10 +167,10 @@ def table(parent: str, first: Month, last: Month, *, with_own: bool = True) -> t
     periods = [p for fy in years for p in published_periods(fy)]
     months = [a for a, b in periods if a == b]
     count: dict[tuple[str, Period, str], int] = {}
+    own = households_in_periods_by_child(parent, str(level_of(parent)), periods, reporting=False)
+    below = households_in_periods_by_child(parent, str(child_level), periods, reporting=False) if child_level else {}
     for period in periods:
-        rows = {parent: households_in_period(parent, *period)}
-        if child_level is not None:
-            rows.update(households_in_period_by_child(parent, str(child_level), *period))
+        rows = {**own[period], **below.get(period, {})}
         for code, row in rows.items():
             count[code, period, "registered"] = row.registered
             count[code, period, "target"] = row.target

@@ -119,44 +119,76 @@ def households_in_period_by_child(
     area_code: str, child_level: str, start: Month, end: Month
 ) -> dict[str, HouseholdsInPeriod]:
     """``households_in_period`` for each area of ``child_level`` at or under
-    ``area_code`` (``""``: the whole country), from two grouped queries. ``child_level``
+    ``area_code`` (``""``: the whole country), from three grouped queries. ``child_level``
     may be the area's own level (its one row). Areas without households are absent."""
     if not child_level:  # the whole country as one row
         return _whole_country(start, end)
+    return households_in_periods_by_child(area_code, child_level, [(start, end)])[start, end]
+
+
+def households_in_periods_by_child(
+    area_code: str, child_level: str, periods: list[tuple[Month, Month]], *, reporting: bool = True
+) -> dict[tuple[Month, Month], dict[str, HouseholdsInPeriod]]:
+    """``households_in_period_by_child`` for many periods at once: two queries, and one
+    a period for the reporting households (none with ``reporting=False``, which then
+    reads 0). The same definition: the households registered in a child that had not
+    left before the period began (counted from their leaving days), and those with
+    a line written there in the period while not among them (their record moved to
+    another area, or says they left before), counted as left."""
     column = COUNT_FIELD[child_level]
     rollup_column = LEVEL_FIELD[Level(child_level)]
-    here: dict[str, list[int]] = {}
-    for code, n, left, target in (
+    # Households by child, leaving day and target flag: a few rows a child.
+    groups: dict[str, list[tuple[dt.date | None, bool, int]]] = {}
+    for code, left_on, target, n in (
         Household.objects.filter(_area_q(area_code))
-        .present_on(start.first_day)
-        .values_list(column)
-        .annotate(
-            n=Count("id"),
-            left=Count("id", filter=Q(left_on__isnull=False)),
-            target=Count("id", filter=Q(is_target=True)),
-        )
+        .values_list(column, "left_on", "is_target")
+        .annotate(n=Count("id"))
         .order_by()
     ):
-        here[code] = [n, left, 0, target]
-    # Lines written in a child by a household not among its present households (its
-    # record moved to another area, or says it left before): counted there, as left.
-    present_there = Q(**{f"household__{column}": F(rollup_column)}) & (
-        Q(household__left_on__isnull=True) | Q(household__left_on__gte=start.first_day)
+        groups.setdefault(code, []).append((left_on, target, n))
+    # Months written in a child by households that left or whose record is elsewhere:
+    # the only ones that can be reported there without being present there.
+    first = min(a for a, _ in periods)
+    last = max(b for _, b in periods)
+    away: list[tuple[str, int, dt.date, str, dt.date | None]] = list(
+        _reported(area_code, first, last)
+        .exclude(Q(**{f"household__{column}": F(rollup_column)}) & Q(household__left_on__isnull=True))
+        .values_list(rollup_column, "household_id", "month", f"household__{column}", "household__left_on")
     )
-    for code, reporting, elsewhere in (
-        _reported(area_code, start, end)
-        .values_list(rollup_column)
-        .annotate(
-            reporting=Count("household_id", distinct=True),
-            elsewhere=Count("household_id", distinct=True, filter=~present_there),
-        )
-        .order_by()
-    ):
-        row = here.setdefault(code, [0, 0, 0, 0])
-        row[0] += elsewhere
-        row[1] += elsewhere
-        row[2] = reporting
-    return {code: HouseholdsInPeriod(code, start, end, *row) for code, row in here.items()}
+    out: dict[tuple[Month, Month], dict[str, HouseholdsInPeriod]] = {}
+    for start, end in periods:
+        day = start.first_day
+        rows: dict[str, list[int]] = {}
+        for code, found in groups.items():
+            present = [(left_on, target, n) for left_on, target, n in found if left_on is None or left_on >= day]
+            if present:
+                rows[code] = [
+                    sum(n for _, _, n in present),
+                    sum(n for left_on, _, n in present if left_on is not None),
+                    0,
+                    sum(n for _, target, n in present if target),
+                ]
+        elsewhere: dict[str, set[int]] = {}
+        for code, household, month, registered_in, left_on in away:
+            if not day <= month <= end.first_day:
+                continue
+            if registered_in == code and (left_on is None or left_on >= day):
+                continue  # present there
+            elsewhere.setdefault(code, set()).add(household)
+        for code, ids in elsewhere.items():
+            row = rows.setdefault(code, [0, 0, 0, 0])
+            row[0] += len(ids)
+            row[1] += len(ids)
+        if reporting:
+            for code, n in (
+                _reported(area_code, start, end)
+                .values_list(rollup_column)
+                .annotate(n=Count("household_id", distinct=True))
+                .order_by()
+            ):
+                rows.setdefault(code, [0, 0, 0, 0])[2] = n
+        out[start, end] = {code: HouseholdsInPeriod(code, start, end, *row) for code, row in rows.items()}
+    return out
 
 
 def _whole_country(start: Month, end: Month) -> dict[str, HouseholdsInPeriod]:
