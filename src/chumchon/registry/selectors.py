@@ -101,7 +101,7 @@ def households_in_period_qs(area_code: str, start: Month, end: Month) -> Househo
     return Household.objects.filter(Q(pk__in=present.values("pk")) | Q(pk__in=reported))
 
 
-def households_in_period(area_code: str, start: Month, end: Month) -> HouseholdsInPeriod:
+def households_in_period(area_code: str, start: Month, end: Month, *, reporting: bool = True) -> HouseholdsInPeriod:
     """How many households ``area_code`` has from ``start`` to ``end``: THE count of
     households of an area (home, area pages and API, tambon page, dashboard, household
     list, completeness, forum packs, ``chumchon figures``). ``registered`` counts the
@@ -109,21 +109,23 @@ def households_in_period(area_code: str, start: Month, end: Month) -> Households
     the period or since (or moved their accounts elsewhere), shown apart ("110
     households · 3 moved away/dissolved during the period"); ``reporting`` those with
     a line in the period, so reporting never exceeds registered and no village is more
-    than 100% complete. Aggregates only (small-cell rule: see ``household_counts_for_user``)."""
+    than 100% complete. ``reporting=False`` saves the query of ``reporting`` (0) for a
+    caller that counts them itself. Aggregates only (small-cell rule: see
+    ``household_counts_for_user``); many periods at once: ``households_in_periods_by_child``."""
     level = level_of(area_code) if area_code else None
-    by = households_in_period_by_child(area_code, str(level) if level else "", start, end)
+    by = households_in_period_by_child(area_code, str(level) if level else "", start, end, reporting=reporting)
     return by.get(area_code) or HouseholdsInPeriod(area_code, start, end, 0, 0, 0)
 
 
 def households_in_period_by_child(
-    area_code: str, child_level: str, start: Month, end: Month
+    area_code: str, child_level: str, start: Month, end: Month, *, reporting: bool = True
 ) -> dict[str, HouseholdsInPeriod]:
     """``households_in_period`` for each area of ``child_level`` at or under
     ``area_code`` (``""``: the whole country), from three grouped queries. ``child_level``
     may be the area's own level (its one row). Areas without households are absent."""
     if not child_level:  # the whole country as one row
         return _whole_country(start, end)
-    return households_in_periods_by_child(area_code, child_level, [(start, end)])[start, end]
+    return households_in_periods_by_child(area_code, child_level, [(start, end)], reporting=reporting)[start, end]
 
 
 def households_in_periods_by_child(

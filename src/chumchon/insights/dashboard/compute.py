@@ -150,7 +150,7 @@ def build(area: Area, start: Month, end: Month, *, hide_small: bool, with_compar
     span = months_between(start, end)
     year_ago = end.add(-12)
     registry = registered(area.code)
-    period = households_in_period(area.code, start, end)
+    period = households_in_period(area.code, start, end, reporting=False)  # reporting: len(sums)
     if area.level in (Level.VILLAGE, Level.TAMBON):  # up to a few thousand households: read their rows
         sums, by_month = household_and_month_sums(area.code, start, end, registry.occupation, also=year_ago)
     else:  # tens of thousands: let the database group them

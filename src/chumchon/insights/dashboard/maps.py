@@ -14,6 +14,7 @@ from chumchon.insights.dashboard import figures as F
 from chumchon.insights.dashboard.common import small
 from chumchon.insights.dashboard.types import ChildValue
 from chumchon.insights.dashboard.values import values_by_area
+from chumchon.registry import disclosure as registry_disclosure
 
 
 def figure_by_child_area(
@@ -32,6 +33,7 @@ def figure_by_child_area(
     scope = scope_of(user) if user is not None else None
     keys = _disclosure_keys(figure, category)
     memo: dict = {}
+    counts_memo: registry_disclosure.Memo = {}
     out: list[ChildValue] = []
     for child in children:
         v = values[child.code]
@@ -41,6 +43,9 @@ def figure_by_child_area(
             # the money figures: the cells insights.disclosure hides, complementary ones too
             pattern = disclosure.hidden_cells(child.code, start, end, memo=memo)
             hidden = bool(pattern & keys)
+        if hide and not hidden and figure == F.HOUSEHOLDS:
+            # the households: the counts registry.disclosure hides on every page
+            hidden = "registered" in registry_disclosure.hidden_counts(child.code, start, end, memo=counts_memo)
         out.append(
             ChildValue(
                 area=child,
