@@ -37,6 +37,12 @@ from their ancestors' tables only, so the home page, an area's page, its childre
 rows, the API, the village map, the figures, the dashboard and the forum packs hide
 the same cells. Tables are kept in the cache while the registry under the province and
 the rollups are unchanged.
+
+**Readers who know some counts.** A volunteer reads the persons of their village and
+sees its count whole; were it the one hidden beside a small neighbour, the tambon's
+count less the shown villages and their own would give the neighbour away. So a
+reader's tables take the areas where they read persons as shown (``known``), and
+the cells hidden beside a small one are among the others.
 """
 
 from __future__ import annotations
@@ -78,19 +84,40 @@ def is_published(start: Month, end: Month) -> bool:
     return (start, end) in published_periods(fiscal_year(end.first_day))
 
 
-def hidden_counts(area_code: str, start: Month, end: Month, *, memo: Memo | None = None) -> frozenset[str]:
-    """The counts of ``area_code`` over the period hidden from an aggregate-only reader
-    (names of ``NAMES``; ``left_during`` always). A span that is not a published
-    period hides every count. ``memo`` keeps the tables of one piece of work."""
+def hidden_counts(
+    area_code: str, start: Month, end: Month, *, memo: Memo | None = None, known: frozenset[str] = frozenset()
+) -> frozenset[str]:
+    """The counts of ``area_code`` over the period hidden from an aggregate-only
+    reader (names of ``NAMES``; ``left_during`` always). A span that is not a published
+    period hides every count. ``memo`` keeps the tables of one piece of work.
+
+    ``known``: the areas where this reader reads persons (a volunteer's village, a
+    tambon officer's tambon), whose counts they see whole: those cells are taken as
+    shown, so that the cells hidden beside them are others, and what the reader knows
+    gives nothing away."""
     if not area_code or not is_published(start, end):
         return frozenset(NAMES)
     top = area_code if level_of(area_code) == Level.PROVINCE else area_code[:-2]
-    found = _table(top, {} if memo is None else memo)
+    mine = frozenset(c for c in known if c.startswith(top[:2]))
+    found = _table(top, {} if memo is None else memo, mine)
     if end < found.first:
         start = end = found.first
     elif start > found.last:
         start = end = found.last
     return frozenset({"left_during"}) | found.pattern.get((area_code, start.iso(), end.iso()), frozenset())
+
+
+def hidden_counts_for_reader(
+    area_code: str, start: Month, end: Month, *, known: frozenset[str] = frozenset(), memo: Memo | None = None
+) -> frozenset[str]:
+    """The counts of ``area_code`` hidden from a reader without person-level access to
+    it who reads persons in ``known``: what every aggregate-only reader is denied, and
+    what is hidden beside the counts this reader knows (shown to them only where both
+    patterns show it, which is safe since each is)."""
+    hidden = hidden_counts(area_code, start, end, memo=memo)
+    if known:
+        hidden |= hidden_counts(area_code, start, end, memo=memo, known=known)
+    return hidden
 
 
 def _version(province: str) -> str:
@@ -109,28 +136,30 @@ def _today() -> Month:
     return current_month()
 
 
-def _table(parent: str, memo: Memo) -> Table:
+def _table(parent: str, memo: Memo, known: frozenset[str]) -> Table:
     """The hidden counts of ``parent`` and its children, top down (see the docstring)."""
-    if parent in memo:
-        return memo[parent]
-    shared = f"household-counts:{parent}:{_version(parent[:2])}"
+    name = f"{parent}|{','.join(sorted(known))}"
+    if name in memo:
+        return memo[name]
+    shared = f"household-counts:{name}:{_version(parent[:2])}"
     found = cache.get(shared)
     if found is not None:
-        memo[parent] = found
+        memo[name] = found
         return found
     above: Table | None = None
     if level_of(parent) != Level.PROVINCE:
-        above = _table(parent[:-2], memo)
+        above = _table(parent[:-2], memo, known)
     first, last = (above.first, above.last) if above else months_range(parent[:2])
     cells, relations = table(parent, first, last, with_own=above is None)
     frozen: dict[Hashable, bool] = {}
     if above is not None:
         frozen = {k: k[3] in above.pattern.get((k[0], k[1], k[2]), ()) for k in cells if k[0] == parent}
+    frozen |= {k: False for k in cells if any(k[0].startswith(c) for c in known)}
     by_cell: dict[tuple[str, str, str], set[str]] = {}
     for k in protect(cells, relations, frozen=frozen):
         by_cell.setdefault((k[0], k[1], k[2]), set()).add(k[3])
     out = Table(first, last, {k: frozenset(v) for k, v in by_cell.items()})
-    memo[parent] = out
+    memo[name] = out
     cache.set(shared, out)
     return out
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from chumchon.access.scope import scope_of
 from chumchon.areas.models import LEVEL_FIELD, Area, Level, level_of, under_q
 from chumchon.core.thai import Month
-from chumchon.registry.disclosure import NAMES, Memo, hidden_counts
+from chumchon.registry.disclosure import NAMES, Memo, hidden_counts_for_reader
 from chumchon.registry.models import (
     DIMENSION_FIELDS,
     Dimension,
@@ -260,7 +260,7 @@ def household_counts_for_user(
         row = exact.get(code) or HouseholdsInPeriod(code, start, end, 0, 0, 0)
         values = {name: getattr(row, name) for name in NAMES}
         if not scope.can_read_persons_in(code):
-            hidden = hidden_counts(code, start, end, memo=memo)
+            hidden = hidden_counts_for_reader(code, start, end, memo=memo, known=scope.person_read)
             values = {name: None if name in hidden else v for name, v in values.items()}
         out[code] = HouseholdCount(**values)
     return out

@@ -106,8 +106,10 @@ def dashboard_for_user(
     """The dashboard as ``user`` may see it. The caller has scoped ``area``
     (``area_get_for_user``). A reader without person-level access to the area sees no
     cell of 1–4 households; with 1–4 households reporting, no amount at all."""
-    hide_small = not scope_of(user).can_read_persons_in(area.code)
-    return build(area, start, end, hide_small=hide_small, with_comparisons=with_comparisons)
+    scope = scope_of(user)
+    hide_small = not scope.can_read_persons_in(area.code)
+    known = scope.person_read if hide_small else frozenset()
+    return build(area, start, end, hide_small=hide_small, with_comparisons=with_comparisons, known=known)
 
 
 def dashboard_public(area: Area, start: Month, end: Month, *, with_comparisons: bool = True) -> Dashboard:
@@ -145,8 +147,18 @@ def opportunity_sentence(level: str, item: str, per_month: Decimal) -> str:
     return _("This province buys %(item)s for ฿%(amount)s a month") % params
 
 
-def build(area: Area, start: Month, end: Month, *, hide_small: bool, with_comparisons: bool = True) -> Dashboard:
-    """The dashboard; ``hide_small`` hides every cell of 1–4 households."""
+def build(
+    area: Area,
+    start: Month,
+    end: Month,
+    *,
+    hide_small: bool,
+    with_comparisons: bool = True,
+    known: frozenset[str] = frozenset(),
+) -> Dashboard:
+    """The dashboard; ``hide_small`` hides every cell of 1–4 households (and the
+    household counts ``registry.disclosure`` hides from a reader who reads persons in
+    ``known``)."""
     span = months_between(start, end)
     year_ago = end.add(-12)
     registry = registered(area.code)
@@ -161,7 +173,9 @@ def build(area: Area, start: Month, end: Month, *, hide_small: bool, with_compar
     # The area's households in the span (one definition, ``households_in_period``): those
     # that reported in it are among them, so reporting never exceeds registered. For an
     # aggregate-only reader the counts hidden on the area pages are hidden here too.
-    hidden_counts = registry_disclosure.hidden_counts(area.code, start, end) if hide_small else frozenset()
+    hidden_counts = (
+        registry_disclosure.hidden_counts_for_reader(area.code, start, end, known=known) if hide_small else frozenset()
+    )
 
     def count(n: int) -> int | None:
         return None if hide_small and small(n) else n

@@ -45,7 +45,9 @@ def figure_by_child_area(
             hidden = bool(pattern & keys)
         if hide and not hidden and figure == F.HOUSEHOLDS:
             # the households: the counts registry.disclosure hides on every page
-            hidden = "registered" in registry_disclosure.hidden_counts(child.code, start, end, memo=counts_memo)
+            known = scope.person_read if scope is not None else frozenset()
+            counts = registry_disclosure.hidden_counts_for_reader(child.code, start, end, known=known, memo=counts_memo)
+            hidden = "registered" in counts
         out.append(
             ChildValue(
                 area=child,

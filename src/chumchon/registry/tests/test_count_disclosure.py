@@ -178,3 +178,38 @@ def test_no_small_household_count_can_be_read_or_derived(registry, client):
         if before and after:
             assert min(before) > max(after), k
     assert Fraction(len(shown), len(got)) > Fraction(1, 2), "most counts are still shown"
+
+
+def test_a_reader_who_knows_one_village_does_not_get_its_small_neighbour_back():
+    """A volunteer of one village who also reads the province's aggregates sees their
+    village whole. Were it the village hidden beside a small one, the tambon's count
+    less the others would give the small one away: another is hidden in its place."""
+    from chumchon.access.models import Assignment
+    from chumchon.areas.models import Area
+    from chumchon.registry.selectors import household_counts_for_user
+
+    sizes = {"37010101": 20, "37010102": 3, "37010103": 6, "37010104": 9}
+    with time_machine.travel(TODAY, tick=False):
+        for code, n in sizes.items():
+            village = factories.village(code[:6], int(code[6:]))
+            for _ in range(n):
+                factories.household(village, members=1)
+        agency = factories.user(Role.AGENCY, "37")
+        both = factories.user(Role.VOLUNTEER, "37010103")
+        Assignment.objects.create(user=both, role=Role.AGENCY, area=Area.objects.get(code="37"))
+        codes = [*sizes, "370101"]
+        plain = household_counts_for_user(agency, codes)
+        mine = household_counts_for_user(both, codes)
+    assert {c: plain[c].registered for c in sizes} == {
+        "37010101": 20,
+        "37010102": None,
+        "37010103": None,
+        "37010104": 9,
+    }
+    assert {c: mine[c].registered for c in sizes} == {"37010101": 20, "37010102": None, "37010103": 6, "37010104": None}
+    assert plain["370101"].registered == mine["370101"].registered == 38
+    month = ("2024-03", "2024-03")
+    cells = {(c, *month, "registered"): Cell(n, n, n) for c, n in {**sizes, "370101": 38}.items()}
+    relation = Relation(("370101", *month, "registered"), tuple((c, *month, "registered") for c in sizes))
+    unknown = {(c, *month, "registered") for c in sizes if mine[c].registered is None}
+    assert determined(cells, [relation], unknown) == {}
