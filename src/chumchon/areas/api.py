@@ -16,7 +16,7 @@ from chumchon.core.api import AUTHENTICATED, LOOKUP, AreaCode, Text, bad_month, 
 from chumchon.core.thai import Month
 from chumchon.insights.cache import area_figures_for_user
 from chumchon.insights.disclosure import PeriodNotPublished
-from chumchon.registry.selectors import household_count_in_area, needs_summary_for_user, suppress_for
+from chumchon.registry.selectors import current_month, household_counts_for_user, needs_summary_for_user
 
 router = Router(tags=["areas"])
 
@@ -29,13 +29,23 @@ class AreaBrief(Schema):
     display_name: str
 
 
+class AreaChild(AreaBrief):
+    households: int | None = Field(description="households this month (null: hidden by the small-cell rule)")
+    households_left_during: int | None = Field(description="of them, moved away/dissolved this month or since")
+
+
 class AreaOut(AreaBrief):
     parent: str | None
     ancestors: list[AreaBrief]
     village_no: int | None
     counts: dict[str, int]
-    households: int | None
-    children: list[AreaBrief]
+    households_month: str = Field(description="the month the household counts are of (YYYY-MM, this month)")
+    households: int | None = Field(
+        description="households the area has this month: registered there and not left before it began, "
+        "or reporting there (null: hidden by the small-cell rule)"
+    )
+    households_left_during: int | None = Field(description="of them, moved away/dissolved this month or since")
+    children: list[AreaChild]
 
 
 def _brief(a: Area) -> dict[str, object]:
@@ -60,14 +70,27 @@ def search_areas(request: HttpRequest, q: Text) -> list[dict[str, object]]:
 @router.get("/{code}", response={200: AreaOut, **LOOKUP}, summary="One area with its children and counts")
 def get_area(request: HttpRequest, code: AreaCode) -> dict[str, object]:
     area = area_get_for_user(request.user, code)
+    children = list(area_children(area))
+    month = current_month()
+    own = household_counts_for_user(request.user, [area.code], month)[area.code]
+    counts = household_counts_for_user(request.user, [c.code for c in children], month)
     return {
         **_brief(area),
         "parent": area.parent_id,
         "ancestors": [_brief(a) for a in area_ancestors(area)],
         "village_no": area.village_no,
         "counts": area_child_counts(area),
-        "households": suppress_for(request.user, area.code, household_count_in_area(area.code)),
-        "children": [_brief(a) for a in area_children(area)],
+        "households_month": month.iso(),
+        "households": own.registered,
+        "households_left_during": own.left_during,
+        "children": [
+            {
+                **_brief(c),
+                "households": counts[c.code].registered,
+                "households_left_during": counts[c.code].left_during,
+            }
+            for c in children
+        ],
     }
 
 
@@ -118,7 +141,8 @@ class FiguresOut(Schema):
     area: str
     from_: str = Field(..., alias="from")
     to: str
-    households: int | None
+    households: int | None = Field(description="households the area has in the span (null: hidden)")
+    households_left_during: int | None = Field(description="of them, moved away/dissolved during the span or since")
     households_reporting: int | None
     income: float | None
     expense: float | None

@@ -21,7 +21,7 @@ from chumchon.areas.selectors import (
 )
 from chumchon.areas.services import AreaError, village_create, zone_save
 from chumchon.areas.web import area_or_404
-from chumchon.registry.selectors import household_count_in_area, household_counts_by_child, suppress_for
+from chumchon.registry.selectors import current_month, household_counts_for_user
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -30,11 +30,9 @@ def home(request: HttpRequest) -> HttpResponse:
         roots = list(Area.objects.provinces())
     else:
         roots = list(areas_qs_for_user(request.user).filter(code__in=scope.root_codes))
-    counts = household_counts_by_child("", "province") if len(roots) > 1 else {}
-    if len(roots) == 1:
-        counts = {roots[0].code: household_count_in_area(roots[0].code)}
-    rows = [(a, suppress_for(request.user, a.code, counts.get(a.code, 0))) for a in roots]
-    return render(request, "areas/home.html", {"roots": rows})
+    counts = household_counts_for_user(request.user, [a.code for a in roots])
+    rows = [(a, counts[a.code]) for a in roots]
+    return render(request, "areas/home.html", {"roots": rows, "month": current_month()})
 
 
 def area_detail(request: HttpRequest, code: str) -> HttpResponse:
@@ -42,20 +40,19 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
     scope = scope_of(request.user)
     children = list(area_children(area))
     child_level = CHILD_LEVEL.get(Level(area.level))
-    child_households = household_counts_by_child(area.code, child_level) if child_level else {}
+    counts = household_counts_for_user(request.user, [c.code for c in children])
     visible = set(
         areas_qs_for_user(request.user).filter(code__in=[c.code for c in children]).values_list("code", flat=True)
     )
-    rows = [
-        (c, suppress_for(request.user, c.code, child_households.get(c.code, 0)), c.code in visible) for c in children
-    ]
+    rows = [(c, counts[c.code], c.code in visible) for c in children]
     context = {
         "area": area,
         "crumbs": area_breadcrumbs_for_user(request.user, area),
         "rows": rows,
         "child_level": child_level,
         "counts": area_child_counts(area),
-        "households": suppress_for(request.user, area.code, household_count_in_area(area.code)),
+        "households": household_counts_for_user(request.user, [area.code])[area.code],
+        "month": current_month(),
         "can_read_persons": scope.can_read_persons_in(area.code),
         "can_add_village": area.level == Level.TAMBON and can(request.user, Write.REGISTRY_EDIT, area.code),
         "can_edit_zones": area.level == Level.PROVINCE and _can_edit_zones(request, area),

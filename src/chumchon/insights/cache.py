@@ -51,8 +51,13 @@ def registry_version(area_code: str) -> str:
 
 
 def reader_class(user: object, area_code: str) -> str:
-    """``persons`` for a reader with person-level access to the area, else ``aggregate``."""
-    return "persons" if scope_of(user).can_read_persons_in(area_code) else "aggregate"
+    """``persons`` for a reader with person-level access to the area, else ``aggregate``
+    — with the areas where the reader reads persons, whose household counts they know
+    (``registry.disclosure``: what is hidden beside them depends on them)."""
+    scope = scope_of(user)
+    if scope.can_read_persons_in(area_code):
+        return "persons"
+    return "aggregate:" + ",".join(sorted(scope.person_read))
 
 
 def cache_key(what: str, user: object, area_code: str, start: Month, end: Month, *extra: object) -> str:

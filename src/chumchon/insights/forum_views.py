@@ -157,7 +157,7 @@ def forum_batch(request: HttpRequest, code: str) -> HttpResponse:
             "crumbs": area_breadcrumbs_for_user(request.user, tambon),
             "month": month,
             "months": _month_choices(tambon, month),
-            "villages": batch_villages(tambon),
+            "villages": batch_villages(tambon, month),
             "batches": batches,
         },
     )

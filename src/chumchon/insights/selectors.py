@@ -30,7 +30,7 @@ from chumchon.insights import disclosure
 from chumchon.insights.disclosure import REPORTING
 from chumchon.ledgers.models import AreaMonthCategory, HouseholdMonth
 from chumchon.ledgers.selectors import category_kinds
-from chumchon.registry.selectors import SMALL_CELL, household_count_in_area, suppress_for
+from chumchon.registry.selectors import SMALL_CELL, household_counts_for_user, households_in_period
 
 CENT = Decimal("0.01")
 
@@ -40,7 +40,7 @@ class Figures:
     area: str
     start: Month
     end: Month
-    households: int | None
+    households: int | None  # registry.selectors.households_in_period: the area's households in the span
     households_reporting: int
     income: Decimal
     expense: Decimal
@@ -56,6 +56,7 @@ class Figures:
     # some in the span); for the rest at least so many (the most in one month of the span).
     cells: dict[str, int] = field(default_factory=dict)
     hidden: frozenset[str] = frozenset()  # figures and categories hidden from this reader
+    households_left: int | None = 0  # of ``households``, those that left during the span or since
 
     def as_json(self) -> dict[str, object]:
         def money(value: Decimal, key: str) -> float | None:
@@ -66,6 +67,7 @@ class Figures:
             "from": self.start.iso(),
             "to": self.end.iso(),
             "households": self.households,
+            "households_left_during": self.households_left,
             "households_reporting": None if REPORTING in self.hidden else self.households_reporting,
             "income": money(self.income, "income"),
             "expense": money(self.expense, "expense"),
@@ -106,6 +108,7 @@ def area_figures(area_code: str, start: Month, end: Month) -> Figures:
         totals[code], floors[code] = satang or 0, most or 0
     kinds = category_kinds()
     reporting, with_income, with_expense = households_reporting(area_code, start, end)
+    registry = households_in_period(area_code, start, end)
     by_category = {code: (Decimal(totals.get(code) or 0) / 100).quantize(CENT) for code in kinds.by_code}
     # The figures made of a group or a flag of categories, beside income and expense.
     sets = {
@@ -124,7 +127,8 @@ def area_figures(area_code: str, start: Month, end: Month) -> Figures:
         area=area_code,
         start=start,
         end=end,
-        households=household_count_in_area(area_code),
+        households=registry.registered,
+        households_left=registry.left_during,
         households_reporting=reporting,
         income=total(kinds.income),
         expense=total(kinds.expense),
@@ -149,9 +153,11 @@ def area_figures_for_user(user: object, area: Area, start: Month, end: Month) ->
     disclosure.check_published(start, end)
     figures = area_figures(area.code, start, end)
     hidden = disclosure.hidden_cells(area.code, start, end)
+    counts = household_counts_for_user(user, [area.code], start, end)[area.code]
     return dataclasses.replace(
         figures,
         suppressed=0 < figures.households_reporting < SMALL_CELL,
         hidden=hidden,
-        households=suppress_for(user, area.code, figures.households or 0),
+        households=counts.registered,
+        households_left=counts.left_during,
     )

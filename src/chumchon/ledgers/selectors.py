@@ -8,17 +8,17 @@ from dataclasses import dataclass
 from decimal import Decimal
 from types import MappingProxyType
 
-from django.db.models import Count, Max, Min, Q, QuerySet, Sum
+from django.db.models import Max, Min, Q, QuerySet, Sum
 
 from chumchon.access.scope import scope_of
-from chumchon.areas.models import LEVEL_FIELD, Area, Level, under_q
+from chumchon.areas.models import Area, Level, under_q
 from chumchon.areas.selectors import area_children
 from chumchon.core.thai import Month, arabic_digits
 from chumchon.ledgers.models import AreaMonthCategory, Category, HouseholdMonth, Kind, LedgerEntry, MonthStatusChange
-from chumchon.registry.models import Household, HouseholdStatus
+from chumchon.registry.models import Household
 from chumchon.registry.selectors import (
-    household_count_in_area,
-    household_counts_by_child,
+    household_counts_for_user,
+    households_in_period_by_child,
     households_qs_for_user,
     suppress_for,
 )
@@ -195,6 +195,14 @@ def ledger_entry_get_for_own_fix(user: object, household_id: int, pk: int) -> Le
     )
 
 
+def household_months_reported(area_code: str, start: Month, end: Month) -> QuerySet[HouseholdMonth]:
+    """The rollup rows (a household and month) with an account line in the period,
+    written at or under ``area_code`` (``""``: anywhere): who reported, where and when.
+    For ``registry.selectors.households_in_period``, which counts them."""
+    qs = HouseholdMonth.objects.filter(month__gte=start.first_day, month__lte=end.first_day, entries__gt=0)
+    return qs.filter(under_q(area_code)) if area_code else qs
+
+
 def ledger_keys_saved(keys: Iterable[str]) -> set[str]:
     """Which of these idempotency keys are already on a saved line."""
     wanted = list(keys)
@@ -308,7 +316,8 @@ class CompletenessRow:
 
 
 def completeness_for_user(user: object, area: Area, months: list[Month]) -> list[CompletenessRow]:
-    """Households reporting / registered per child area and month, with closed months.
+    """Households reporting / registered per child area and month (each month's
+    ``households_in_period``; the row's total is this month's), with closed months.
 
     A village's month is closed when its latest status change says so; a tambon's or
     district's row shows how many of its villages have closed it.
@@ -317,27 +326,13 @@ def completeness_for_user(user: object, area: Area, months: list[Month]) -> list
     if not children:
         return []
     child_level = children[0].level
-    column = LEVEL_FIELD[Level(child_level)]
     first, last = months[0].first_day, months[-1].first_day
-    # Households that reported then but are no longer registered (moved away, dissolved)
-    # were registered in that month: they join that month's denominator, so a month
-    # reads 40 of 40, not 40 of 35 (114%).
-    reporting: dict[tuple[str, dt.date], int] = {}
-    gone: dict[tuple[str, dt.date], int] = {}
-    for code, month, n, n_gone in (
-        HouseholdMonth.objects.filter(under_q(area.code), month__gte=first, month__lte=last, entries__gt=0)
-        .values_list(column, "month")
-        .annotate(
-            n=Count("household_id"),
-            gone=Count("household_id", filter=~Q(household__status=HouseholdStatus.ACTIVE)),
-        )
-    ):
-        reporting[(code, month)], gone[(code, month)] = n, n_gone
-    registered = (
-        household_counts_by_child(area.code, child_level)
-        if area.level != "village"
-        else {area.code: household_count_in_area(area.code)}
-    )
+    # Each month's households and reporting households are households_in_period's, so
+    # a month reads 40 of 40, never 40 of 35: reporting is counted among them.
+    codes = [c.code for c in children]
+    by_month = {m: households_in_period_by_child(area.code, child_level, m, m) for m in months}
+    shown = {m: household_counts_for_user(user, codes, m, m) for m in months}
+    registered = household_counts_for_user(user, codes)
     latest: dict[tuple[str, dt.date], str] = {}
     for village, month, action in (
         MonthStatusChange.objects.filter(village__in=Area.objects.filter(under_q(area.code), level="village"))
@@ -351,21 +346,16 @@ def completeness_for_user(user: object, area: Area, months: list[Month]) -> list
         cells = []
         for m in months:
             closed = child.level == "village" and latest.get((child.code, m.first_day)) == "close"
+            counted = by_month[m].get(child.code)
             cells.append(
                 CompletenessCell(
                     month=m,
-                    reporting=suppress_for(user, child.code, reporting.get((child.code, m.first_day), 0)),
-                    registered=suppress_for(
-                        user, child.code, registered.get(child.code, 0) + gone.get((child.code, m.first_day), 0)
-                    ),
+                    reporting=suppress_for(user, child.code, counted.reporting if counted else 0),
+                    registered=shown[m][child.code].registered,
                     closed=closed,
                 )
             )
-        rows.append(
-            CompletenessRow(
-                area=child, registered=suppress_for(user, child.code, registered.get(child.code, 0)), cells=cells
-            )
-        )
+        rows.append(CompletenessRow(area=child, registered=registered[child.code].registered, cells=cells))
     return rows
 
 

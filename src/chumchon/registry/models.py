@@ -6,6 +6,8 @@ village) so scope filters are one indexed equality.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -104,7 +106,13 @@ DIMENSION_FIELDS = {d: f"fails_{d.value}" for d in Dimension}
 
 class HouseholdQuerySet(models.QuerySet["Household"]):
     def active(self) -> HouseholdQuerySet:
+        """Households that have not left (today's registry, not a period's: for a
+        period's households see ``registry.selectors.households_in_period``)."""
         return self.filter(status=HouseholdStatus.ACTIVE)
+
+    def present_on(self, day: dt.date) -> HouseholdQuerySet:
+        """Households that had not left before ``day`` (left on it or later, or never)."""
+        return self.filter(Q(left_on__isnull=True) | Q(left_on__gte=day))
 
 
 class Household(models.Model):
@@ -126,6 +134,11 @@ class Household(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=HouseholdStatus.choices, default=HouseholdStatus.ACTIVE
     )
+    # The day the household left (moved away, dissolved or its members deceased, found
+    # not to exist), the reason being its status; empty while it is active. Kept by the
+    # services that change the status, with the change in ``HouseholdChange``. A period
+    # counts the households that had not left before it began.
+    left_on = models.DateField(_("left on"), null=True, blank=True, db_index=True)
     housing = models.CharField(_("housing"), max_length=16, choices=Housing.choices, blank=True)
     land_tenure = models.CharField(_("land tenure"), max_length=16, choices=LandTenure.choices, blank=True)
     origin = models.CharField(_("origin"), max_length=20, choices=Origin.choices, default=Origin.TAMBON)
@@ -158,7 +171,14 @@ class Household(models.Model):
         ordering = ["village_id", "code"]
         verbose_name = _("household")
         verbose_name_plural = _("households")
-        constraints = [models.UniqueConstraint(fields=["tambon_code", "code"], name="household_code_unique_in_tambon")]
+        constraints = [
+            models.UniqueConstraint(fields=["tambon_code", "code"], name="household_code_unique_in_tambon"),
+            # Active ⇔ not left: every household that left has the day it left.
+            models.CheckConstraint(
+                name="household_left_on_iff_gone",
+                condition=Q(status="active", left_on__isnull=True) | (~Q(status="active") & Q(left_on__isnull=False)),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.code

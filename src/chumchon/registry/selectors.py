@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from chumchon.access.scope import scope_of
-from chumchon.areas.models import Area, under_q
+from chumchon.areas.models import LEVEL_FIELD, Area, Level, level_of, under_q
+from chumchon.core.thai import Month
+from chumchon.registry.disclosure import NAMES, Memo, hidden_counts_for_reader
 from chumchon.registry.models import (
     DIMENSION_FIELDS,
     Dimension,
@@ -41,24 +44,226 @@ def households_in_area_for_user(user: object, area_code: str) -> HouseholdQueryS
     return households_qs_for_user(user).filter(under_q(area_code, village_field="village_id"))
 
 
-def household_count_in_area(area_code: str) -> int:
-    """Active households registered at or under an area (an aggregate, not person data)."""
-    return Household.objects.active().filter(under_q(area_code, village_field="village_id")).count()
+# --- the households an area has in a period ------------------------------------------
+
+COUNT_FIELD = {
+    "province": "province_code",
+    "district": "district_code",
+    "tambon": "tambon_code",
+    "village": "village_id",
+}
 
 
-def household_counts_by_child(area_code: str, child_level: str) -> dict[str, int]:
-    """Active households per child area of ``area_code`` (``""`` is the whole country)."""
-    column = {
-        "province": "province_code",
-        "district": "district_code",
-        "tambon": "tambon_code",
-        "village": "village_id",
-    }[child_level]
-    qs = Household.objects.active()
-    if area_code:
-        qs = qs.filter(under_q(area_code, village_field="village_id"))
-    rows = qs.values_list(column).annotate(n=Count("id"))
-    return dict(rows)
+@dataclass(frozen=True)
+class HouseholdsInPeriod:
+    """The households an area has in a period (see ``households_in_period``)."""
+
+    area_code: str
+    start: Month
+    end: Month
+    registered: int  # the area's households in the period: the one count every page shows
+    left_during: int  # of them, those that left during the period or since (shown apart)
+    reporting: int  # of them, those with an account line in the period (never more than registered)
+    target: int = 0  # of them, those registered there that are target households (the flag as it is today)
+
+    @property
+    def staying(self) -> int:
+        """Registered and not (yet) left."""
+        return self.registered - self.left_during
+
+
+def _reported(area_code: str, start: Month, end: Month) -> QuerySet[Any]:
+    """Rollup rows (one a household and month) of the lines written in the area in the
+    period. Who reported is the ledgers' to say; the definition below is the
+    registry's, so this one read reaches up to the ledgers' selector."""
+    from chumchon.ledgers.selectors import household_months_reported  # a layer above: imported when read
+
+    return household_months_reported(area_code, start, end)
+
+
+def _area_q(area_code: str) -> Q:
+    return under_q(area_code, village_field="village_id") if area_code else Q()
+
+
+def households_in_period_qs(area_code: str, start: Month, end: Month) -> HouseholdQuerySet:
+    """The households ``area_code`` has from ``start`` to ``end`` (months), as rows:
+    the households registered there that had not left before the period began (left:
+    moved away, dissolved or deceased, found not to exist — ``Household.left_on``,
+    the reason being the status), and every household with an account line written
+    there in the period (it was there then, whatever the registry says today).
+
+    Registration is never cut by ``created_at``: a household imported today with older
+    accounts counts for those months. ``""`` is the whole country. Person-level rows:
+    intersect with ``households_qs_for_user`` before showing any.
+    """
+    present = Household.objects.filter(_area_q(area_code)).present_on(start.first_day)
+    reported = _reported(area_code, start, end).values("household_id")
+    return Household.objects.filter(Q(pk__in=present.values("pk")) | Q(pk__in=reported))
+
+
+def households_in_period(area_code: str, start: Month, end: Month, *, reporting: bool = True) -> HouseholdsInPeriod:
+    """How many households ``area_code`` has from ``start`` to ``end``: THE count of
+    households of an area (home, area pages and API, tambon page, dashboard, household
+    list, completeness, forum packs, ``chumchon figures``). ``registered`` counts the
+    rows of ``households_in_period_qs``; ``left_during`` those of them that left during
+    the period or since (or moved their accounts elsewhere), shown apart ("110
+    households · 3 moved away/dissolved during the period"); ``reporting`` those with
+    a line in the period, so reporting never exceeds registered and no village is more
+    than 100% complete. ``reporting=False`` saves the query of ``reporting`` (0) for a
+    caller that counts them itself. Aggregates only (small-cell rule: see
+    ``household_counts_for_user``); many periods at once: ``households_in_periods_by_child``."""
+    level = level_of(area_code) if area_code else None
+    by = households_in_period_by_child(area_code, str(level) if level else "", start, end, reporting=reporting)
+    return by.get(area_code) or HouseholdsInPeriod(area_code, start, end, 0, 0, 0)
+
+
+def households_in_period_by_child(
+    area_code: str, child_level: str, start: Month, end: Month, *, reporting: bool = True
+) -> dict[str, HouseholdsInPeriod]:
+    """``households_in_period`` for each area of ``child_level`` at or under
+    ``area_code`` (``""``: the whole country), from three grouped queries. ``child_level``
+    may be the area's own level (its one row). Areas without households are absent."""
+    if not child_level:  # the whole country as one row
+        return _whole_country(start, end)
+    return households_in_periods_by_child(area_code, child_level, [(start, end)], reporting=reporting)[start, end]
+
+
+def households_in_periods_by_child(
+    area_code: str, child_level: str, periods: list[tuple[Month, Month]], *, reporting: bool = True
+) -> dict[tuple[Month, Month], dict[str, HouseholdsInPeriod]]:
+    """``households_in_period_by_child`` for many periods at once: two queries, and one
+    a period for the reporting households (none with ``reporting=False``, which then
+    reads 0). The same definition: the households registered in a child that had not
+    left before the period began (counted from their leaving days), and those with
+    a line written there in the period while not among them (their record moved to
+    another area, or says they left before), counted as left."""
+    column = COUNT_FIELD[child_level]
+    rollup_column = LEVEL_FIELD[Level(child_level)]
+    # Households by child, leaving day and target flag: a few rows a child.
+    groups: dict[str, list[tuple[dt.date | None, bool, int]]] = {}
+    for code, left_on, target, n in (
+        Household.objects.filter(_area_q(area_code))
+        .values_list(column, "left_on", "is_target")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        groups.setdefault(code, []).append((left_on, target, n))
+    # Months written in a child by households that left or whose record is elsewhere:
+    # the only ones that can be reported there without being present there.
+    first = min(a for a, _ in periods)
+    last = max(b for _, b in periods)
+    away: list[tuple[str, int, dt.date, str, dt.date | None]] = list(
+        _reported(area_code, first, last)
+        .exclude(Q(**{f"household__{column}": F(rollup_column)}) & Q(household__left_on__isnull=True))
+        .values_list(rollup_column, "household_id", "month", f"household__{column}", "household__left_on")
+    )
+    out: dict[tuple[Month, Month], dict[str, HouseholdsInPeriod]] = {}
+    for start, end in periods:
+        day = start.first_day
+        rows: dict[str, list[int]] = {}
+        for code, found in groups.items():
+            present = [(left_on, target, n) for left_on, target, n in found if left_on is None or left_on >= day]
+            if present:
+                rows[code] = [
+                    sum(n for _, _, n in present),
+                    sum(n for left_on, _, n in present if left_on is not None),
+                    0,
+                    sum(n for _, target, n in present if target),
+                ]
+        elsewhere: dict[str, set[int]] = {}
+        for code, household, month, registered_in, left_on in away:
+            if not day <= month <= end.first_day:
+                continue
+            if registered_in == code and (left_on is None or left_on >= day):
+                continue  # present there
+            elsewhere.setdefault(code, set()).add(household)
+        for code, ids in elsewhere.items():
+            row = rows.setdefault(code, [0, 0, 0, 0])
+            row[0] += len(ids)
+            row[1] += len(ids)
+        if reporting:
+            for code, n in (
+                _reported(area_code, start, end)
+                .values_list(rollup_column)
+                .annotate(n=Count("household_id", distinct=True))
+                .order_by()
+            ):
+                rows.setdefault(code, [0, 0, 0, 0])[2] = n
+        out[start, end] = {code: HouseholdsInPeriod(code, start, end, *row) for code, row in rows.items()}
+    return out
+
+
+def _whole_country(start: Month, end: Month) -> dict[str, HouseholdsInPeriod]:
+    qs = households_in_period_qs("", start, end)
+    registered = qs.count()
+    left = qs.filter(left_on__isnull=False).count()
+    reporting = _reported("", start, end).values("household_id").distinct().count()
+    target = Household.objects.present_on(start.first_day).filter(is_target=True).count()
+    return {"": HouseholdsInPeriod("", start, end, registered, left, reporting, target)}
+
+
+def current_month() -> Month:
+    """The month of today (Thai time): the period of a page that shows no other."""
+    return Month.of(timezone.localdate())
+
+
+def household_count_in_area(area_code: str, start: Month | None = None, end: Month | None = None) -> int:
+    """``households_in_period(...).registered``; the current month when no period is given."""
+    start = start or current_month()
+    return households_in_period(area_code, start, end or start).registered
+
+
+def household_counts_by_child(
+    area_code: str, child_level: str, start: Month | None = None, end: Month | None = None
+) -> dict[str, int]:
+    """``households_in_period_by_child(...)``'s registered counts (the current month
+    when no period is given); ``""`` is the whole country."""
+    start = start or current_month()
+    rows = households_in_period_by_child(area_code, child_level, start, end or start)
+    return {code: row.registered for code, row in rows.items() if row.registered}
+
+
+@dataclass(frozen=True)
+class HouseholdCount:
+    """An area's household counts as one reader is shown them (None: hidden)."""
+
+    registered: int | None
+    left_during: int | None
+    target: int | None
+
+
+def household_counts_for_user(
+    user: object, area_codes: Iterable[str], start: Month | None = None, end: Month | None = None
+) -> dict[str, HouseholdCount]:
+    """``households_in_period``'s counts of each area (the current month when no period
+    is given), as ``user`` may see them: exact where the user may read persons, else
+    small-cell protected — the counts of 1–4 hidden, and enough of the siblings' and
+    parent's that none comes back by subtraction, the same cells on every page
+    (``registry.disclosure``). Areas given together are best siblings (one query)."""
+    start = start or current_month()
+    end = end or start
+    codes = list(dict.fromkeys(area_codes))
+    groups: dict[tuple[str, str], list[str]] = {}
+    for code in codes:
+        level = str(level_of(code))
+        groups.setdefault((code[:-2] if level != Level.PROVINCE else "", level), []).append(code)
+    exact: dict[str, HouseholdsInPeriod] = {}
+    for (parent, level), members in groups.items():
+        if len(members) == 1:
+            exact[members[0]] = households_in_period(members[0], start, end)
+        else:
+            exact.update(households_in_period_by_child(parent, level, start, end))
+    scope = scope_of(user)
+    memo: Memo = {}
+    out: dict[str, HouseholdCount] = {}
+    for code in codes:
+        row = exact.get(code) or HouseholdsInPeriod(code, start, end, 0, 0, 0)
+        values = {name: getattr(row, name) for name in NAMES}
+        if not scope.can_read_persons_in(code):
+            hidden = hidden_counts_for_reader(code, start, end, memo=memo, known=scope.person_read)
+            values = {name: None if name in hidden else v for name, v in values.items()}
+        out[code] = HouseholdCount(**values)
+    return out
 
 
 # --- aggregates ---------------------------------------------------------------------
@@ -108,12 +313,13 @@ def needs_summary_for_user(user: object, area_code: str) -> NeedsSummary:
     def s(n: int) -> int | None:
         return suppress_for(user, area_code, n)
 
+    counts = household_counts_for_user(user, [area_code])[area_code]
     return NeedsSummary(
         area_code=area_code,
-        households=s(totals["households"]),
+        households=counts.registered,
         surveyed=s(surveyed),
         welfare_card=s(totals["welfare_card"]),
-        target=s(totals["target"]),
+        target=counts.target,
         by_dimension={d.value: s(totals[d.value]) for d in Dimension},
         by_indicator=[(i, s(failing.get(i.pk, 0))) for i in indicators],
         any_dimension=s(totals["any_dimension"]),
@@ -211,15 +417,16 @@ class FundShare:
 
 def welfare_fund_share_for_user(user: object, area_code: str) -> FundShare:
     """What share of target households belong to a community welfare fund."""
-    qs = Household.objects.active().filter(under_q(area_code, village_field="village_id"), is_target=True)
-    target = qs.count()
+    # This month's target households, as the area pages count them (households_in_period).
+    qs = Household.objects.filter(_area_q(area_code), is_target=True).present_on(current_month().first_day)
     in_fund = (
         qs.filter(memberships__organisation__kind=Organisation.Kind.WELFARE_FUND, memberships__left_on__isnull=True)
         .distinct()
         .count()
     )
     return FundShare(
-        target=suppress_for(user, area_code, target), target_in_fund=suppress_for(user, area_code, in_fund)
+        target=household_counts_for_user(user, [area_code])[area_code].target,
+        target_in_fund=suppress_for(user, area_code, in_fund),
     )
 
 
@@ -290,27 +497,29 @@ class VillageFigure:
 
 
 def village_figures_for_user(user: object, area_code: str) -> list[VillageFigure]:
-    """Households and target households per village under an area (aggregates; small
-    cells hidden from aggregate-only roles), placed at the village centroid — the
+    """Households and target households per village under an area this month
+    (``household_counts_for_user``: small cells and their complements hidden from
+    aggregate-only roles), placed at the village centroid — the
     uploaded one, else the mean of its households' coordinates."""
-    counts = {
+    places = {
         row["village_id"]: row
         for row in Household.objects.active()
         .filter(under_q(area_code, village_field="village_id"))
         .values("village_id")
-        .annotate(n=Count("id"), target=Count("id", filter=Q(is_target=True)), lat=Avg("lat"), lon=Avg("lon"))
+        .annotate(lat=Avg("lat"), lon=Avg("lon"))
     }
-    villages = Area.objects.filter(under_q(area_code), level="village").order_by("code")
+    villages = list(Area.objects.filter(under_q(area_code), level="village").order_by("code"))
+    counts = household_counts_for_user(user, [v.code for v in villages])
     out = []
     for v in villages:
-        row: dict[str, Any] = dict(counts.get(v.code, {}))
+        row: dict[str, Any] = dict(places.get(v.code, {}))
         lat = float(v.lat) if v.lat is not None else (float(row["lat"]) if row.get("lat") is not None else None)
         lon = float(v.lon) if v.lon is not None else (float(row["lon"]) if row.get("lon") is not None else None)
         out.append(
             VillageFigure(
                 village=v,
-                households=suppress_for(user, v.code, row.get("n", 0)),
-                target=suppress_for(user, v.code, row.get("target", 0)),
+                households=counts[v.code].registered,
+                target=counts[v.code].target,
                 lat=lat,
                 lon=lon,
             )

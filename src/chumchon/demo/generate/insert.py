@@ -21,6 +21,7 @@ from chumchon.registry.models import (
     Debt,
     Household,
     HouseholdIndicator,
+    HouseholdStatus,
     Indicator,
     IndicatorEdition,
     Member,
@@ -48,6 +49,7 @@ def registry_insert(
             welfare_card=p.welfare_card,
             members_count=len(p.people),
             status=p.record.status,
+            left_on=p.record.left_on,
             housing=p.record.housing,
             land_tenure=p.record.land_tenure,
             origin=p.record.origin,
@@ -124,8 +126,10 @@ def ledgers_insert(
             cash += cash_income(income_lines(seed=seed, plan=plan, months=before))
         incomes.append(cash)
         gone = plan.record.left_on
-        if gone is not None:
-            lines = [line for line in lines if line[0] < gone] or lines[:1]
+        if plan.record.status == HouseholdStatus.NOT_FOUND:
+            lines = []  # it never lived here: nobody wrote its accounts
+        elif gone is not None:
+            lines = [line for line in lines if line[0] < gone]  # none after the day it left
         buffer.extend(maker.entries(household, lines))
         if len(buffer) >= FLUSH_ENTRIES:
             written += ledger_entries_insert(buffer)

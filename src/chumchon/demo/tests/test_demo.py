@@ -16,6 +16,7 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import F, Q, Sum
+from django.utils import timezone
 
 from chumchon.access.models import Action, Assignment, AuditEvent, Role, User
 from chumchon.areas.models import Area, Level
@@ -40,6 +41,7 @@ from chumchon.registry.models import (
     Organisation,
     OrganisationMembership,
 )
+from chumchon.registry.selectors import households_in_period_by_child
 from chumchon.registry.services.duplicates import name_similarity
 from chumchon.registry.services.indicators import dimensions_recompute
 
@@ -160,8 +162,28 @@ def test_demo_users_areas_hold_households_and_months_of_accounts() -> None:
             if h.status == "active":
                 assert {d.strftime("%Y-%m") for d in dates} == months, h.code
             else:  # found gone: the accounts stop before the day of the visit
-                assert h.verified_at is not None and dates, h.code
-                assert max(dates) < h.verified_at.date() or len(dates) == 1, h.code
+                assert h.verified_at is not None and h.left_on == timezone.localdate(h.verified_at), h.code
+                assert all(d < h.left_on for d in dates), h.code
+
+
+def test_no_household_has_accounts_after_it_left_nor_any_if_it_never_existed() -> None:
+    demo("--households", "600", "--months", "12", "--end", "2024-03")
+    gone = Household.objects.exclude(status="active")
+    assert gone.count() >= 10 and gone.filter(status="not_found").exists()
+    assert not Household.objects.filter(status="active", left_on__isnull=False).exists()
+    assert not gone.filter(left_on__isnull=True).exists()
+    assert not LedgerEntry.objects.filter(household__status="not_found").exists()
+    late = [
+        h.code
+        for h in gone.exclude(status="not_found")
+        if LedgerEntry.objects.filter(household=h, date__gte=h.left_on).exists()
+    ]
+    assert late == []
+    # So no village reports more households than it has in any month.
+    for tambon in ("370101", "370201"):
+        for m in months_between(Month(2023, 4), Month(2024, 3)):
+            for code, row in households_in_period_by_child(tambon, "village", m, m).items():
+                assert row.reporting <= row.registered, (code, m)
 
 
 def test_one_household_still_fills_the_demo_areas() -> None:

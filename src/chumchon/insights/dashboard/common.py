@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Case, Count, F, Max, Q, QuerySet, Sum, When
+from django.db.models import Case, Count, F, Max, Q, Sum, When
 
 from chumchon.areas.models import under_q
 from chumchon.core.thai import Month, months_between
@@ -100,36 +100,16 @@ class HouseholdSum:
 
 @dataclass(frozen=True)
 class Registered:
-    """The registry under an area: how many households are active, and every
-    household's occupation group (reporting households that moved away included)."""
+    """Every household's occupation group under an area (those that left included).
+    How many households the area has in a span is ``households_in_period``'s."""
 
-    active: int
     occupation: dict[int, str]
-    inactive: frozenset[int] = frozenset()  # moved away, not found, dissolved
 
 
 def registered(area_code: str) -> Registered:
     """One query."""
-    active = 0
-    occupation: dict[int, str] = {}
-    inactive = set()
-    for pk, group, status in Household.objects.filter(household_q(area_code, prefix="")).values_list(
-        "pk", "occupation_group", "status"
-    ):
-        occupation[pk] = group or ""
-        if status == HouseholdStatus.ACTIVE:
-            active += 1
-        else:
-            inactive.add(pk)
-    return Registered(active, occupation, frozenset(inactive))
-
-
-def reported_and_gone(area_code: str, start: Month, end: Month) -> QuerySet[HouseholdMonth]:
-    """The months reported in the span by households no longer active (moved away,
-    dissolved): registered then, so counted among the span's registered households."""
-    return HouseholdMonth.objects.filter(hm_q(area_code), span_q(start, end), entries__gt=0).exclude(
-        household__status=HouseholdStatus.ACTIVE
-    )
+    rows = Household.objects.filter(household_q(area_code, prefix="")).values_list("pk", "occupation_group")
+    return Registered({pk: group or "" for pk, group in rows})
 
 
 def household_sums(

@@ -96,7 +96,9 @@ from chumchon.insights.dashboard.types import (
 )
 from chumchon.ledgers.models import Group
 from chumchon.ledgers.selectors import CategoryKinds, category_kinds
+from chumchon.registry import disclosure as registry_disclosure
 from chumchon.registry.models import DebtSource, OccupationGroup
+from chumchon.registry.selectors import households_in_period
 
 GROUP_NAMES_EN = {"production": "Production costs", "consumption": "Consumption", "financial": "Financial"}
 
@@ -114,8 +116,10 @@ def dashboard_for_user(
     """The dashboard as ``user`` may see it. The caller has scoped ``area``
     (``area_get_for_user``). A reader without person-level access to the area sees no
     cell of 1–4 households; with 1–4 households reporting, no amount at all."""
-    hide_small = not scope_of(user).can_read_persons_in(area.code)
-    return build(area, start, end, hide_small=hide_small, with_comparisons=with_comparisons)
+    scope = scope_of(user)
+    hide_small = not scope.can_read_persons_in(area.code)
+    known = scope.person_read if hide_small else frozenset()
+    return build(area, start, end, hide_small=hide_small, with_comparisons=with_comparisons, known=known)
 
 
 def dashboard_public(area: Area, start: Month, end: Month, *, with_comparisons: bool = True) -> Dashboard:
@@ -153,12 +157,22 @@ def opportunity_sentence(level: str, item: str, per_month: Decimal) -> str:
     return _("This province buys %(item)s for ฿%(amount)s a month") % params
 
 
-def build(area: Area, start: Month, end: Month, *, hide_small: bool, with_comparisons: bool = True) -> Dashboard:
-    """The dashboard; ``hide_small`` hides every cell of 1–4 households."""
+def build(
+    area: Area,
+    start: Month,
+    end: Month,
+    *,
+    hide_small: bool,
+    with_comparisons: bool = True,
+    known: frozenset[str] = frozenset(),
+) -> Dashboard:
+    """The dashboard; ``hide_small`` hides every cell of 1–4 households (and the
+    household counts ``registry.disclosure`` hides from a reader who reads persons in
+    ``known``)."""
     span = months_between(start, end)
     year_ago = end.add(-12)
     registry = registered(area.code)
-    active = registry.active
+    period = households_in_period(area.code, start, end, reporting=False)  # reporting: len(sums)
     if area.level in (Level.VILLAGE, Level.TAMBON):  # up to a few thousand households: read their rows
         sums, by_month = household_and_month_sums(area.code, start, end, registry.occupation, also=year_ago)
     else:  # tens of thousands: let the database group them
@@ -166,10 +180,12 @@ def build(area: Area, start: Month, end: Month, *, hide_small: bool, with_compar
         by_month = month_sums(area.code, [*span, year_ago])
     reporting = len(sums)
     household_months = sum(h.months for h in sums.values())
-    # Registered in the span: the active households, and those that reported in it and
-    # have since moved away or dissolved (they were registered then), so that reporting
-    # never exceeds registered.
-    active += sum(1 for pk in sums if pk in registry.inactive)
+    # The area's households in the span (one definition, ``households_in_period``): those
+    # that reported in it are among them, so reporting never exceeds registered. For an
+    # aggregate-only reader the counts hidden on the area pages are hidden here too.
+    hidden_counts = (
+        registry_disclosure.hidden_counts_for_reader(area.code, start, end, known=known) if hide_small else frozenset()
+    )
 
     def count(n: int) -> int | None:
         return None if hide_small and small(n) else n
@@ -181,7 +197,8 @@ def build(area: Area, start: Month, end: Month, *, hide_small: bool, with_compar
         start=start,
         end=end,
         months=len(span),
-        households=count(active),
+        households=None if "registered" in hidden_counts else period.registered,
+        households_left=None if "left_during" in hidden_counts else period.left_during,
         reporting=None,
         household_months=None,
         suppressed=True,

@@ -23,6 +23,7 @@ from chumchon.insights.dashboard.household_cells import (
 )
 from chumchon.insights.dashboard.types import ChildValue
 from chumchon.insights.dashboard.values import values_by_area
+from chumchon.registry import disclosure as registry_disclosure
 
 
 def figure_by_child_area(
@@ -42,6 +43,7 @@ def figure_by_child_area(
     keys = _disclosure_keys(figure, category)
     household_keys = _household_keys(figure, category)
     memo: dict = {}
+    counts_memo: registry_disclosure.Memo = {}
     out: list[ChildValue] = []
     for child in children:
         v = values[child.code]
@@ -59,6 +61,11 @@ def figure_by_child_area(
                 gone = household_hidden(child.code, start, end, memo=memo)
                 # a deficit is a share of the households reporting: hidden with them
                 hidden = bool(gone & household_keys) or (figure == F.DEFICIT and reporting_hidden)
+        if hide and not hidden and figure == F.HOUSEHOLDS:
+            # the households: the counts registry.disclosure hides on every page
+            known = scope.person_read if scope is not None else frozenset()
+            counts = registry_disclosure.hidden_counts_for_reader(child.code, start, end, known=known, memo=counts_memo)
+            hidden = "registered" in counts
         out.append(
             ChildValue(
                 area=child,

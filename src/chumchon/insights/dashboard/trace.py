@@ -31,7 +31,7 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Prefetch, Q, Sum
+from django.db.models import Prefetch, Sum
 
 from chumchon.access.scope import scope_of
 from chumchon.areas.models import Area, under_q
@@ -44,7 +44,6 @@ from chumchon.insights.dashboard.common import (
     debts_latest,
     household_q,
     household_sums,
-    reported_and_gone,
     span_q,
 )
 from chumchon.insights.dashboard.figures import figure_spec
@@ -52,8 +51,8 @@ from chumchon.insights.dashboard.types import FigureHousehold, FigureRows
 from chumchon.insights.dashboard.values import figure_codes
 from chumchon.ledgers.models import HouseholdMonthCategory
 from chumchon.ledgers.selectors import category_kinds, ledger_entries_qs_for_user
-from chumchon.registry.models import HouseholdStatus, Member
-from chumchon.registry.selectors import households_qs_for_user
+from chumchon.registry.models import Member
+from chumchon.registry.selectors import households_in_period_qs, households_qs_for_user
 
 
 class RowsNotAllowed(PermissionError):
@@ -122,12 +121,10 @@ def figure_rows_for_user(
             net[household_id] += satang if code in cats.flagged("debt_principal") else -satang
         amounts = {h: baht(net.get(h, 0)) for h in chosen_ids}
         entries = entries.filter(household_id__in=list(chosen_ids), category_id__in=flow_codes)
-    else:  # households registered in the span: active, or reported in it and gone since
-        gone = reported_and_gone(area.code, start, end).values("household_id")
+    else:  # the area's households in the span (registry.selectors.households_in_period)
         amounts = dict.fromkeys(
             households_qs_for_user(user)
-            .filter(under_q(area.code, village_field="village_id"))
-            .filter(Q(status=HouseholdStatus.ACTIVE) | Q(pk__in=gone))
+            .filter(pk__in=households_in_period_qs(area.code, start, end).values("pk"))
             .values_list("pk", flat=True)
         )
         entries = entries.none()

@@ -136,10 +136,11 @@ class Dashboard:
     start: Month
     end: Month
     months: int  # months in the span
-    households: int | None  # active households registered
+    households: int | None  # registry.selectors.households_in_period: the area's households in the span
     reporting: int | None  # households with at least one line in the span
     household_months: int | None  # (household, month) pairs reported
     suppressed: bool  # aggregate-only reader and 1–4 reporting: every amount is None
+    households_left: int | None = 0  # of ``households``, those that left during the span or since
     income_median: Decimal | None = None  # per household per month
     income_mean: Decimal | None = None
     expense_median: Decimal | None = None

@@ -29,14 +29,13 @@ from chumchon.insights.dashboard.common import (
     household_q,
     household_sums,
     per,
-    reported_and_gone,
     share,
     span_q,
 )
 from chumchon.insights.dashboard.figures import figure_spec
 from chumchon.ledgers.models import HouseholdMonth, HouseholdMonthCategory
 from chumchon.ledgers.selectors import CategoryKinds, category_kinds
-from chumchon.registry.selectors import household_counts_by_child
+from chumchon.registry.selectors import households_in_period_by_child
 
 
 @dataclass(frozen=True)
@@ -87,14 +86,10 @@ def values_by_area(
     if figure in (F.HOUSEHOLDS, F.REPORTING):
         if figure == F.REPORTING:
             return {c: AreaValue(Decimal(reporting(c)), reporting(c), reporting(c)) for c in codes}
-        counts = defaultdict(int, household_counts_by_child(scope_code, str(level)))
-        for code, n in (  # registered in the span: reported in it, moved away since
-            reported_and_gone(scope_code, start, end)
-            .values(column)
-            .annotate(n=Count("household_id", distinct=True))
-            .values_list(column, "n")
-        ):
-            counts[code] += n
+        counts = defaultdict(
+            int,
+            {c: r.registered for c, r in households_in_period_by_child(scope_code, str(level), start, end).items()},
+        )
         return {c: AreaValue(Decimal(counts[c]), reporting(c), counts[c]) for c in codes}
     if figure in (F.INCOME, F.EXPENSE, F.SURPLUS):
         index = {F.INCOME: (2,), F.EXPENSE: (3,), F.SURPLUS: (2, 3)}[figure]

@@ -67,9 +67,10 @@ def forum_batch_filename(batch: ForumBatch) -> str:
     return f"forum-{batch.tambon_id}-{Month.of(batch.month).iso()}.zip"
 
 
-def batch_villages(tambon: Area) -> list[Area]:
-    """The villages of a tambon that have registered households, in village order."""
-    counts = household_counts_by_child(tambon.code, "village")
+def batch_villages(tambon: Area, month: Month) -> list[Area]:
+    """The villages of a tambon that have households in the month (``households_in_period``),
+    in village order."""
+    counts = household_counts_by_child(tambon.code, "village", month, month)
     return [v for v in area_children(tambon) if counts.get(v.code)]
 
 
@@ -123,7 +124,7 @@ def forum_batch_start(*, actor: Actor, tambon: Area, month: Month, lang: str = "
 
     if tambon.level != Level.TAMBON:
         raise BatchRefused(tambon.code)
-    villages = batch_villages(tambon)
+    villages = batch_villages(tambon, month)
     if not villages:
         raise BatchRefused(tambon.code)
     _sweep(timezone.now())
@@ -181,7 +182,7 @@ def forum_batch_run(batch_id: int) -> ForumBatch | None:
             raise BatchRefused("no user")
         tambon = area_get_for_user(user, batch.tambon_id)  # the scope may have changed since
         month = Month.of(batch.month)
-        areas = [tambon, *batch_villages(tambon)]
+        areas = [tambon, *batch_villages(tambon, month)]
         ForumBatch.objects.filter(pk=batch.pk).update(total=len(areas), done=0)
         font_config = new_font_config()
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_STORED) as archive:

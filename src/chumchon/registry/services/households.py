@@ -311,11 +311,16 @@ def household_verify(
     outcome: str,
     corrections: dict[str, Any] | None = None,
     note: str = "",
+    left_on: dt.date | None = None,
 ) -> Household:
     """Record what a social manager found on the ground.
 
     ``corrected`` requires the corrections (household fields), which are applied and
-    kept in the history with the verification itself.
+    kept in the history with the verification itself. An outcome that finds the
+    household gone (moved away, deceased, not found) dates its leaving: ``left_on`` if
+    the visit learnt the day (never after today), else the day of the visit; one found
+    gone before keeps its day unless a new one is given. Found living here again, it
+    has not left. The day is kept in the history with the status.
     """
     outcome = Verification(outcome)
     if outcome == Verification.UNVERIFIED:
@@ -329,18 +334,33 @@ def household_verify(
                 actor=actor, household=household, changes=corrections, note="แก้ไขจากการตรวจสอบ"
             )
         locked = Household.objects.select_for_update().get(pk=household.pk)
-        before = {"verification": locked.verification, "status": locked.status}
+        before = {"verification": locked.verification, "status": locked.status, "left_on": _json(locked.left_on)}
+        status = _STATUS_BY_OUTCOME[outcome]
+        locked.left_on = _left_on(locked, status, left_on)
         locked.verification = outcome
-        locked.status = _STATUS_BY_OUTCOME[outcome]
+        locked.status = status
         locked.verified_at = timezone.now()
         locked.verified_by = actor.user
-        locked.save(update_fields=["verification", "status", "verified_at", "verified_by", "updated_at"])
+        locked.save(update_fields=["verification", "status", "left_on", "verified_at", "verified_by", "updated_at"])
         _history(
             locked, actor, HouseholdChange.Kind.VERIFY, before,
-            {"verification": outcome.value, "status": locked.status, "corrections": sorted(corrections or {})}, note,
+            {"verification": outcome.value, "status": locked.status, "left_on": _json(locked.left_on),
+             "corrections": sorted(corrections or {})}, note,
         )  # fmt: skip
         _audit(actor, Action.UPDATE, locked, verification=outcome.value)
     return locked
+
+
+def _left_on(household: Household, status: str, given: dt.date | None) -> dt.date | None:
+    """The day a household with ``status`` left (None while active)."""
+    if status == HouseholdStatus.ACTIVE:
+        return None
+    today = timezone.localdate()
+    if given is not None:
+        if given > today:
+            raise RegistryError("วันที่ออกจากพื้นที่ต้องไม่เกินวันนี้")
+        return given
+    return household.left_on or today
 
 
 def household_consent_record(*, actor: Actor, household: Household, consent: str, note: str = "") -> Household:
@@ -440,6 +460,7 @@ def household_erase(*, actor: Actor, household: Household, reason: str) -> House
         household.code = f"ลบแล้ว-{household.pk}"
         household.house_no = ""
         household.lat = household.lon = None
+        household.left_on = _left_on(household, HouseholdStatus.DISSOLVED, None)
         household.status = HouseholdStatus.DISSOLVED
         household.consent = Consent.WITHDRAWN
         household.erased_at = timezone.now()

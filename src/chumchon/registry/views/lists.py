@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -14,12 +15,16 @@ from chumchon.access.permissions import Write, can
 from chumchon.access.scope import scope_of
 from chumchon.access.services import audit_record
 from chumchon.access.web import actor_from_request
+from chumchon.areas.models import under_q
 from chumchon.areas.selectors import area_breadcrumbs_for_user
 from chumchon.areas.web import area_or_404
 from chumchon.registry.models import Dimension
 from chumchon.registry.selectors import (
+    current_month,
     household_filter_q,
-    households_in_area_for_user,
+    households_in_period,
+    households_in_period_qs,
+    households_qs_for_user,
     needs_summary_for_user,
     verification_report_for_user,
     welfare_fund_share_for_user,
@@ -40,7 +45,14 @@ def household_list(request: HttpRequest, code: str) -> HttpResponse:
         q = household_filter_q(**filters)
     except ValueError:
         raise Http404 from None
-    qs = households_in_area_for_user(request.user, area.code).filter(q).distinct()
+    # This month's households (households_in_period, the count every page shows); those
+    # that left before this month on request (``?left=1``), all registered there.
+    month = current_month()
+    with_left = request.GET.get("left") == "1"
+    in_period = Q(pk__in=households_in_period_qs(area.code, month, month).values("pk"))
+    if with_left:
+        in_period |= under_q(area.code, village_field="village_id")
+    qs = households_qs_for_user(request.user).filter(in_period).filter(q).distinct()
     qs = qs.select_related("village").prefetch_related("members")
     page = Paginator(qs.order_by("village_id", "code"), 50).get_page(request.GET.get("page"))
     audit_record(
@@ -65,6 +77,9 @@ def household_list(request: HttpRequest, code: str) -> HttpResponse:
             "page": page,
             "query": query.urlencode(),
             "filtered": any(filters.values()),
+            "month": month,
+            "with_left": with_left,
+            "counts": households_in_period(area.code, month, month),
             "can_write": can(request.user, Write.REGISTRY_EDIT, area.code),
         },
     )

@@ -61,7 +61,7 @@ def area_map(request: HttpRequest, code: str) -> HttpResponse:
             points.append(
                 maps.Point(
                     lon=f.lon or 0, lat=f.lat or 0, colour=colour, radius=maps.bubble_radius(n or 4, largest or 1),
-                    title=f"{f.village.display_name}: {'<5' if n is None else n}",
+                    title=f"{f.village.display_name}: {'–' if n is None else n}",
                     href=reverse("areas:detail", args=[f.village.code]),
                 )
             )  # fmt: skip

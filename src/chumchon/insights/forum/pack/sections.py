@@ -64,6 +64,11 @@ def money_section(d: Dashboard) -> Section:
         ),
         rows=(
             (_("Households registered"), Typed(d.households, "count"), None),
+            *(
+                [(_("of them moved away/dissolved during the month"), Typed(d.households_left, "count"), None)]
+                if d.households_left
+                else []
+            ),
             (
                 _("Households keeping accounts"),
                 Typed(d.reporting, "count"),

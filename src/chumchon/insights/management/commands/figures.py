@@ -36,6 +36,10 @@ class Command(ChumchonCommand):
         lang = self.lang
         rows = [
             (self.t("ครัวเรือนที่ขึ้นทะเบียน", "households registered"), f"{figures.households:,}"),
+            (
+                self.t("  ย้ายออก/ยุบ ระหว่างช่วงหรือหลังจากนั้น", "  of them moved away/dissolved during or since"),
+                f"{figures.households_left:,}",
+            ),
             (self.t("ครัวเรือนที่ส่งบัญชี", "households reporting"), f"{figures.households_reporting:,}"),
             (self.t("รายรับ (ไม่รวมเงินกู้)", "income (without loans)"), format_amount(figures.income)),
             (self.t("รายจ่าย", "expense"), format_amount(figures.expense)),
