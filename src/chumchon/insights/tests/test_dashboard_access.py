@@ -291,7 +291,9 @@ def test_child_values_are_the_childrens_figures(world):
     assert disclosure.REPORTING in disclosure.hidden_cells("3701", FY_FIRST, FY_LAST)
     assert by_code["3701"] is None
     assert [c.reporting for c in districts if c.area.code in ("3701", "3702")] == [None, None]
-    staff_view = figure_by_child_area(factories.user(Role.PROVINCE_COORDINATOR, "37"), area("37"), FY_FIRST, FY_LAST, D.REPORTING)
+    staff_view = figure_by_child_area(
+        factories.user(Role.PROVINCE_COORDINATOR, "37"), area("37"), FY_FIRST, FY_LAST, D.REPORTING
+    )
     by_code = {c.area.code: c.value for c in staff_view}
     assert by_code["3701"] == Decimal(expected("3701", FY_FIRST, FY_LAST)["reporting"])  # type: ignore[arg-type]
     assert figure_by_child_area(staff, area("37010101"), FIRST, LAST, D.INCOME) == []
