@@ -7,7 +7,7 @@ from __future__ import annotations
 from functools import reduce
 from operator import or_
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from chumchon.access.permissions import Write, writable_areas
 from chumchon.imports.models import ImportJob
@@ -29,3 +29,17 @@ def import_job_get_for_user(user: object, pk: int) -> ImportJob:
 
 def import_jobs_recent(user: object, tambon_code: str, *, limit: int = 10) -> list[ImportJob]:
     return list(import_jobs_qs_for_user(user).filter(tambon_id=tambon_code).select_related("user")[:limit])
+
+
+def import_jobs_failed_for_user(user: object, tambon_code: str) -> QuerySet[ImportJob]:
+    """The tambon's imports that failed or were not imported (a file with errors), where
+    no later import of the same kind has since gone through: the ones still to redo."""
+    done_later = ImportJob.objects.filter(
+        tambon_id=OuterRef("tambon_id"), kind=OuterRef("kind"), status=ImportJob.Status.DONE,
+        created_at__gt=OuterRef("created_at"),
+    )  # fmt: skip
+    return (
+        import_jobs_qs_for_user(user)
+        .filter(tambon_id=tambon_code, status__in=(ImportJob.Status.FAILED, ImportJob.Status.REJECTED))
+        .exclude(Exists(done_later))
+    )

@@ -44,7 +44,7 @@ from chumchon.insights.forum.pack import PACK_LEVELS, ForumPack, InternalNotAllo
 from chumchon.insights.forum.pdf import forum_pack_filename, forum_pack_pdf
 from chumchon.insights.forum.xlsx import forum_pack_xlsx
 from chumchon.insights.models import ForumBatch
-from chumchon.ledgers.selectors import area_months_with_data
+from chumchon.ledgers.selectors import area_default_month, area_months_with_data
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PICKER_MONTHS = 24
@@ -58,9 +58,9 @@ def _pack_area(request: HttpRequest, code: str, *, levels: tuple[str, ...] = PAC
 
 
 def default_month(area_code: str) -> Month:
-    """The latest month the area has accounts in, else last month."""
-    _first, last = area_months_with_data(area_code)
-    return last or Month.of(timezone.localdate()).previous()
+    """The area's last closed month, else its last complete one (``ledgers.selectors.
+    area_default_month``, the one definition every default uses)."""
+    return area_default_month(area_code).month
 
 
 def _month(request: HttpRequest, area: Area) -> Month:
@@ -96,7 +96,7 @@ def _pack(request: HttpRequest, area: Area, month: Month) -> ForumPack:
 
 @require_GET
 def forum_pdf(request: HttpRequest, code: str) -> HttpResponse:
-    """``?month=YYYY-MM`` (BE or CE year); by default the latest month with accounts."""
+    """``?month=YYYY-MM`` (BE or CE year); by default the area's last closed or complete month."""
     area = _pack_area(request, code)
     month = _month(request, area)
     pack = _pack(request, area, month)

@@ -66,6 +66,13 @@ def _bump_version() -> None:
             RollupsVersion.objects.get_or_create(pk=1, defaults={"version": 1})
 
 
+def rollups_version_bump() -> None:
+    """For a write that changes what is computed from the totals without changing them:
+    a month closed or reopened changes the default month of the pages cached under the
+    version (``ledgers.selectors.area_default_month``). Inside the write's transaction."""
+    _bump_version()
+
+
 @dataclass(frozen=True)
 class Fact:
     """What one ledger line adds to the totals."""

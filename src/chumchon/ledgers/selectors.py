@@ -9,16 +9,18 @@ from decimal import Decimal
 from types import MappingProxyType
 
 from django.db.models import Max, Min, Q, QuerySet, Sum
+from django.utils import timezone
 
 from chumchon.access.scope import scope_of
-from chumchon.areas.models import Area, Level, under_q
+from chumchon.areas.models import Area, Level, level_of, under_q
 from chumchon.areas.selectors import area_children
-from chumchon.core.thai import Month, arabic_digits
+from chumchon.core.thai import Month, arabic_digits, months_between
 from chumchon.ledgers.models import AreaMonthCategory, Category, HouseholdMonth, Kind, LedgerEntry, MonthStatusChange
 from chumchon.registry.models import Household
 from chumchon.registry.selectors import (
     household_counts_for_user,
     households_in_period_by_child,
+    households_in_periods_by_child,
     households_qs_for_user,
     suppress_for,
 )
@@ -368,3 +370,171 @@ def area_months_with_data(area_code: str) -> tuple[Month | None, Month | None]:
     )
     first, last = row["first"], row["last"]
     return (Month.of(first) if first else None, Month.of(last) if last else None)
+
+
+# --- the right month: which month a page shows by default ------------------------------
+#
+# One definition for every default (dashboards, maps, forum packs and their buttons,
+# household statements): the last month the area has CLOSED, else its last COMPLETE one.
+#
+# - A village's month is closed when its latest status change says so; a larger area's
+#   when every one of its villages with registered households has closed it.
+# - A month is complete when at least half of the area's registered households sent
+#   accounts for it — never the current calendar month while it is still open (a
+#   volunteer's one line on the 2nd of the month must not make the province's default a
+#   month with one household).
+# - Neither: the last month before this one with any accounts, else last month.
+
+COMPLETE_SHARE_PERCENT = 50  # a month with fewer reporting households says so at the top
+LOOKBACK_MONTHS = 36  # how far back the default looks for a closed or complete month
+
+
+@dataclass(frozen=True)
+class MonthCoverage:
+    """How many of an area's registered households sent accounts for one month."""
+
+    month: Month
+    reporting: int
+    registered: int  # active households, and those since gone that reported that month
+    closed: bool
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.reporting / self.registered) if self.registered else 0
+
+    @property
+    def complete(self) -> bool:
+        """At least half of the registered households reported (see above)."""
+        return self.registered > 0 and 100 * self.reporting >= COMPLETE_SHARE_PERCENT * self.registered
+
+
+@dataclass(frozen=True)
+class DefaultMonth:
+    month: Month
+    reason: str  # "closed", "complete" or "latest" (neither: see the comment above)
+
+
+def _months_closed_in(area_code: str, first: dt.date, last: dt.date) -> set[dt.date]:
+    """The months in [first, last] closed in the area (see above)."""
+    if level_of(area_code) == Level.VILLAGE:
+        changes = MonthStatusChange.objects.filter(village_id=area_code)
+    else:
+        changes = MonthStatusChange.objects.filter(village__in=Area.objects.filter(under_q(area_code), level="village"))
+    latest: dict[tuple[str, dt.date], str] = {}
+    for village, month, action in (
+        changes.filter(month__gte=first, month__lte=last)
+        .order_by("at", "id")
+        .values_list("village_id", "month", "action")
+    ):
+        latest[(village, month)] = action
+    closed_by_month: dict[dt.date, set[str]] = {}
+    for (village, month), action in latest.items():
+        if action == MonthStatusChange.Action.CLOSE:
+            closed_by_month.setdefault(month, set()).add(village)
+    if not closed_by_month:
+        return set()
+    counted = households_in_period_by_child(area_code, Level.VILLAGE, Month.of(first), Month.of(last), reporting=False)
+    with_households = {code for code, c in counted.items() if c.registered}
+    if not with_households:
+        return set()
+    return {month for month, closed in closed_by_month.items() if with_households <= closed}
+
+
+def area_month_coverage(area_code: str, months: Iterable[Month]) -> dict[Month, MonthCoverage]:
+    """Households reporting / registered and whether it is closed, for each month: the
+    one count every "how complete is this month" answer uses (an aggregate)."""
+    wanted = sorted(set(months))
+    if not wanted:
+        return {}
+    first, last = wanted[0].first_day, wanted[-1].first_day
+    # THE count of an area's households in each month (registry.selectors)
+    counted = households_in_periods_by_child(area_code, level_of(area_code), [(m, m) for m in wanted])
+    closed = _months_closed_in(area_code, first, last)
+    result = {}
+    for m in wanted:
+        c = counted[m, m].get(area_code)
+        result[m] = MonthCoverage(
+            month=m,
+            reporting=c.reporting if c else 0,
+            registered=c.registered if c else 0,
+            closed=m.first_day in closed,
+        )
+    return result
+
+
+def default_month_of(coverage: Mapping[Month, MonthCoverage], this_month: Month) -> DefaultMonth:
+    """The default month among these months' coverage (see above): for a caller that has
+    the coverage already (``area_month_coverage`` of the lookback window)."""
+    newest_first = sorted(coverage.values(), key=lambda c: c.month, reverse=True)
+    for c in newest_first:
+        if c.closed and c.month <= this_month:
+            return DefaultMonth(c.month, "closed")
+    for c in newest_first:
+        if c.month < this_month and c.complete:
+            return DefaultMonth(c.month, "complete")
+    for c in newest_first:
+        if c.month < this_month and c.reporting:
+            return DefaultMonth(c.month, "latest")
+    return DefaultMonth(this_month.previous(), "latest")
+
+
+def default_month_window(today: dt.date | None = None) -> list[Month]:
+    """The months the default is looked for in: the last ``LOOKBACK_MONTHS`` and this one."""
+    this_month = Month.of(today or timezone.localdate())
+    return months_between(this_month.add(-LOOKBACK_MONTHS), this_month)
+
+
+def area_default_month(area_code: str, *, today: dt.date | None = None) -> DefaultMonth:
+    """The month a page of the area shows when none is asked for (see above)."""
+    window = default_month_window(today)
+    return default_month_of(area_month_coverage(area_code, window), window[-1])
+
+
+def households_not_reported_count_for_user(user: object, area_code: str, month: Month) -> tuple[int, int]:
+    """(not reported, writable): of the active households at or under the area whose
+    accounts ``user`` may add to, how many have no line in ``month`` yet."""
+    writable = households_for_ledger_entry(user).filter(under_q(area_code, village_field="village_id"))
+    total = writable.count()
+    if not total:
+        return 0, 0
+    reported = HouseholdMonth.objects.filter(
+        household_id__in=writable.values("pk"), month=month.first_day, entries__gt=0
+    ).count()
+    return total - reported, total
+
+
+@dataclass(frozen=True)
+class MonthToClose:
+    village: Area
+    coverage: MonthCoverage
+
+
+def months_ready_to_close(tambon_code: str, months: list[Month], *, today: dt.date | None = None) -> list[MonthToClose]:
+    """The villages' months among ``months`` that have ended, are complete (at least half
+    the households reported: ``MonthCoverage.complete``) and are not closed yet — the
+    cells of the completeness page with a "close" button worth pressing. Newest first."""
+    this_month = Month.of(today or timezone.localdate())
+    ended = [m for m in months if m < this_month]
+    if not ended:
+        return []
+    villages = {v.code: v for v in area_children(Area.objects.get(code=tambon_code))}
+    counted = households_in_periods_by_child(tambon_code, Level.VILLAGE, [(m, m) for m in ended])
+    first, last = ended[0].first_day, ended[-1].first_day
+    latest: dict[tuple[str, dt.date], str] = {}
+    for village, month, action in (
+        MonthStatusChange.objects.filter(village__in=list(villages), month__gte=first, month__lte=last)
+        .order_by("at", "id")
+        .values_list("village_id", "month", "action")
+    ):
+        latest[(village, month)] = action
+    ready = []
+    for m in sorted(ended, reverse=True):
+        for code, area in sorted(villages.items()):
+            c = counted[m, m].get(code)
+            closed = latest.get((code, m.first_day)) == MonthStatusChange.Action.CLOSE
+            coverage = MonthCoverage(
+                month=m, reporting=c.reporting if c else 0, registered=c.registered if c else 0, closed=closed
+            )
+            if coverage.complete and not closed:
+                ready.append(MonthToClose(village=area, coverage=coverage))
+    return ready

@@ -19,7 +19,7 @@ from chumchon.access.services import Actor, audit_record
 from chumchon.areas.models import Area
 from chumchon.core.thai import Month
 from chumchon.ledgers.models import Category, Enterprise, EntrySource, LedgerEntry, MonthStatusChange
-from chumchon.ledgers.rollups import category_kinds_reset, fact_of, rollups_apply
+from chumchon.ledgers.rollups import category_kinds_reset, fact_of, rollups_apply, rollups_version_bump
 from chumchon.registry.models import Household
 
 
@@ -214,6 +214,7 @@ def month_close(*, actor: Actor, village: Area, month: dt.date) -> None:
         raise LedgerError("เดือนนี้ปิดอยู่แล้ว")
     with transaction.atomic():
         MonthStatusChange.objects.create(village=village, month=first, action="close", by=actor.user, at=timezone.now())
+        rollups_version_bump()  # the default month of cached pages may change
         audit_record(
             actor=actor,
             action=Action.UPDATE,
@@ -237,6 +238,7 @@ def month_reopen(*, actor: Actor, village: Area, month: dt.date, reason: str) ->
         MonthStatusChange.objects.create(
             village=village, month=first, action="reopen", reason=reason[:200], by=actor.user, at=timezone.now()
         )
+        rollups_version_bump()
         audit_record(
             actor=actor,
             action=Action.UPDATE,

@@ -457,6 +457,30 @@ def duplicates_open_for_user(user: object) -> QuerySet[DuplicateCandidate]:
     )
 
 
+def duplicates_open_count_for_user(user: object, area_code: str) -> int:
+    """Open candidate pairs of ``duplicates_open_for_user`` with a member at or under the area."""
+    return (
+        duplicates_open_for_user(user)
+        .filter(
+            under_q(area_code, prefix="member_a__household__", village_field="village_id")
+            | under_q(area_code, prefix="member_b__household__", village_field="village_id")
+        )
+        .count()
+    )
+
+
+def verifications_stale_count(area_code: str, *, now: dt.datetime | None = None) -> int:
+    """Active households at or under the area last verified more than ``STALE_AFTER_DAYS``
+    ago (a verification goes stale: people move, die, are born). Households never
+    verified are not stale but unverified (``verification_report_for_user``)."""
+    stale_before = (now or timezone.now()) - dt.timedelta(days=STALE_AFTER_DAYS)
+    return (
+        Household.objects.active()
+        .filter(under_q(area_code, village_field="village_id"), erased_at__isnull=True, verified_at__lt=stale_before)
+        .count()
+    )
+
+
 def organisations_in_tambon(tambon_code: str) -> QuerySet[Organisation]:
     return Organisation.objects.filter(tambon_id=tambon_code).annotate(
         members=Count("memberships", filter=Q(memberships__left_on__isnull=True))

@@ -111,6 +111,8 @@ def forum_pack_xlsx(pack: ForumPack) -> bytes:
         cover.set_column(0, 0, 34)
         cover.set_column(1, 1, 70)
         cover.write_string(0, 0, _("Learning forum pack"), formats.title)
+        if pack.coverage_warning is not None:  # at the top, where nobody reads past it
+            cover.write_string(1, 0, pack.coverage_warning.text, formats.bold)
         facts = [
             (_("Area"), pack.area_name),
             (_("Area code"), pack.area_code),

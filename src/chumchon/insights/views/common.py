@@ -13,7 +13,7 @@ from django.utils import timezone
 from chumchon.core.thai import Month, fiscal_year, fiscal_year_months, months_between
 from chumchon.insights import disclosure
 from chumchon.insights.dashboard import FIGURES, UnknownFigure, figure_spec
-from chumchon.ledgers.selectors import area_months_with_data
+from chumchon.ledgers.selectors import area_default_month, area_months_with_data
 
 DEFAULT_MONTHS = 12
 MAX_MONTHS = 120  # ten years: longer spans are cut to the latest ten years
@@ -64,13 +64,14 @@ def _month(value: str | None) -> Month | None:
 
 
 def span_from(params: QueryDict, area_code: str) -> Span:
-    """``?from=&to=`` (``YYYY-MM``, Buddhist or Common Era years); by default the last
-    twelve months with data (ending with this month when the area has none)."""
+    """``?from=&to=`` (``YYYY-MM``, Buddhist or Common Era years); by default the twelve
+    months ending with the area's last closed or complete month (``area_default_month``:
+    never a month a single early line opened)."""
     first_data, last_data = area_months_with_data(area_code)
     start, end = _month(params.get("from")), _month(params.get("to"))
     is_default = start is None and end is None
     if end is None:
-        end = (last_data or Month.of(timezone.localdate())) if start is None else start.add(DEFAULT_MONTHS - 1)
+        end = area_default_month(area_code).month if start is None else start.add(DEFAULT_MONTHS - 1)
         if last_data and start is not None and start <= last_data < end:
             end = last_data
     if start is None:

@@ -21,8 +21,14 @@ from chumchon.areas.selectors import area_breadcrumbs_for_user
 from chumchon.areas.web import area_or_404
 from chumchon.core.thai import MONTHS_EN_SHORT, MONTHS_TH_SHORT, Month, to_be
 from chumchon.insights.cache import cache_key, dashboard_for_user
+from chumchon.insights.coverage import coverage_warning
 from chumchon.insights.dashboard import INCOME, Dashboard, MonthPoint
 from chumchon.insights.views.common import Span, published_span, span_from
+from chumchon.ledgers.selectors import (
+    area_month_coverage,
+    default_month_of,
+    default_month_window,
+)
 
 CHART_HEIGHT = 120  # the trend chart's view box: 24 units a month, 120 high
 SLOT = 24
@@ -108,7 +114,23 @@ def _forum_level(d: Dashboard) -> bool:
 def _body_context(request: HttpRequest, area: Area, span: Span) -> dict[str, object]:
     d = dashboard_for_user(request.user, area, span.start, span.end)
     scope = scope_of(request.user)
+    # Under half of the households reported in the span's last month (or this month, for
+    # a span reaching into the future): said at the top. A reader under the small-cell
+    # rule gets the numbers only where the page shows that month's households itself.
+    # One count for both: the month's coverage, and the default month the pack buttons
+    # offer first (the area's closed or complete month when the span holds it).
+    window = default_month_window()
+    this_month = window[-1]
+    month = min(span.end, this_month)
+    coverage = area_month_coverage(area.code, [*window, month])
+    default = default_month_of(coverage, this_month).month
+    point = next((p for p in d.trend if p.month == month), None)
+    person_level = scope.can_read_persons_in(area.code)
+    shown = person_level or (point is not None and point.reporting is not None and d.households is not None)
+    lang = "th" if (translation.get_language() or "th").startswith("th") else "en"
     return {
+        "coverage_warning": coverage_warning(coverage[month], show_numbers=shown, lang=lang),
+        "pack_month": default if span.start <= default <= span.end else month,
         "area": area,
         "span": span,
         "month_choices": span.choices(),
@@ -134,6 +156,7 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
         span = published_span(span)  # an aggregate-only reader: published periods only
     # The body is the same for every reader of one class (person-level or aggregate-only)
     # at the same data versions: rendered once and kept (chumchon.insights.cache).
+    # (A month closed or reopened bumps the rollups' version: the pack's default month.)
     key = cache_key(
         "dashboard-body", request.user, area.code, span.start, span.end, request.GET.urlencode(), timezone.localdate()
     )

@@ -19,7 +19,7 @@ from chumchon.ledgers.models import (
     HouseholdMonth,
     HouseholdMonthCategory,
 )
-from chumchon.ledgers.selectors import CategoryKind, category_kinds
+from chumchon.ledgers.selectors import CategoryKind, area_default_month, category_kinds
 from chumchon.ledgers.statements.common import (
     CENT,
     MAX_DEBTS,
@@ -357,16 +357,17 @@ def _statement(
 
 
 def statement_default_month(household: Household, *, today: dt.date | None = None) -> Month:
-    """The household's latest reported month, else last month."""
+    """The household's village's default month (``ledgers.selectors.area_default_month``,
+    the one definition every default uses) when the household reported in it, else the
+    household's latest month before it with accounts, else the village's month."""
+    village_month = area_default_month(household.village_id, today=today).month
     latest = (
-        HouseholdMonth.objects.filter(household=household, entries__gt=0)
+        HouseholdMonth.objects.filter(household=household, entries__gt=0, month__lte=village_month.first_day)
         .order_by("-month")
         .values_list("month", flat=True)
         .first()
     )
-    if latest is not None:
-        return Month.of(latest)
-    return Month.of(today or timezone.localdate()).previous()
+    return Month.of(latest) if latest is not None else village_month
 
 
 def statement_for_user(user: object, household_id: int, period: Period) -> Statement:

@@ -35,6 +35,7 @@ from chumchon.core.forms import BEDateField
 from chumchon.core.thai import Month, months_between
 from chumchon.imports.worker import start_background_worker
 from chumchon.ledgers.models import Enterprise, StatementBatch
+from chumchon.ledgers.selectors import area_default_month
 from chumchon.ledgers.services import EnterpriseInput, LedgerError, enterprise_create, enterprise_tag_entries
 from chumchon.ledgers.statement_batches import (
     statement_batch_check,
@@ -85,8 +86,9 @@ def _period(request: HttpRequest, default: Month) -> Period:
         raise BadRequest("period") from None
 
 
-def _last_month() -> Month:
-    return Month.of(timezone.localdate()).previous()
+def _village_month(village: Area) -> Month:
+    """The village's last closed or complete month (the one definition of a default)."""
+    return area_default_month(village.code).month
 
 
 def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
@@ -147,7 +149,7 @@ def village_statements_page(request: HttpRequest, code: str) -> HttpResponse:
     village = _village(request, code)
     if request.method == "POST" and not can(request.user, Write.STATEMENT_BATCH, village.code):
         raise PermissionDenied
-    period = _period(request, _last_month())
+    period = _period(request, _village_month(village))
     households = village_reporting_households_for_user(request.user, village, period)
     if request.method == "POST":
         if not households:
@@ -189,7 +191,7 @@ def village_statements_pdf(request: HttpRequest, code: str) -> HttpResponse:
     """One PDF, a page per reporting household. Small villages are made here and now;
     bigger ones go to the village page, which makes them in the background."""
     village = _village(request, code)
-    period = _period(request, _last_month())
+    period = _period(request, _village_month(village))
     households = village_reporting_households_for_user(request.user, village, period)
     if not households or len(households) > IN_REQUEST_LIMIT:
         # The village page says why (nobody reported; or "made in the background" with its

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from chumchon.areas.models import Area, Level
 from chumchon.areas.selectors import area_ancestors
 from chumchon.core.thai import Month, fiscal_year, fiscal_year_months, format_datetime
+from chumchon.insights.coverage import area_coverage_warning
 from chumchon.insights.dashboard import Dashboard
 from chumchon.insights.forum.pack.compare import compare_section
 from chumchon.insights.forum.pack.reads import can_read_persons, dashboard_of
@@ -88,6 +89,13 @@ def _build(area: Area, month: Month, *, user: object | None, lang: str, internal
         aggregate_only=aggregate_only,
         internal=internal,
         tables_extra=tuple(extra),
+        # The same count as the default month's; its numbers only where the cover shows them.
+        coverage_warning=area_coverage_warning(
+            area.code,
+            month,
+            show_numbers=internal or (d.reporting is not None and d.households is not None),
+            lang=lang,
+        ),
     )
 
 

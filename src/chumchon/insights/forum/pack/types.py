@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from chumchon.areas.models import Level
 from chumchon.core.thai import Month
+from chumchon.insights.coverage import CoverageWarning
 from chumchon.insights.dashboard import Dashboard
 from chumchon.insights.forum.questions import Question
 from chumchon.insights.forum.tables import PackTable, TrendChart
@@ -73,6 +74,7 @@ class ForumPack:
     aggregate_only: bool = False  # public: the small-cell rule applies (cells hidden: –)
     internal: bool = False  # every cell: for the office only, marked on every page
     tables_extra: tuple[PackTable, ...] = field(default_factory=tuple)
+    coverage_warning: CoverageWarning | None = None  # under half of the households reported
 
     @property
     def has_data(self) -> bool:

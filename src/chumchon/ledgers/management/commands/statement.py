@@ -5,12 +5,11 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
-from django.utils import timezone
 
 from chumchon.access.models import Action
 from chumchon.access.services import Actor, audit_record
 from chumchon.core.command import EXIT_USAGE, ChumchonCommand, InputRejected
-from chumchon.core.thai import Month
+from chumchon.ledgers.selectors import area_default_month
 from chumchon.ledgers.statement_pdfs import statements_pdf_for
 from chumchon.ledgers.statements import Period, households_reporting_in_village, statement_default_month
 from chumchon.registry.models import Household
@@ -52,7 +51,7 @@ class Command(ChumchonCommand):
         else:
             area_code = options["village"].strip()
             try:
-                period = Period.from_params(params, default=Month.of(timezone.localdate()).previous())
+                period = Period.from_params(params, default=area_default_month(area_code).month)
             except ValueError as exc:
                 raise InputRejected(self.t(f"ช่วงเวลาไม่ถูกต้อง: {exc}", f"bad period: {exc}")) from None
             households = list(households_reporting_in_village(area_code, period))
