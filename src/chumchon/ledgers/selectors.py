@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from types import MappingProxyType
+from typing import Any
 
 from django.db.models import Count, Max, Min, Q, QuerySet, Sum
 
@@ -352,3 +353,10 @@ def area_months_with_data(area_code: str) -> tuple[Month | None, Month | None]:
     )
     first, last = row["first"], row["last"]
     return (Month.of(first) if first else None, Month.of(last) if last else None)
+
+
+def households_reported_ids(month: Month) -> QuerySet[Any]:
+    """The ids (``household_id``) of the households with at least one line in ``month``,
+    as a subquery; the registry's household list asks it through its hook (see
+    ``LedgersConfig.ready``)."""
+    return HouseholdMonth.objects.filter(month=month.first_day, entries__gt=0).values("household_id")

@@ -2,6 +2,6 @@
 
 from chumchon.insights.views.dashboard import dashboard
 from chumchon.insights.views.figure_map import figure_map
-from chumchon.insights.views.rows import figure_rows
+from chumchon.insights.views.rows import figure_rows, figure_rows_xlsx
 
-__all__ = ["dashboard", "figure_map", "figure_rows"]
+__all__ = ["dashboard", "figure_map", "figure_rows", "figure_rows_xlsx"]
