@@ -129,7 +129,7 @@ class HouseholdListForm(forms.Form):
     sort = forms.ChoiceField(label=_("Sort by"), required=False)
 
     def __init__(self, data: Any, *, villages: list[tuple[str, str]], this_month: Month) -> None:
-        super().__init__(data)
+        super().__init__(data, label_suffix="")
         self.this_month = this_month
         self.fields["village"].choices = [("", _("All villages")), *villages]  # type: ignore[attr-defined]
         self.fields["status"].choices = [("", _("Any status")), *HouseholdStatus.choices]  # type: ignore[attr-defined]

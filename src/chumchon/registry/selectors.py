@@ -11,8 +11,10 @@ from typing import Any
 from django.db.models import (
     Avg,
     Case,
+    CharField,
     Count,
     Exists,
+    Func,
     IntegerField,
     OuterRef,
     Q,
@@ -21,7 +23,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Concat, Replace
+from django.db.models.functions import Concat
 from django.utils import timezone
 
 from chumchon.access.scope import scope_of
@@ -389,13 +391,22 @@ def search_key(text: str) -> str:
     return _key_chars(normalize(text))
 
 
-def _name_key_expr(prefix: str = "") -> Any:
-    expr: Any = Concat(f"{prefix}title", f"{prefix}first_name", f"{prefix}last_name")
-    for ch in _NAME_DROPPED:
-        expr = Replace(expr, Value(ch), Value(""))
-    for old, new in _NAME_SPELLED:
-        expr = Replace(expr, Value(old), Value(new))
-    return expr
+class _NameKey(Func):
+    """The search key of a member's name in SQL: REPLACE nested around title, first
+    and last name (one expression to compile, not one per replaced character)."""
+
+    output_field = CharField()
+
+    def __init__(self) -> None:
+        super().__init__(Concat("title", "first_name", "last_name"))
+
+    def as_sql(self, compiler: Any, connection: Any, **extra_context: Any) -> tuple[str, list[Any]]:  # type: ignore[override]
+        sql, inner = compiler.compile(self.source_expressions[0])
+        params = list(inner)
+        for old, new in [*((ch, "") for ch in _NAME_DROPPED), *_NAME_SPELLED]:
+            sql = f"REPLACE({sql}, %s, %s)"
+            params += [old, new]
+        return sql, params
 
 
 @dataclass(frozen=True)
@@ -448,14 +459,11 @@ def household_search_q(terms: SearchTerms) -> Q:
         return Q(Exists(Member.objects.filter(household=OuterRef("pk"), national_id_hash=terms.national_id_hash)))
     q = Q()
     for word, key in zip(terms.words, (search_key(w) for w in terms.words), strict=True):
-        named = (
-            Member.objects.filter(household=OuterRef("pk"))
-            .alias(name_key=_name_key_expr())
-            .filter(name_key__icontains=key)
-        )
+        # Not correlated: the database computes the members' keys once, not once a household.
+        named = Member.objects.alias(name_key=_NameKey()).filter(name_key__icontains=key)
         one = Q(code__icontains=word) | Q(house_no__istartswith=word)
         if key:
-            one |= Q(Exists(named))
+            one |= Q(pk__in=named.values("household_id"))
         q &= one
     return q
 
@@ -499,9 +507,10 @@ def household_search_hits(households: Iterable[Household], text: str) -> list[Ho
         if terms.national_id_hash:
             named = [m for m in members if m.national_id_hash == terms.national_id_hash]
         else:
-            named = [
-                m for m in members if keys and any(k in _key_chars(m.title + m.first_name + m.last_name) for k in keys)
-            ]
+            # The members the most words name (a word may also have matched the code).
+            matched = {m.pk: sum(k in _key_chars(m.title + m.first_name + m.last_name) for k in keys) for m in members}
+            best = max(matched.values(), default=0)
+            named = [m for m in members if best and matched[m.pk] == best]
         head = next((m for m in members if m.is_head), None)
         hits.append(HouseholdHit(household=h, members=named, head=head))
     return hits

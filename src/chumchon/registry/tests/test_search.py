@@ -143,6 +143,14 @@ def test_hits_name_the_member_found(world, officer):
     assert by_code.members == []
 
 
+def test_hits_name_the_members_the_most_words_name(officer):
+    h = factories.household(factories.village(MINE, 6), members=0)
+    saman, _ = _person(h, "สมาน", "คำวงศ์", title="นาย", head=True)
+    _person(h, "สุกัญญา", "คำวงศ์")
+    [hit] = household_search_hits(households_search_for_user(officer, "สมาน คำ").prefetch_related("members"), "สมาน คำ")
+    assert hit.members == [saman]
+
+
 def test_an_exact_code_or_house_number_comes_first(officer):
     village = factories.village(MINE, 4)
     later = factories.household(village, code="A-12", house_no="5")
