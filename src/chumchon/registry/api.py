@@ -157,7 +157,14 @@ class Pages(PageNumberPagination):
         page_size: int | None = Field(None, ge=1)
 
 
-SearchText = Annotated[Text, Field(max_length=SEARCH_MAX_CHARS, examples=["สมชาย"])]
+SearchText = Annotated[
+    Text,
+    Field(
+        max_length=SEARCH_MAX_CHARS,
+        examples=["สมชาย ใจดี", "12/3", "1-1017-00203-45-0"],
+        description="A member's name, a house number, a household code, or a whole 13-digit national ID.",
+    ),
+]
 
 
 @router.get(

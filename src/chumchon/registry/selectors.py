@@ -368,6 +368,7 @@ def national_id_sample() -> str | None:
 # nothing, and a person outside the reader's area is never found.
 
 SEARCH_MIN_CHARS = 2
+_THIRTEEN_DIGITS = re.compile(r"(?<!\d)\d(?:[\s\-]?\d){12}(?!\d)")
 SEARCH_MAX_CHARS = 100
 # Removed from names before comparing: tone marks, maitaikhu, thanthakhat, spaces and
 # invisible characters (zero-width space/joiners, BOM, no-break space).
@@ -443,12 +444,12 @@ def search_terms(text: str) -> SearchTerms:
 
 
 def masked_query(text: str) -> str:
-    """The query as it may be written down (audit log): a national ID masked, and any
-    run of 13 digits hidden."""
+    """The query as it may be written down (audit log, page titles): every run of 13
+    digits (with or without dashes and spaces, Thai digits too) masked like an ID."""
     terms = search_terms(text)
-    if terms.national_id_hash or terms.invalid_national_id:
-        return national_id.mask(re.sub(r"[\s\-]", "", arabic_digits(terms.text)))
-    return re.sub(r"\d{13}", lambda m: national_id.mask(m.group(0)), arabic_digits(terms.text))
+    return _THIRTEEN_DIGITS.sub(
+        lambda m: national_id.mask(re.sub(r"[\s\-]", "", m.group(0))), arabic_digits(terms.text)
+    )
 
 
 def household_search_q(terms: SearchTerms) -> Q:
@@ -459,11 +460,13 @@ def household_search_q(terms: SearchTerms) -> Q:
         return Q(Exists(Member.objects.filter(household=OuterRef("pk"), national_id_hash=terms.national_id_hash)))
     q = Q()
     for word, key in zip(terms.words, (search_key(w) for w in terms.words), strict=True):
-        # Not correlated: the database computes the members' keys once, not once a household.
-        named = Member.objects.alias(name_key=_NameKey()).filter(name_key__icontains=key)
+        # Correlated, so only the members of the households in scope are compared.
+        named = (
+            Member.objects.filter(household=OuterRef("pk")).alias(name_key=_NameKey()).filter(name_key__icontains=key)
+        )
         one = Q(code__icontains=word) | Q(house_no__istartswith=word)
         if key:
-            one |= Q(pk__in=named.values("household_id"))
+            one |= Q(Exists(named))
         q &= one
     return q
 
@@ -488,8 +491,9 @@ def households_search_for_user(user: object, text: str, *, area_code: str = "") 
 
 @dataclass(frozen=True)
 class HouseholdHit:
-    """A household found, with the members the query named (all members when the query
-    was a national ID: only the one it belongs to)."""
+    """A household found, with the members the query named: the one whose national ID
+    it was, or those whose names the most words of it match (none when it matched the
+    household's code or house number only)."""
 
     household: Household
     members: list[Member]

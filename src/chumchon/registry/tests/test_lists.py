@@ -255,3 +255,16 @@ def test_exports_are_person_data_only_for_those_who_may_read_it(client, world):
     rows = table(read_book(client.get(reverse("registry:list_xlsx", args=[V1])).content)["ครัวเรือน"])
     assert {r["รหัสหมู่บ้าน"] for r in rows} == {V1}
     assert len(rows) == sum(1 for h in world if h.village_id == V1)
+
+
+def test_a_list_too_long_to_export_is_refused_with_a_message(client, world, officer, monkeypatch):
+    from chumchon.registry.views import lists
+
+    monkeypatch.setattr(lists, "EXPORT_MAX_HOUSEHOLDS", 3)
+    client.force_login(officer)
+    response = client.get(reverse("registry:list_xlsx", args=[TAMBON]), {"village": V1})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("registry:list", args=[TAMBON]) + f"?village={V1}"
+    page = client.get(response["Location"]).content.decode()
+    assert "กรองรายการให้แคบลง" in page
+    assert not AuditEvent.objects.filter(action="export").exists()

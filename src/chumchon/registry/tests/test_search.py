@@ -170,6 +170,7 @@ def test_masked_query_never_holds_a_whole_id(world):
     assert masked_query(nid) == national_id.mask(nid)
     assert masked_query(national_id.format_full(nid)) == national_id.mask(nid)
     assert nid not in masked_query(f"สมชาย {nid}")
+    assert masked_query(f"สมชาย {national_id.format_full(nid)} 12/3") == f"สมชาย {national_id.mask(nid)} 12/3"
     assert masked_query("สมชาย 77/3") == "สมชาย 77/3"
 
 
