@@ -72,7 +72,7 @@ def household(
         province_code=village_area.province_code,
         district_code=village_area.district_code or "",
         tambon_code=village_area.tambon_code or "",
-        house_no=str(n),
+        house_no=str(fields.pop("house_no", n)),
         occupation_group=fields.pop("occupation_group", "O01"),  # type: ignore[arg-type]
         welfare_card=fields.pop("welfare_card", False),  # type: ignore[arg-type]
         members_count=members,

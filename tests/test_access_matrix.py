@@ -157,6 +157,12 @@ ENDPOINTS = [
         lambda v: v, may_read_persons,
     ),
     Endpoint(
+        "registry:list_xlsx", "get", False,
+        lambda w, v: reverse("registry:list_xlsx", args=[v]),
+        lambda: reverse("registry:list_xlsx", args=["99999999"]),
+        lambda v: v, may_read_persons,
+    ),
+    Endpoint(
         "api:get_household", "get", True,
         lambda w, v: reverse("api:get_household", kwargs={"household_id": w.households[v].pk}),
         lambda: reverse("api:get_household", kwargs={"household_id": MISSING_ID}),
@@ -401,6 +407,12 @@ ENDPOINTS = [
         lambda: reverse("insights:rows", args=["99999999"]) + "?from=2024-01&to=2024-12&figure=income",
         lambda v: v, may_read_persons,
     ),
+    Endpoint(
+        "insights:rows_xlsx", "get", False,
+        lambda w, v: reverse("insights:rows_xlsx", args=[v]) + "?from=2024-01&to=2024-12&figure=income",
+        lambda: reverse("insights:rows_xlsx", args=["99999999"]) + "?from=2024-01&to=2024-12&figure=income",
+        lambda v: v, may_read_persons,
+    ),
     # Forum packs (insights/forum_views.py): aggregates of a village or tambon, and the
     # page that starts a tambon's batch.
     *[
@@ -447,6 +459,8 @@ def _import_job(tambon: str) -> ImportJob:
 NOT_AREA_SCOPED = {
     "areas:home": "lists the user's own assignment areas",
     "areas:search": "results filtered by areas_qs_for_user; tested in test_scoped_search",
+    "registry:search": "areas through areas_qs_for_user, households through households_qs_for_user; "
+    "tested in registry test_search",
     "areas:zone_add": "province zones; admin or the province's coordinator; tested in areas tests",
     "registry:boundaries": "admin, province coordinator or tambon staff of the area; tested in test_map",
     "registry:duplicates": "queue filtered by duplicates_open_for_user; tested in registry view tests",

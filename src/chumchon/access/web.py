@@ -22,3 +22,15 @@ def actor_from_request(request: HttpRequest, user: User | None = None) -> Actor:
         path=request.get_full_path()[:300],
         user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
     )
+
+
+def actor_from_search(request: HttpRequest, masked_query: str) -> Actor:
+    """The actor of a request whose query string may hold a national ID (a search):
+    its path is recorded with ``q`` as ``masked_query`` and nothing else of the query
+    string — the audit log never holds an ID in clear."""
+    actor = actor_from_request(request)
+    query = request.GET.copy()
+    if "q" in query:
+        query["q"] = masked_query
+    path = request.path + (f"?{query.urlencode()}" if query else "")
+    return Actor(user=actor.user, ip=actor.ip, path=path[:300], user_agent=actor.user_agent)

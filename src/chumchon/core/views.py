@@ -40,3 +40,14 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"ok": True})
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    """A spreadsheet download of person-level data: never cached, never shown inline."""
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response

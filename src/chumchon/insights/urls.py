@@ -12,6 +12,7 @@ app_name = "insights"
 urlpatterns = [
     path("area/<str:code>/", views.dashboard, name="dashboard"),
     path("area/<str:code>/rows/", views.figure_rows, name="rows"),
+    path("area/<str:code>/rows.xlsx", views.figure_rows_xlsx, name="rows_xlsx"),
     path("area/<str:code>/map/", views.figure_map, name="map"),
     path("area/<str:code>/todo/", views.tambon_todo, name="todo"),
     # forum pack (C)

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from types import MappingProxyType
+from typing import Any
 
 from django.db.models import Max, Min, Q, QuerySet, Sum
 from django.utils import timezone
@@ -538,3 +539,10 @@ def months_ready_to_close(tambon_code: str, months: list[Month], *, today: dt.da
             if coverage.complete and not closed:
                 ready.append(MonthToClose(village=area, coverage=coverage))
     return ready
+
+
+def households_reported_ids(month: Month) -> QuerySet[Any]:
+    """The ids (``household_id``) of the households with at least one line in ``month``,
+    as a subquery; the registry's household list asks it through its hook (see
+    ``LedgersConfig.ready``)."""
+    return HouseholdMonth.objects.filter(month=month.first_day, entries__gt=0).values("household_id")

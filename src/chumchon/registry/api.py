@@ -1,21 +1,27 @@
 import datetime as dt
 from decimal import Decimal
+from typing import Annotated
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from chumchon.access.models import Action
 from chumchon.access.services import audit_record
-from chumchon.access.web import actor_from_request
+from chumchon.access.web import actor_from_request, actor_from_search
 from chumchon.areas.selectors import area_get_for_user
-from chumchon.core.api import LOOKUP, AreaCode
+from chumchon.core.api import LOOKUP, AreaCode, Text, invalid
 from chumchon.registry.models import DIMENSION_FIELDS, Debt, Household, Member
 from chumchon.registry.selectors import (
+    SEARCH_MAX_CHARS,
     household_get_for_user,
     households_in_area_for_user,
     households_qs_for_user,
+    households_search_for_user,
+    masked_query,
+    search_terms,
 )
 
 router = Router(tags=["households"])
@@ -151,18 +157,49 @@ class Pages(PageNumberPagination):
         page_size: int | None = Field(None, ge=1)
 
 
+SearchText = Annotated[
+    Text,
+    Field(
+        max_length=SEARCH_MAX_CHARS,
+        examples=["สมชาย ใจดี", "12/3", "1-1017-00203-45-0"],
+        description="A member's name, a house number, a household code, or a whole 13-digit national ID.",
+    ),
+]
+
+
 @router.get(
     "",
     response={200: list[HouseholdBrief], **LOOKUP},
-    summary="Households in scope, optionally under one area (404 when the area is not in scope)",
+    summary="Households in scope, optionally under one area and found by a query (404 when the area is not in scope)",
+    description=(
+        "`q` finds households by a member's name (partial; tone marks, spaces and other typing variants of "
+        "Thai names do not matter), a house number (from its start) or a household code (partial); a whole "
+        "13-digit national ID (dashes, spaces or Thai digits allowed) finds the household of its member, "
+        "never part of one. Every word of `q` must match. Best first: an exact code, an exact house number, "
+        "then by village and code. A 13-digit `q` whose check digit is wrong answers 422. Only households "
+        "whose person-level data the caller may read are ever listed (none for an aggregate-only reader)."
+    ),
 )
 @paginate(Pages, page_size=50)
-def list_households(request: HttpRequest, area: AreaCode | None = None) -> QuerySet[Household]:
+def list_households(
+    request: HttpRequest, area: AreaCode | None = None, q: SearchText | None = None
+) -> QuerySet[Household]:
     if area:
         area_get_for_user(request.user, area)  # 404 when the area is out of scope
-        qs = households_in_area_for_user(request.user, area)
-    else:
-        qs = households_qs_for_user(request.user)
+    if q is not None and q.strip():
+        if search_terms(q).invalid_national_id:
+            raise invalid("q", _("Not a valid national ID: the check digit does not match."))
+        masked = masked_query(q)
+        qs = households_search_for_user(request.user, q, area_code=area or "")
+        audit_record(
+            actor=actor_from_search(request, masked),
+            action=Action.VIEW,
+            object_type="household_search",
+            area_code=area or "",
+            detail={"via": "api", "q": masked, "page": request.GET.get("page", "1")},
+        )
+        return qs.select_related("village").prefetch_related("members")
+    qs = households_in_area_for_user(request.user, area) if area else households_qs_for_user(request.user)
     audit_record(
         actor=actor_from_request(request),
         action=Action.VIEW,

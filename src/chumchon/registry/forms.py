@@ -6,10 +6,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from chumchon.core.forms import BEDateField
+from chumchon.core.thai import Month
 from chumchon.registry.models import (
     Consent,
+    Dimension,
     Education,
     Household,
+    HouseholdStatus,
     Housing,
     Indicator,
     LandTenure,
@@ -19,6 +22,7 @@ from chumchon.registry.models import (
     Sex,
     Verification,
 )
+from chumchon.registry.selectors import HOUSEHOLD_SORTS
 
 BLANK: list[tuple[str, Any]] = [("", "—")]
 
@@ -106,3 +110,52 @@ class OrganisationForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Organisation.Kind.choices)
     name = forms.CharField(label=_("Name"), max_length=200)
     registered_on = BEDateField(label=_("Registered on"), required=False)
+
+
+class HouseholdListForm(forms.Form):
+    """The household list's filters and sort (GET); the spreadsheet takes the same."""
+
+    q = forms.CharField(label=_("Name, house no., code or national ID"), max_length=100, required=False)
+    village = forms.ChoiceField(label=_("Village"), required=False)
+    status = forms.ChoiceField(label=_("Status"), choices=[("", _("Any status"))], required=False)
+    verification = forms.ChoiceField(
+        label=_("Verification"), choices=[("", _("Any")), *Verification.choices], required=False
+    )
+    target = forms.BooleanField(label=_("Target households only"), required=False)
+    dimension = forms.ChoiceField(label=_("Dimension failed"), required=False)
+    indicator = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+    not_reported = forms.CharField(label=_("Not yet reported"), required=False, max_length=7)
+    sort = forms.ChoiceField(label=_("Sort by"), required=False)
+
+    def __init__(self, data: Any, *, villages: list[tuple[str, str]], this_month: Month) -> None:
+        super().__init__(data, label_suffix="")
+        self.this_month = this_month
+        self.fields["village"].choices = [("", _("All villages")), *villages]  # type: ignore[attr-defined]
+        self.fields["status"].choices = [("", _("Any status")), *HouseholdStatus.choices]  # type: ignore[attr-defined]
+        self.fields["dimension"].choices = [("", _("Any")), ("any", _("At least one")), *Dimension.choices]  # type: ignore[attr-defined]
+        labels = {
+            "village": _("Village, then code"),
+            "code": _("Household code"),
+            "house_no": _("House no."),
+            "head": _("Head of household"),
+            "dimensions": _("Dimensions failed (most first)"),
+            "status": _("Status"),
+            "verification": _("Verification"),
+            "verified_at": _("Verified on"),
+        }
+        self.fields["sort"].choices = [  # type: ignore[attr-defined]
+            *((key, labels[key]) for key in HOUSEHOLD_SORTS),
+            *((f"-{key}", _("%(sort)s, reversed") % {"sort": labels[key]}) for key in HOUSEHOLD_SORTS),
+        ]
+
+    def clean_not_reported(self) -> Month | None:
+        """``1`` (or ``on``) is this month; ``YYYY-MM`` (BE or CE) another."""
+        raw = self.cleaned_data["not_reported"].strip()
+        if not raw:
+            return None
+        if raw in {"1", "on"}:
+            return self.this_month
+        try:
+            return Month.parse(raw)
+        except ValueError:
+            raise forms.ValidationError(_("Not a month: use YYYY-MM, e.g. 2567-03.")) from None

@@ -3,16 +3,34 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import (
+    Avg,
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Concat
 from django.utils import timezone
 
 from chumchon.access.scope import scope_of
 from chumchon.areas.models import LEVEL_FIELD, Area, Level, level_of, under_q
-from chumchon.core.thai import Month
+from chumchon.core import national_id
+from chumchon.core.thai import Month, arabic_digits
 from chumchon.registry.disclosure import NAMES, Memo, hidden_counts_for_reader
 from chumchon.registry.models import (
     DIMENSION_FIELDS,
@@ -560,3 +578,272 @@ def national_id_sample() -> str | None:
         .order_by("pk")
         .first()
     )
+
+
+# --- finding households and people --------------------------------------------------
+#
+# One search for the top search box, its results page, the household list's text
+# filter and ``GET /api/households?q=``. A query is cut into words; every word must
+# match the household's code, its house number or the name of one of its members
+# (title, first and last name together, so "นายสมชาย" and "สมชาย ใจดี" both match).
+# Names are compared as a *search key*: without tone marks, thanthakhat and
+# maitaikhu, spaces and zero-width characters, with ``ํา`` as ``ำ`` and ``เเ`` as
+# ``แ`` — what people type differently for the same name. The same key is computed by
+# the database (nested REPLACE: one expression on SQLite and PostgreSQL, no stored
+# column to keep current) and by ``search_key`` for the query (after PyThaiNLP's
+# normalisation of repeated and misordered marks).
+#
+# A query that is a whole national ID (13 digits, dashes, spaces or Thai digits
+# allowed, check digit valid) finds its member through the keyed hash only; a part
+# of an ID is never looked up (it is only ever compared with codes and house numbers).
+# Everything is within ``households_qs_for_user``: an aggregate-only reader finds
+# nothing, and a person outside the reader's area is never found.
+
+SEARCH_MIN_CHARS = 2
+_THIRTEEN_DIGITS = re.compile(r"(?<!\d)\d(?:[\s\-]?\d){12}(?!\d)")
+SEARCH_MAX_CHARS = 100
+# Removed from names before comparing: tone marks, maitaikhu, thanthakhat, spaces and
+# invisible characters (zero-width space/joiners, BOM, no-break space).
+_NAME_DROPPED = ("\u0e48", "\u0e49", "\u0e4a", "\u0e4b", "\u0e47", "\u0e4c", " ", "\u00a0", "\u200b", "\u200c", "\u200d", "\ufeff")  # fmt: skip
+# Then spelled one way: nikhahit + sara aa is sara am; two sara e are sara ae.
+_NAME_SPELLED = (("\u0e4d\u0e32", "\u0e33"), ("\u0e40\u0e40", "\u0e41"))
+
+
+def _key_chars(text: str) -> str:
+    for ch in _NAME_DROPPED:
+        text = text.replace(ch, "")
+    for old, new in _NAME_SPELLED:
+        text = text.replace(old, new)
+    return text.casefold()
+
+
+def search_key(text: str) -> str:
+    """The form a name is compared in (see above); the database computes the same."""
+    from pythainlp.util import normalize  # a large package: imported when first searched
+
+    return _key_chars(normalize(text))
+
+
+class _NameKey(Func):
+    """The search key of a member's name in SQL: REPLACE nested around title, first
+    and last name (one expression to compile, not one per replaced character)."""
+
+    output_field = CharField()
+
+    def __init__(self) -> None:
+        super().__init__(Concat("title", "first_name", "last_name"))
+
+    def as_sql(self, compiler: Any, connection: Any, **extra_context: Any) -> tuple[str, list[Any]]:  # type: ignore[override]
+        sql, inner = compiler.compile(self.source_expressions[0])
+        params = list(inner)
+        for old, new in [*((ch, "") for ch in _NAME_DROPPED), *_NAME_SPELLED]:
+            sql = f"REPLACE({sql}, %s, %s)"
+            params += [old, new]
+        return sql, params
+
+
+@dataclass(frozen=True)
+class SearchTerms:
+    """A query as the search understands it."""
+
+    text: str
+    words: tuple[str, ...] = ()  # as typed (Thai digits as Arabic), for codes and house numbers
+    national_id_hash: str = ""  # the query is a whole, valid national ID
+    invalid_national_id: bool = False  # 13 digits whose check digit is wrong: finds nothing
+
+    @property
+    def searchable(self) -> bool:
+        typed = "".join(self.words)
+        return bool(self.national_id_hash) or (
+            not self.invalid_national_id and (len(typed) >= SEARCH_MIN_CHARS or typed.isdigit())
+        )
+
+    @property
+    def name_keys(self) -> tuple[str, ...]:
+        return tuple(k for k in (search_key(w) for w in self.words) if k)
+
+
+def search_terms(text: str) -> SearchTerms:
+    """Parse a query: a whole national ID, or words."""
+    text = (text or "").replace("\x00", "")[:SEARCH_MAX_CHARS].strip()
+    digits = re.sub(r"[\s\-]", "", arabic_digits(text))
+    if re.fullmatch(r"\d{13}", digits):
+        try:
+            return SearchTerms(text=text, national_id_hash=national_id.lookup_hash(national_id.normalize(digits)))
+        except national_id.InvalidNationalId:
+            return SearchTerms(text=text, invalid_national_id=True)
+    return SearchTerms(text=text, words=tuple(arabic_digits(text).split()))
+
+
+def masked_query(text: str) -> str:
+    """The query as it may be written down (audit log, page titles): every run of 13
+    digits (with or without dashes and spaces, Thai digits too) masked like an ID."""
+    terms = search_terms(text)
+    return _THIRTEEN_DIGITS.sub(
+        lambda m: national_id.mask(re.sub(r"[\s\-]", "", m.group(0))), arabic_digits(terms.text)
+    )
+
+
+def household_search_q(terms: SearchTerms) -> Q:
+    """The households a query finds (before scope); matches nothing when it is not searchable."""
+    if not terms.searchable:
+        return Q(pk__in=[])
+    if terms.national_id_hash:
+        return Q(Exists(Member.objects.filter(household=OuterRef("pk"), national_id_hash=terms.national_id_hash)))
+    q = Q()
+    for word, key in zip(terms.words, (search_key(w) for w in terms.words), strict=True):
+        # Correlated, so only the members of the households in scope are compared.
+        named = (
+            Member.objects.filter(household=OuterRef("pk")).alias(name_key=_NameKey()).filter(name_key__icontains=key)
+        )
+        one = Q(code__icontains=word) | Q(house_no__istartswith=word)
+        if key:
+            one |= Q(Exists(named))
+        q &= one
+    return q
+
+
+def households_search_for_user(user: object, text: str, *, area_code: str = "") -> HouseholdQuerySet:
+    """Households in the user's scope (under ``area_code`` if given) that ``text`` finds,
+    best first: an exact code, an exact house number, then by village and code."""
+    terms = search_terms(text)
+    qs = households_qs_for_user(user).filter(erased_at__isnull=True).filter(household_search_q(terms))
+    if area_code:
+        qs = qs.filter(under_q(area_code, village_field="village_id"))
+    whole = terms.text
+    return qs.annotate(
+        search_rank=Case(
+            When(code__iexact=whole, then=Value(0)),
+            When(house_no__iexact=whole, then=Value(1)),
+            default=Value(2),
+            output_field=IntegerField(),
+        )
+    ).order_by("search_rank", "village_id", "code", "pk")
+
+
+@dataclass(frozen=True)
+class HouseholdHit:
+    """A household found, with the members the query named: the one whose national ID
+    it was, or those whose names the most words of it match (none when it matched the
+    household's code or house number only)."""
+
+    household: Household
+    members: list[Member]
+    head: Member | None
+
+
+def household_search_hits(households: Iterable[Household], text: str) -> list[HouseholdHit]:
+    """For a page of ``households_search_for_user`` (members prefetched): which members
+    each was found by, for showing people rather than only codes."""
+    terms = search_terms(text)
+    keys = terms.name_keys
+    hits = []
+    for h in households:
+        members = list(h.members.all())
+        if terms.national_id_hash:
+            named = [m for m in members if m.national_id_hash == terms.national_id_hash]
+        else:
+            # The members the most words name (a word may also have matched the code).
+            matched = {m.pk: sum(k in _key_chars(m.title + m.first_name + m.last_name) for k in keys) for m in members}
+            best = max(matched.values(), default=0)
+            named = [m for m in members if best and matched[m.pk] == best]
+        head = next((m for m in members if m.is_head), None)
+        hits.append(HouseholdHit(household=h, members=named, head=head))
+    return hits
+
+
+# --- the household list: filters and sorting ----------------------------------------
+#
+# Whether a household reported in a month is the ledgers' to say, and the ledgers stand
+# above the registry: the ledgers app gives the registry that answer when it starts
+# (``LedgersConfig.ready`` calls ``households_reported_source_set``), as a query of the
+# ids of households with at least one line in the month. Until then (a registry used
+# alone) no household has reported.
+
+ReportedSource = Callable[[Month], QuerySet[Any]]
+_reported_source: list[ReportedSource] = []
+
+
+def households_reported_source_set(source: ReportedSource) -> None:
+    """``source(month)``: a query of the ids of the households with a line in the month."""
+    _reported_source[:] = [source]
+
+
+def households_reported_in(month: Month) -> QuerySet[Any]:
+    if not _reported_source:
+        return Household.objects.none().values("pk")
+    return _reported_source[0](month)
+
+
+HOUSEHOLD_SORTS: dict[str, tuple[str, ...]] = {
+    "code": ("code",),
+    "village": ("village_id", "code"),
+    "house_no": ("house_no", "code"),
+    "head": ("head_name", "code"),
+    "dimensions": ("-dimensions_failed", "village_id", "code"),
+    "status": ("status", "village_id", "code"),
+    "verification": ("verification", "village_id", "code"),
+    "verified_at": ("verified_at", "village_id", "code"),
+}
+HOUSEHOLD_SORT_DEFAULT = "village"
+
+
+@dataclass(frozen=True)
+class HouseholdListFilters:
+    """What the household list (and its spreadsheet) may be narrowed by."""
+
+    q: str = ""
+    village: str = ""
+    status: str = ""
+    verification: str = ""
+    target: bool = False
+    dimension: str = ""  # a TPMAP dimension failed, or "any" for at least one
+    indicator: int | None = None
+    not_reported: Month | None = None  # a Month: active households with no line in it
+    sort: str = HOUSEHOLD_SORT_DEFAULT  # a key of HOUSEHOLD_SORTS, "-" in front reverses
+    # The households the area has in this month (``households_in_period_qs``, the count
+    # every page shows); ``None``: every household registered there, those gone included.
+    period: Month | None = None
+
+    @property
+    def active(self) -> bool:
+        return any(
+            (self.q, self.village, self.status, self.verification, self.target, self.dimension, self.indicator)
+        ) or (self.not_reported is not None)
+
+
+def households_list_for_user(user: object, area_code: str, filters: HouseholdListFilters) -> HouseholdQuerySet:
+    """The households under an area that the user may read, filtered and sorted; each
+    with ``head_name`` (the head's name, for sorting and the spreadsheet)."""
+    if filters.period is None:
+        qs = households_in_area_for_user(user, area_code)
+    else:
+        present = households_in_period_qs(area_code, filters.period, filters.period)
+        qs = households_qs_for_user(user).filter(pk__in=present.values("pk"))
+    if filters.q:
+        qs = qs.filter(erased_at__isnull=True).filter(household_search_q(search_terms(filters.q)))
+    if filters.village:
+        qs = qs.filter(village_id=filters.village)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.dimension == "any":
+        qs = qs.filter(dimensions_failed__gt=0)
+    qs = qs.filter(
+        household_filter_q(
+            dimension="" if filters.dimension == "any" else filters.dimension,
+            indicator=filters.indicator,
+            target=filters.target,
+            verification=filters.verification,
+        )
+    )
+    if filters.not_reported is not None:
+        qs = qs.active().exclude(pk__in=households_reported_in(filters.not_reported))
+    if filters.indicator:
+        qs = qs.distinct()
+    head = Member.objects.filter(household=OuterRef("pk"), is_head=True)
+    qs = qs.annotate(head_name=Subquery(head.annotate(n=Concat("first_name", Value(" "), "last_name")).values("n")[:1]))
+    key = filters.sort.removeprefix("-")
+    order = HOUSEHOLD_SORTS.get(key, HOUSEHOLD_SORTS[HOUSEHOLD_SORT_DEFAULT])
+    if filters.sort.startswith("-"):
+        order = tuple(f[1:] if f.startswith("-") else f"-{f}" for f in order[:1]) + order[1:]
+    return qs.order_by(*order, "pk")

@@ -5,6 +5,8 @@ from chumchon.registry import views
 app_name = "registry"
 urlpatterns = [
     path("area/<str:code>/", views.household_list, name="list"),
+    path("area/<str:code>/households.xlsx", views.household_list_xlsx, name="list_xlsx"),
+    path("search/", views.household_search, name="search"),
     path("area/<str:code>/add/", views.household_add, name="add"),
     path("area/<str:code>/needs/", views.needs_dashboard, name="needs"),
     path("area/<str:code>/verification/", views.verification_report, name="verification"),

@@ -2,7 +2,7 @@
 
 from chumchon.insights.views.dashboard import dashboard
 from chumchon.insights.views.figure_map import figure_map
-from chumchon.insights.views.rows import figure_rows
+from chumchon.insights.views.rows import figure_rows, figure_rows_xlsx
 from chumchon.insights.views.todo import tambon_todo
 
-__all__ = ["dashboard", "figure_map", "figure_rows", "tambon_todo"]
+__all__ = ["dashboard", "figure_map", "figure_rows", "figure_rows_xlsx", "tambon_todo"]
