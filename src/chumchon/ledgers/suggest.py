@@ -14,7 +14,8 @@ words are looked up too, so ``ค่า`` + ``ไฟ`` finds ``ค่าไฟ``
 How candidates are ordered (each category keeps its best):
 
 1. **How much of the text they explain** (its letters, spaces aside): among the keywords
-   found, the longest wins (``ค่าจ้างรถไถ`` → P05 over ``ค่าจ้าง`` → I01).
+   found, the longest wins (``ค่าจ้างรถไถ`` → P05 over ``ค่าจ้าง`` → I01); a word after
+   a quantity is its unit and counts least (``ปุ๋ย 2 กระสอบ`` is fertiliser, not sacks).
 2. **What matched**: the household's own past line with the same item (digits and
    punctuation aside: ``ปุ๋ย 2 กระสอบ`` = ``ปุ๋ยกระสอบ``) → the category it was kept
    under; then a keyword standing as whole words; then the household's past items and
@@ -63,6 +64,7 @@ EXPENSE_WORDS = frozenset({"ซื้อ", "จ่าย", "ชำระ", "เ�
 KINDS = ("income", "expense")
 _CODE = re.compile(r"[a-z][0-9]{0,3}")
 _NOT_LETTER = re.compile(r"[^\u0e01-\u0e4ea-z]+")
+_NUMBER = re.compile(r"[0-9][0-9,.]*")
 
 # What matched, best first (the second place of a candidate's score).
 _HISTORY_WHOLE, _KEYWORD_WHOLE, _HISTORY_BEGINS, _KEYWORD_BEGINS, _NAME_HAS = 4, 3, 2, 1, 0
@@ -237,12 +239,14 @@ class Dictionary:
                     offer(score, Ranked(p.code, p.kind, item, "history", whole=source == _HISTORY_WHOLE))
         # Keywords standing as whole words, and keywords beginning with the last words typed.
         for start in range(len(words)):
+            # A word after a quantity is its unit (อาหาร 2 กระสอบ, เหล้า 2 ขวด): last.
+            unit = start > 0 and _NUMBER.fullmatch(words[start - 1]) is not None
             joined = ""
             for end in range(start, min(len(words), start + MAX_WORDS)):
                 joined += words[end]
                 for k in self.keywords.get(joined, ()):
                     score = (
-                        len(joined),
+                        0 if unit else len(joined),
                         _KEYWORD_WHOLE,
                         int(k.kind == hint),
                         wrote(k.code, joined),
