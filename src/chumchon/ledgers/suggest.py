@@ -335,6 +335,12 @@ def dictionary() -> Dictionary:
     return Dictionary(rows, kinds, names)
 
 
+def dictionary_warm() -> None:
+    """Build the dictionary and its word list in a background thread, so that the first
+    picker answer of a server just started does not wait the seconds they take."""
+    threading.Thread(target=lambda: dictionary().words("ไข่ไก่"), name="chumchon-dictionary", daemon=True).start()
+
+
 def rank(text: str, *, kind: str | None = None, history: History | None = None) -> list[Ranked]:
     """The categories for ``text`` written in a money column of ``kind`` (``income`` /
     ``expense``; ``None`` when not known), best first, by :meth:`Dictionary.rank`."""
