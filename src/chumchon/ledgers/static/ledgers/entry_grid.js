@@ -367,14 +367,15 @@
     });
   }
 
-  // Leaving a box with words in it: the highlighted suggestion if the list answers these
-  // words, else the first of their ranking (when it comes, if the box still holds them).
+  // Leaving a category box: the highlighted suggestion if the list answers what is in the
+  // box; else a code or a category's name as typed; else the first category of the
+  // words' ranking (when it comes, if the box still holds them).
   var settling = [];
   function settle(input) {
     var q = clean(input.value);
-    if (!q || resolve(q)) { closeIfFor(input); finish(input); return; }
-    if (listFor === input && listText === q && active >= 0 && options[active]) { pick(input, options[active]); return; }
+    if (q && listFor === input && listText === q && active >= 0 && options[active]) { pick(input, options[active]); return; }
     closeIfFor(input);
+    if (!q || resolve(q)) { finish(input); return; }
     var done = rankedFor(q).then(function (items) {
       if (clean(input.value) === q && !resolve(q) && items.length) input.value = items[0].code;
       clearError(input);
