@@ -169,6 +169,12 @@ ENDPOINTS = [
         lambda v: v, may_read_persons,
     ),
     Endpoint(
+        "api:list_categories", "get", True,
+        lambda w, v: reverse("api:list_categories") + f"?q=ไข่&household={w.households[v].pk}",
+        lambda: reverse("api:list_categories") + f"?q=ไข่&household={MISSING_ID}",
+        lambda v: v, may_read_persons,
+    ),
+    Endpoint(
         "api:list_households", "get", True,
         lambda w, v: reverse("api:list_households") + f"?area={v}",
         lambda: reverse("api:list_households") + "?area=99999999",
@@ -340,6 +346,12 @@ ENDPOINTS = [
         "ledgers:phone_household", "get", False,
         lambda w, v: reverse("ledgers:phone_household", args=[w.households[v].pk]),
         lambda: reverse("ledgers:phone_household", args=[MISSING_ID]),
+        lambda v: v, may_write_ledger,
+    ),
+    Endpoint(
+        "ledgers:entry_categories", "get", False,
+        lambda w, v: reverse("ledgers:entry_categories", args=[w.households[v].pk]) + "?q=ไข่",
+        lambda: reverse("ledgers:entry_categories", args=[MISSING_ID]) + "?q=ไข่",
         lambda v: v, may_write_ledger,
     ),
     Endpoint(

@@ -21,6 +21,7 @@ from chumchon.access.models import User
 from chumchon.access.services import token_authenticate
 from chumchon.areas.api import router as areas_router
 from chumchon.core.api import NOT_FOUND, UNAUTHORIZED
+from chumchon.ledgers.api import router as ledgers_router
 from chumchon.registry.api import router as registry_router
 
 
@@ -58,6 +59,7 @@ api = ChumchonAPI(
 api.add_router("/auth", access_router)
 api.add_router("/areas", areas_router)
 api.add_router("/households", registry_router)
+api.add_router("/categories", ledgers_router)
 
 
 @api.exception_handler(ObjectDoesNotExist)

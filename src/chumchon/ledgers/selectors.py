@@ -9,7 +9,7 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import Any
 
-from django.db.models import Max, Min, Q, QuerySet, Sum
+from django.db.models import Count, Max, Min, Q, QuerySet, Sum
 from django.utils import timezone
 
 from chumchon.access.scope import scope_of
@@ -17,6 +17,7 @@ from chumchon.areas.models import Area, Level, level_of, under_q
 from chumchon.areas.selectors import area_children
 from chumchon.core.thai import Month, arabic_digits, months_between
 from chumchon.ledgers.models import AreaMonthCategory, Category, HouseholdMonth, Kind, LedgerEntry, MonthStatusChange
+from chumchon.ledgers.suggest import PICK_LIMIT, History, Past, history_key, keyword_key, rank
 from chumchon.registry.models import Household
 from chumchon.registry.selectors import (
     household_counts_for_user,
@@ -37,6 +38,73 @@ def ledger_entry_get_for_user(user: object, pk: int) -> LedgerEntry:
 
 def categories_all() -> QuerySet[Category]:
     return Category.objects.all()
+
+
+def item_history_for_households(household_ids: Iterable[int]) -> dict[int, History]:
+    """What each household wrote before: its lines' item texts (as
+    :func:`~chumchon.ledgers.suggest.history_key` compares them) → the categories they
+    were kept under, with how many lines. Lines taken back out (reversed, or reversing)
+    do not count: a correction says the first category was wrong. One query."""
+    found: dict[int, dict[str, dict[tuple[str, str], int]]] = {}
+    ids = sorted(set(household_ids))
+    for i in range(0, len(ids), 5000):  # SQLite's bound on the parameters of one query
+        rows = (
+            LedgerEntry.objects.filter(household_id__in=ids[i : i + 5000], reverses__isnull=True)
+            .exclude(item="")
+            .exclude(reversed_by__isnull=False)
+            .values_list("household_id", "item", "category_id", "category__kind")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        for household_id, item, code, kind, n in rows:
+            key = history_key(item)
+            if key:
+                counts = found.setdefault(household_id, {}).setdefault(key, {})
+                counts[(code, kind)] = counts.get((code, kind), 0) + n
+    return {
+        household_id: {
+            key: tuple(Past(code=code, kind=kind, lines=n) for (code, kind), n in counts.items())
+            for key, counts in items.items()
+        }
+        for household_id, items in found.items()
+    }
+
+
+@dataclass(frozen=True)
+class PickedCategory:
+    """A category offered for what a person wrote, and what it was found by."""
+
+    category: Category
+    matched: str
+    source: str  # "code", "history", "keyword" or "name"
+
+
+def categories_for_text(
+    text: str, *, kind: str | None = None, household_id: int | None = None, limit: int = PICK_LIMIT
+) -> list[PickedCategory]:
+    """The categories for ``text`` best first (:func:`chumchon.ledgers.suggest.rank`,
+    with the household's past lines when one is given) — what every picker shows. The
+    caller has checked that the household is the user's to read."""
+    history = item_history_for_households([household_id]).get(household_id) if household_id else None
+    by_code = {c.code: c for c in categories_all()}
+    picked = [
+        PickedCategory(by_code[r.code], r.matched, r.source)
+        for r in rank(text, kind=kind, history=history)
+        if r.code in by_code
+    ]
+    # A deployment's own categories are not in the packaged dictionary: found by name.
+    seen = {p.category.code for p in picked}
+    key = keyword_key(text)
+    if key:
+        picked += [
+            PickedCategory(c, c.name_th, "name")
+            for c in by_code.values()
+            if not c.is_standard
+            and c.code not in seen
+            and kind in (None, c.kind)
+            and (key in keyword_key(c.name_th) or key in keyword_key(c.name_en) or c.code.lower().startswith(key))
+        ]
+    return picked[:limit]
 
 
 # --- how each category counts in the figures -------------------------------------------

@@ -24,6 +24,7 @@ from chumchon.access.services import Actor
 from chumchon.ledgers.imports.sheet import Context
 from chumchon.ledgers.models import EntrySource, LedgerEntry, PendingLine
 from chumchon.ledgers.rollups import rollups_apply_frame
+from chumchon.ledgers.selectors import item_history_for_households
 from chumchon.ledgers.suggest import suggest_category
 
 ENTRY = LedgerEntry._meta.db_table
@@ -159,11 +160,14 @@ class Writer:
             lines = lines.filter(~pl.col("key").is_in(list(stored)))
             self.unchanged += len(stored)
         categories = self.ctx.categories
+        # Ranked as every picker ranks them: by the money column and by what each
+        # household wrote before (one query for the chunk's households).
+        history = item_history_for_households(lines["household_id"].unique().to_list())
         pending = []
         for row, household, village, day, item, satang, kind, key in lines.select(
             "row", "household_id", "village", "date", "item", "satang", "kind", "key"
         ).iter_rows():
-            suggested = suggest_category(item, kind=kind or None)
+            suggested = suggest_category(item, kind=kind or None, history=history.get(household))
             pending.append(
                 PendingLine(
                     household_id=household,

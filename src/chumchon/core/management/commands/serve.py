@@ -30,6 +30,7 @@ class Command(ChumchonCommand):
         from chumchon.imports.worker import start_background_worker
         from chumchon.insights.forum.batch import forum_batches_fail_interrupted
         from chumchon.ledgers.statement_batches import statement_batches_fail_interrupted
+        from chumchon.ledgers.suggest import dictionary_warm
         from chumchon.wsgi import application
 
         # Jobs a previous run of the server left "running" when it stopped are failed, so
@@ -40,6 +41,7 @@ class Command(ChumchonCommand):
         # Background work (imports, report batches) runs in a thread of this process, so
         # a tambon office needs no second program; `chumchon db_worker` may run as well.
         start_background_worker()
+        dictionary_warm()  # the category picker's word list, before the first keystroke
 
         url = f"http://{options['host']}:{options['port']}"
         self.stdout.write(self.t(f"เปิดใช้งานที่ {url}  (กด Ctrl+C เพื่อหยุด)", f"Serving on {url}  (Ctrl+C to stop)"))

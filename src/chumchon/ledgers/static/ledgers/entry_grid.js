@@ -2,9 +2,13 @@
  *
  * Enter moves to the next box (from the amount to the next line's day, adding a line at
  * the end); Tab and Shift+Tab work as usual; Ctrl+S saves. The category box suggests
- * categories by code or by Thai/English name: ↓/↑ move through the suggestions, Enter or
- * Tab takes the highlighted one, Escape closes the list. Running totals of income and
- * expense follow the typing; the server decides what is saved.
+ * categories: a code (C02) from the page's own list; words (ไข่ไก่, เหล้าขาว, ค่าเน็ต)
+ * from the household's picker endpoint, which ranks them as the imports and the API do
+ * and by what this household wrote before (ledgers/suggest.py). ↓/↑ move through the
+ * suggestions, Enter or Tab takes the highlighted one, Escape closes the list; Enter
+ * before the answer has come moves on at once and takes its first category when it
+ * comes. Running totals of income and expense follow the typing; the server decides
+ * what is saved.
  *
  * Plain JavaScript, no build step. The page works without it (the grid is a form).
  */
@@ -68,6 +72,7 @@
     return byName[v.toLowerCase()] || null;
   }
 
+  // Codes and names from the page's list: for a code typed, and when the server cannot be asked.
   function suggestions(text) {
     var q = clean(text).toLowerCase();
     if (!q) return categories.slice();
@@ -84,6 +89,32 @@
     });
     ranked.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; });
     return ranked.map(function (r) { return r[2]; });
+  }
+
+  function isCode(text) { return /^[A-Za-z][0-9]{0,3}$/.test(clean(text)); }
+
+  // Words: the one ranking, asked of the server once per text (kept for the page's life).
+  var entryForm = document.getElementById("entry-form");
+  var pickerUrl = entryForm ? entryForm.getAttribute("data-picker-url") || "" : "";
+  var ranked = {};
+  function rankedFor(text) {
+    var q = clean(text);
+    if (!q || isCode(q) || !pickerUrl) return Promise.resolve(suggestions(q));
+    if (!ranked[q]) {
+      ranked[q] = fetch(pickerUrl + "?q=" + encodeURIComponent(q), {
+        credentials: "same-origin",
+        headers: { "Accept": "application/json" }
+      }).then(function (response) {
+        if (!response.ok) throw new Error(String(response.status));
+        return response.json();
+      }).then(function (data) {
+        return (data.items || []).map(function (item) { return byCode[item.code.toUpperCase()]; }).filter(Boolean);
+      }).catch(function () {
+        delete ranked[q]; // asked again next time
+        return suggestions(q);
+      });
+    }
+    return ranked[q];
   }
 
   // --- corrections: the inline form under a saved line ---------------------------------
@@ -275,7 +306,10 @@
   var options = [];
   var active = -1;
 
-  function openList(input, items) {
+  var listText = null; // the text the open list answers
+
+  function openList(input, items, text) {
+    listText = text === undefined ? clean(input.value) : text;
     options = items.slice(0, 12);
     listbox.innerHTML = "";
     if (!options.length) {
@@ -318,8 +352,46 @@
     }
     listbox.hidden = true;
     listFor = null;
+    listText = null;
     options = [];
     active = -1;
+  }
+
+  // Fill the list for what is in the box now (code: at once; words: when the answer comes).
+  function suggestFor(input) {
+    var q = clean(input.value);
+    if (!q) { closeList(); return; }
+    if (isCode(q)) { openList(input, suggestions(q), q); return; }
+    rankedFor(q).then(function (items) {
+      if (document.activeElement === input && clean(input.value) === q) openList(input, items, q);
+    });
+  }
+
+  // Leaving a category box: the highlighted suggestion if the list answers what is in the
+  // box; else a code or a category's name as typed; else the first category of the
+  // words' ranking (when it comes, if the box still holds them).
+  var settling = [];
+  function settle(input) {
+    var q = clean(input.value);
+    if (q && listFor === input && listText === q && active >= 0 && options[active]) { pick(input, options[active]); return; }
+    closeIfFor(input);
+    if (!q || resolve(q)) { finish(input); return; }
+    var done = rankedFor(q).then(function (items) {
+      if (clean(input.value) === q && !resolve(q) && items.length) input.value = items[0].code;
+      clearError(input);
+      finish(input);
+    });
+    settling.push(done);
+    done.then(function () { settling.splice(settling.indexOf(done), 1); });
+  }
+
+  function closeIfFor(input) { if (listFor === input) closeList(); }
+
+  function finish(input) {
+    var c = resolve(input.value);
+    if (c && input.value !== c.code) input.value = c.code;
+    markUnknown(input);
+    totals();
   }
 
   function highlight(i) {
@@ -358,8 +430,7 @@
     clearError(input);
     if (input.classList.contains("e-cat")) {
       showCategory(input);
-      if (clean(input.value)) openList(input, suggestions(input.value));
-      else closeList();
+      suggestFor(input);
     }
     totals();
   });
@@ -370,17 +441,7 @@
 
   tbody.addEventListener("focusout", function (event) {
     var input = event.target;
-    if (input.classList.contains("e-cat")) {
-      if (listFor === input) {
-        var c = resolve(input.value);
-        if (!c && active >= 0 && options[active]) pick(input, options[active]);
-        else closeList();
-      }
-      var resolved = resolve(input.value);
-      if (resolved && input.value !== resolved.code) input.value = resolved.code;
-      markUnknown(input);
-      totals();
-    }
+    if (input.classList.contains("e-cat")) settle(input);
   });
 
   tbody.addEventListener("keydown", function (event) {
@@ -389,7 +450,10 @@
     var isCat = input.classList.contains("e-cat");
     if (isCat && (event.key === "ArrowDown" || event.key === "ArrowUp")) {
       event.preventDefault();
-      if (listFor !== input) { openList(input, suggestions(input.value)); return; }
+      if (listFor !== input) {
+        if (clean(input.value)) suggestFor(input); else openList(input, suggestions(""), "");
+        return;
+      }
       if (!options.length) return;
       var step = event.key === "ArrowDown" ? 1 : -1;
       highlight((active + step + options.length) % options.length);
@@ -402,14 +466,7 @@
     }
     if (event.key === "Enter" && !event.ctrlKey && !event.metaKey && !event.altKey) {
       event.preventDefault(); // Enter moves on; it never submits the grid
-      if (isCat && listFor === input && active >= 0 && options[active]) pick(input, options[active]);
-      if (isCat) {
-        var c = resolve(input.value);
-        if (c) input.value = c.code;
-        markUnknown(input);
-        totals();
-      }
-      moveNext(input);
+      moveNext(input); // (settles the category box as the focus leaves it)
     }
   });
 
@@ -423,6 +480,13 @@
 
   form.addEventListener("submit", function (event) {
     if (submitting) { event.preventDefault(); return; }
+    if (settling.length) { // a category still waits for its ranking: save once it has it
+      event.preventDefault();
+      Promise.all(settling).then(function () {
+        if (typeof form.requestSubmit === "function") form.requestSubmit(); else form.submit();
+      });
+      return;
+    }
     closeList();
     submitting = true;
     window.setTimeout(function () {

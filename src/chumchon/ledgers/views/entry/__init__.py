@@ -1,6 +1,7 @@
 """Ledger pages: entry — the staff's keyboard grid for one household's monthly paper form
 (``grid``), corrections of saved lines (``corrections``), and the volunteers' phone form
-with its JSON endpoint (``phone``); what they share is in ``common``.
+with its JSON endpoint (``phone``), the category picker's answers for both
+(``picker``); what they share is in ``common``.
 
 Scope: a household is reachable here only if its person-level data may be read *and*
 its accounts may be added to (tambon staff, the village's volunteers, administrators);
@@ -25,11 +26,13 @@ from chumchon.ledgers.views.entry.phone import (
     phone_lines_view,
     phone_month,
 )
+from chumchon.ledgers.views.entry.picker import entry_categories
 
 # (``common`` registers the ``ledger_month`` converter; the modules above import it.)
 urlpatterns = [
     path("household/<int:pk>/entry/", entry_household, name="entry_household"),
     path("household/<int:pk>/<ledger_month:month>/", entry_grid, name="entry_grid"),
+    path("household/<int:pk>/categories", entry_categories, name="entry_categories"),
     path("entry/<int:entry_id>/correct/", entry_correct, name="entry_correct"),
     path("entry/<int:entry_id>/remove/", entry_remove, name="entry_remove"),
     path("phone/", phone_households, name="phone"),
