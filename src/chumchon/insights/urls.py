@@ -13,6 +13,7 @@ urlpatterns = [
     path("area/<str:code>/", views.dashboard, name="dashboard"),
     path("area/<str:code>/rows/", views.figure_rows, name="rows"),
     path("area/<str:code>/map/", views.figure_map, name="map"),
+    path("area/<str:code>/enterprises/", views.area_enterprises, name="enterprises"),
     # forum pack (C)
     path("area/<str:code>/forum.pdf", forum_views.forum_pdf, name="forum_pdf"),
     path("area/<str:code>/forum.xlsx", forum_views.forum_xlsx, name="forum_xlsx"),

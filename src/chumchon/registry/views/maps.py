@@ -19,6 +19,7 @@ from chumchon.areas.selectors import area_breadcrumbs_for_user
 from chumchon.areas.services import AreaError, boundaries_import
 from chumchon.areas.web import area_or_404
 from chumchon.core import maps
+from chumchon.core.thai import format_count
 from chumchon.registry.selectors import household_points_for_user, village_figures_for_user
 
 
@@ -28,12 +29,15 @@ def area_map(request: HttpRequest, code: str) -> HttpResponse:
     area = area_or_404(request, code)
     scope = scope_of(request.user)
     shapes = [
-        maps.Shape(geometry=v.boundary, title=v.display_name, href=reverse("areas:detail", args=[v.code]))
+        maps.Shape(
+            geometry=v.boundary, title=v.display_name, href=reverse("areas:detail", args=[v.code]), label=v.map_name
+        )
         for v in Area.objects.filter(under_q(area.code), level=Level.VILLAGE, boundary__isnull=False)
         if v.boundary
     ]
     if area.boundary and not shapes:
         shapes = [maps.Shape(geometry=area.boundary, title=area.display_name)]
+    scale = None
     persons = scope.can_read_persons_in(area.code) and area.level in (Level.TAMBON, Level.VILLAGE)
     if persons:
         points = [
@@ -62,16 +66,24 @@ def area_map(request: HttpRequest, code: str) -> HttpResponse:
                 maps.Point(
                     lon=f.lon or 0, lat=f.lat or 0, colour=colour, radius=maps.bubble_radius(n or 4, largest or 1),
                     title=f"{f.village.display_name}: {'<5' if n is None else n}",
-                    href=reverse("areas:detail", args=[f.village.code]),
+                    href=reverse("areas:detail", args=[f.village.code]), label=f.village.map_name,
                 )
             )  # fmt: skip
+        if largest:
+            scale = maps.BubbleScale(
+                title=_("Households"),
+                circles=tuple(
+                    maps.ScaleCircle(radius=maps.bubble_radius(v, largest), text=format_count(int(v)))
+                    for v in maps.scale_values(largest, smallest=1)
+                ),
+            )
         legend = [
             maps.LegendItem(colour=maps.DIMENSION_COLOURS[0], label=_("under 10 percent target households")),
             maps.LegendItem(colour=maps.DIMENSION_COLOURS[2], label=_("10–30 percent target households")),
             maps.LegendItem(colour=maps.DIMENSION_COLOURS[4], label=_("30 percent or more target households")),
         ]
         mode = "villages"
-    picture = maps.draw(shapes=shapes, points=points, legend=legend, label=area.display_name)
+    picture = maps.draw(shapes=shapes, points=points, legend=legend, label=area.display_name, scale=scale)
     return render(
         request,
         "registry/map.html",
