@@ -34,6 +34,7 @@ class Point:
     title: str = ""
     href: str = ""
     label: str = ""  # the name written beside the bubble
+    stroke: str = "#ffffff"
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,9 @@ class Shape:
 # A hidden value (fewer than 5 households behind it, for a reader of aggregates) is
 # hatched, never a colour of the scale: it is not zero and not "nothing reported".
 HIDDEN_FILL = "url(#chumchon-hidden)"
-HIDDEN_SWATCH = "repeating-linear-gradient(45deg, #6f7c83 0 2px, #eef1f3 2px 5px)"
+HIDDEN_RADIUS = 7.0  # a hidden value's bubble: one size, so its size says nothing
+HIDDEN_STROKE = "#6f7c83"
+HIDDEN_SWATCH = "repeating-linear-gradient(45deg, #6f7c83, #6f7c83 2px, #eef1f3 2px, #eef1f3 5px)"
 _HIDDEN_PATTERN = (
     '<pattern id="chumchon-hidden" patternUnits="userSpaceOnUse" width="6" height="6" '
     'patternTransform="rotate(45)"><rect width="6" height="6" fill="#eef1f3"/>'
@@ -141,7 +144,7 @@ class _Projection:
         return round(x, 1), round(y, 1)
 
 
-LABEL_SIZE = 11.0
+LABEL_SIZE = 13.0
 _Box = tuple[float, float, float, float]
 
 
@@ -157,43 +160,45 @@ def _overlaps(box: _Box, placed: Sequence[_Box]) -> bool:
 def _place(
     candidates: Sequence[tuple[float, float]], width: float, size: float, placed: list[_Box], view: tuple[float, float]
 ) -> tuple[float, float] | None:
-    """The first candidate (left, baseline) whose box fits the view and no other label."""
+    """The first candidate (left, baseline) whose box fits the view and meets nothing placed."""
     for x, y in candidates:
         box = _label_box(x, y, width, size)
         if box[0] < 1 or box[1] < 1 or box[2] > view[0] - 1 or box[3] > view[1] - 1:
             continue
         if not _overlaps(box, placed):
-            placed.append(box)
             return x, y
     return None
 
 
+def _circle_box(p: Point, project: _Projection) -> _Box:
+    x, y = project(p.lon, p.lat)
+    return (x - p.radius, y - p.radius, x + p.radius, y + p.radius)
+
+
 def _scale_svg(scale: BubbleScale, text: TextLayer, top: float, size: float) -> str:
-    """The reference circles nested on one baseline, each value at the circle's top."""
-    circles = [c for c in scale.circles if c.radius > 0]
+    """The reference circles side by side on one baseline, each value under its circle."""
+    circles = sorted((c for c in scale.circles if c.radius > 0), key=lambda c: -c.radius)
     if not circles:
         return ""
-    largest = max(c.radius for c in circles)
-    cx = 16 + largest
-    bottom = top + 2 * largest + size + 8
-    parts = [text.text(scale.title, 12, top + size, size, bold=True, halo="")]
-    for c in sorted(circles, key=lambda c: -c.radius):
-        cy = bottom - c.radius
+    largest = circles[0].radius
+    baseline = top + size + 8 + 2 * largest
+    parts = [text.text(scale.title, 12, top + size + 2, size, bold=True, halo="")]
+    x = 16.0
+    for c in circles:
+        width = max(2 * c.radius, measure(c.text, size)) + 14
+        cx = x + width / 2
         parts.append(
-            f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="{c.radius:.1f}" fill="none" stroke="#5b6a72" stroke-width="1"/>'
+            f'<circle cx="{cx:.1f}" cy="{baseline - c.radius:.1f}" r="{c.radius:.1f}" fill="none" '
+            'stroke="#5b6a72" stroke-width="1"/>'
         )
-        ty = cy - c.radius
-        parts.append(
-            f'<line x1="{cx:.1f}" y1="{ty:.1f}" x2="{cx + largest + 8:.1f}" y2="{ty:.1f}" '
-            'stroke="#5b6a72" stroke-width="0.6" stroke-dasharray="2 2"/>'
-        )
-        parts.append(text.text(c.text, cx + largest + 11, ty + size * 0.35, size, halo=""))
+        parts.append(text.text(c.text, cx, baseline + size + 3, size, anchor="middle", halo=""))
+        x += width
     return "".join(parts)
 
 
 def scale_height(scale: BubbleScale | None, size: float = LABEL_SIZE) -> float:
     circles = [c.radius for c in scale.circles if c.radius > 0] if scale else []
-    return 2 * max(circles) + 2 * size + 16 if circles else 0.0
+    return 2 * max(circles) + 2 * size + 20 if circles else 0.0
 
 
 def draw(
@@ -235,35 +240,37 @@ def draw(
         x, y = project(p.lon, p.lat)
         circle = (
             f'<circle cx="{x}" cy="{y}" r="{p.radius:.1f}" fill="{escape(p.colour)}" fill-opacity="0.85" '
-            f'stroke="#ffffff" stroke-width="1"><title>{escape(p.title)}</title></circle>'
+            f'stroke="{escape(p.stroke)}" stroke-width="1"><title>{escape(p.title)}</title></circle>'
         )
         body.append(f'<a href="{escape(p.href)}">{circle}</a>' if p.href else circle)
-    # Names: shapes' first (at their centre), then bubbles' (right, left, below, above).
-    placed: list[_Box] = []
+    # Names: shapes' first (at their centre), then bubbles' (right, left, below, above,
+    # then the corners), never over another name or another bubble.
     view = (float(width), float(height))
+    circles = {id(p): _circle_box(p, project) for p in points}
+    labels: list[_Box] = []
     for s in shapes:
         if not s.label or (c := centroid(s.geometry)) is None:
             continue
         x, y = project(*c)
         w = measure(s.label, label_size)
-        spot = _place([(x - w / 2, y + label_size * 0.35)], w, label_size, placed, view)
+        spot = _place([(x - w / 2, y + label_size * 0.35)], w, label_size, [*labels, *circles.values()], view)
         if spot:
+            labels.append(_label_box(spot[0], spot[1], w, label_size))
             body.append(text.text(s.label, spot[0], spot[1], label_size))
     for p in sorted(points, key=lambda p: -p.radius):
         if not p.label:
             continue
         x, y = project(p.lon, p.lat)
         w = measure(p.label, label_size)
-        r = p.radius + 2
-        mid = y + label_size * 0.35
-        spot = _place(
-            [(x + r, mid), (x - r - w, mid), (x - w / 2, y + r + label_size), (x - w / 2, y - r - 0.4 * label_size)],
-            w,
-            label_size,
-            placed,
-            view,
-        )
+        r, k, mid = p.radius + 2, (p.radius + 2) * 0.7, y + label_size * 0.35
+        candidates = [
+            (x + r, mid), (x - r - w, mid), (x - w / 2, y + r + label_size), (x - w / 2, y - r - 0.4 * label_size),
+            (x + k, y - k), (x + k, y + k + label_size), (x - k - w, y - k), (x - k - w, y + k + label_size),
+        ]  # fmt: skip
+        obstacles = [*labels, *(box for key, box in circles.items() if key != id(p))]
+        spot = _place(candidates, w, label_size, obstacles, view)
         if spot:
+            labels.append(_label_box(spot[0], spot[1], w, label_size))
             body.append(text.text(p.label, spot[0], spot[1], label_size))
     if strip and scale is not None:
         body.append(f'<line x1="0" y1="{height}" x2="{width}" y2="{height}" stroke="#d5dde0" stroke-width="1"/>')
@@ -288,11 +295,11 @@ def bubble_radius(value: float, largest: float, *, max_radius: float = 28.0, min
 
 
 def nice_floor(value: float) -> float:
-    """The largest 1, 2 or 5 times a power of ten not above ``value`` (0 for none)."""
+    """The largest 1, 2, 3, 4, 5, 6 or 8 times a power of ten not above ``value`` (0 for none)."""
     if value <= 0:
         return 0.0
     power = 10 ** math.floor(math.log10(value))
-    for step in (5, 2, 1):
+    for step in (8, 6, 5, 4, 3, 2, 1):
         if step * power <= value:
             return float(step * power)
     return float(power)  # pragma: no cover - value >= power always

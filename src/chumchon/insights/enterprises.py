@@ -11,6 +11,11 @@ production and other costs; borrowing, principal and savings are not costs):
 - **cost per rai** and **profit per rai** for the kinds kept on land (rice, field
   crops), each enterprise's costs divided by its own rai.
 
+A crop season that ends after the months shown (the rice sown in May and sold from
+November to February) has its costs in but only part of its sales: its profit is
+marked as "so far" (``in_progress``), not hidden — a forum in the middle of the season
+reads its costs per rai, and its profit once the crop is sold.
+
 **The small-cell rule.** A reader without person-level access to an area (an agency
 officer; anyone who reads a forum pack) sees none of its values that fewer than 5
 enterprises stand behind: the median is hidden, and so is the count. Only medians are
@@ -59,6 +64,7 @@ class KindFigures:
     cost_per_rai: Decimal | None  # median, kinds kept on land only
     profit_per_rai: Decimal | None
     hidden: bool = False  # fewer than 5 enterprises behind, for this reader
+    in_progress: bool = False  # a season of this kind ends after the months shown: profit so far
 
     @property
     def on_land(self) -> bool:
@@ -97,6 +103,10 @@ class EnterpriseFigures:
         return [self.tambon.kinds[k] for k in self.kinds]
 
     @property
+    def in_progress(self) -> bool:
+        return any(k.in_progress and not k.hidden for k in self.tambon.kinds.values())
+
+    @property
     def tambon_rice(self) -> KindFigures | None:
         return self.tambon.get(EnterpriseKind.RICE)
 
@@ -108,7 +118,9 @@ def relative_diff(value: Decimal | None, base: Decimal | None) -> Decimal | None
     return ((value - base) / abs(base)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
 
 
-def _figures(area: Area, results: Sequence[EnterpriseResult], *, protect: bool, show_count: bool) -> AreaEnterprises:
+def _figures(
+    area: Area, results: Sequence[EnterpriseResult], *, protect: bool, show_count: bool, end: Month
+) -> AreaEnterprises:
     by_kind: dict[str, list[EnterpriseResult]] = defaultdict(list)
     for r in results:
         by_kind[r.kind].append(r)
@@ -129,6 +141,7 @@ def _figures(area: Area, results: Sequence[EnterpriseResult], *, protect: bool, 
             if hidden or not land
             else median([v for r in items if (v := r.profit_per_rai) is not None]),
             hidden=hidden,
+            in_progress=any(r.ends_on is not None and r.ends_on > end.last_day for r in items),
         )
     return AreaEnterprises(area=area, kinds=kinds)
 
@@ -158,7 +171,7 @@ def enterprise_figures(
     for r in results:
         by_village[r.village_code].append(r)
     tambon_protected = _protects(user, tambon.code, internal=internal)
-    tambon_figures = _figures(tambon, results, protect=tambon_protected, show_count=True)
+    tambon_figures = _figures(tambon, results, protect=tambon_protected, show_count=True, end=end)
     shown = list(villages) if villages is not None else list(area_children(tambon))
     rows = []
     protected = tambon_protected
@@ -168,11 +181,11 @@ def enterprise_figures(
             continue
         protect = _protects(user, village.code, internal=internal)
         protected |= protect
-        rows.append(_figures(village, items, protect=protect, show_count=False))
+        rows.append(_figures(village, items, protect=protect, show_count=False, end=end))
     here = next((v for v in rows if v.area.code == area.code), None) if area.level == Level.VILLAGE else None
     if area.level == Level.VILLAGE and here is None and by_village.get(area.code):
         protect = _protects(user, area.code, internal=internal)
-        here = _figures(area, by_village[area.code], protect=protect, show_count=False)
+        here = _figures(area, by_village[area.code], protect=protect, show_count=False, end=end)
     order = [k for k, _label in EnterpriseKind.choices]
     kinds = tuple(k for k in order if k in tambon_figures.kinds)
     return EnterpriseFigures(

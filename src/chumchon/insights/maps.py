@@ -222,7 +222,14 @@ def figure_map_svg(
             lon, lat = centres[child.area.code]
             size = abs(float(child.value)) if child.value is not None else 0.0
             radius = maps.bubble_radius(size, largest, max_radius=max_radius, min_radius=4.0)
-            points.append(maps.Point(lon=lon, lat=lat, colour=fill, radius=radius, title=title, href=href, label=name))
+            if child.hidden:
+                radius = maps.HIDDEN_RADIUS
+            points.append(
+                maps.Point(
+                    lon=lon, lat=lat, colour=fill, radius=radius, title=title, href=href, label=name,
+                    stroke=maps.HIDDEN_STROKE if child.hidden else "#ffffff",
+                )
+            )  # fmt: skip
         elif child.value is not None:
             unplaced += 1
     # The parent's own outline under the bubbles, when it has one and the children do not.

@@ -147,6 +147,7 @@ class EnterpriseResult:
     area_rai: Decimal | None
     revenue: Decimal
     costs: Decimal
+    ends_on: dt.date | None = None  # a season's last day (None: an ongoing business)
 
     @property
     def profit(self) -> Decimal:
@@ -182,14 +183,16 @@ def enterprise_results(area_code: str, start: dt.date, end: dt.date) -> list[Ent
             continue
         counted[enterprise_id] += -1 if reverses_id else 1
     ids = [pk for pk, n in counted.items() if n > 0]
-    meta = Enterprise.objects.filter(pk__in=ids).values_list("pk", "household__village_id", "kind", "area_rai")
+    meta = Enterprise.objects.filter(pk__in=ids).values_list(
+        "pk", "household__village_id", "kind", "area_rai", "ends_on"
+    )
     return sorted(
         (
             EnterpriseResult(
                 pk=pk, village_code=village, kind=kind, area_rai=rai,
-                revenue=revenue[pk].quantize(CENT), costs=costs[pk].quantize(CENT),
+                revenue=revenue[pk].quantize(CENT), costs=costs[pk].quantize(CENT), ends_on=ends_on,
             )
-            for pk, village, kind, rai in meta
+            for pk, village, kind, rai, ends_on in meta
         ),
         key=lambda r: r.pk,
     )  # fmt: skip
