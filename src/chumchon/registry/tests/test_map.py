@@ -55,11 +55,13 @@ def test_agency_sees_village_bubbles_without_people(client):
     client.force_login(factories.user(Role.AGENCY, "37"))
     page = client.get(reverse("registry:map", args=["370101"])).content.decode()
     assert page.count('fill-opacity="0.85"') == 2
-    # the villages' names on the map, and the scale of the bubbles: 5, and 1 household
+    # the villages' names on the map, and the scale of the bubbles: 6 households, and 1
     assert f">{village.map_name}</text>" in page and f">{other.map_name}</text>" in page
-    assert page.count('fill="none" stroke="#5b6a72"') == 2 and ">5</text>" in page and ">1</text>" in page
+    assert page.count('fill="none" stroke="#5b6a72"') == 2 and ">6</text>" in page and ">1</text>" in page
     assert "/households/" not in page.split("<main>")[1]
     assert "&lt;5" in page and ": 6<" in page  # the village of three is hidden, the one of six shown
+    # hidden is hatched and named in the legend, not drawn as a village with no target households
+    assert page.count(f'fill="{maps.HIDDEN_FILL}"') == 1 and "ปกปิด: มีครัวเรือนน้อยกว่า 5" in page
 
 
 def test_boundaries_upload_matches_codes_and_ignores_the_rest(client):
@@ -113,9 +115,10 @@ def test_labels_are_text_on_a_page_and_outlines_for_a_pdf_and_never_overlap():
 
 
 def test_bubble_scale_values_are_round_and_area_true():
-    assert maps.scale_values(137) == [100.0, 20.0, 5.0]
-    assert maps.scale_values(6, smallest=1) == [5.0, 1.0]
-    assert maps.nice_floor(0.35) == pytest.approx(0.2)
+    assert maps.scale_values(137) == [100.0, 20.0, 6.0]
+    assert maps.scale_values(6, smallest=1) == [6.0, 1.0]
+    assert maps.scale_values(499.6) == [400.0, 100.0, 20.0]
+    assert maps.nice_floor(0.35) == pytest.approx(0.3)
     scale = maps.BubbleScale(title="ขนาด", circles=(maps.ScaleCircle(radius=20, text="100"),))
     picture = maps.draw(points=[maps.Point(104.6, 15.8, "#000", radius=20)], scale=scale, width=300, height=200)
     assert 'viewBox="0 0 300 ' in picture.svg and 'r="20.0" fill="none"' in picture.svg and ">100</text>" in picture.svg

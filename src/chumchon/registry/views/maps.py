@@ -59,14 +59,18 @@ def area_map(request: HttpRequest, code: str) -> HttpResponse:
         largest = max((f.households or 0 for f in figures), default=0)
         points = []
         for f in figures:
-            share = (f.target or 0) / f.households if f.households else 0
-            colour = maps.DIMENSION_COLOURS[0 if share < 0.1 else 2 if share < 0.3 else 4]
             n = f.households
+            share = (f.target or 0) / n if n else 0
+            colour = maps.DIMENSION_COLOURS[0 if share < 0.1 else 2 if share < 0.3 else 4]
+            # A village of 1–4 households is hidden from this reader: hatched, one size, never a share of 0.
+            hidden = n is None
             points.append(
                 maps.Point(
-                    lon=f.lon or 0, lat=f.lat or 0, colour=colour, radius=maps.bubble_radius(n or 4, largest or 1),
+                    lon=f.lon or 0, lat=f.lat or 0, colour=maps.HIDDEN_FILL if hidden else colour,
+                    radius=maps.HIDDEN_RADIUS if hidden else maps.bubble_radius(n or 0, largest or 1),
                     title=f"{f.village.display_name}: {'<5' if n is None else n}",
                     href=reverse("areas:detail", args=[f.village.code]), label=f.village.map_name,
+                    stroke=maps.HIDDEN_STROKE if hidden else "#ffffff",
                 )
             )  # fmt: skip
         if largest:
@@ -82,6 +86,10 @@ def area_map(request: HttpRequest, code: str) -> HttpResponse:
             maps.LegendItem(colour=maps.DIMENSION_COLOURS[2], label=_("10–30 percent target households")),
             maps.LegendItem(colour=maps.DIMENSION_COLOURS[4], label=_("30 percent or more target households")),
         ]
+        if any(f.households is None for f in figures):
+            legend.append(
+                maps.LegendItem(colour=maps.HIDDEN_SWATCH, label=_("hidden: fewer than 5 households behind it"))
+            )
         mode = "villages"
     picture = maps.draw(shapes=shapes, points=points, legend=legend, label=area.display_name, scale=scale)
     return render(
