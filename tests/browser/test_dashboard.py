@@ -56,9 +56,12 @@ def test_district_coordinator_reads_the_dashboard(page: Page, demo: Demo, shot: 
         assert page.locator(f"section#{section}").count() == 1, section
     assert page.locator("#trend svg rect.inc").count() == 2  # two demo months with accounts
 
-    # The map of the district's tambons loads by itself: bubbles, a legend, no SVG text.
+    # The map of the district's tambons loads by itself: bubbles with the tambons'
+    # names on the map (SVG text in a browser), a legend with its unit.
     page.wait_for_selector("#figure-map svg circle")
-    assert page.locator("#figure-map svg text").count() == 0
+    names = page.locator("#figure-map svg text").all_inner_texts()
+    assert names and all(n.startswith("ต.") or n == "ขนาดวงกลม" or n.startswith("฿") for n in names)
+    assert page.locator("#figure-map .map-unit").count() == 1
     assert page.locator("#figure-map ul.legend li").count() >= 2
     shot(page, "01-dashboard")
 

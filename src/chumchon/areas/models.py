@@ -111,6 +111,14 @@ class Area(models.Model):
         return self.name_th
 
     @property
+    def map_name(self) -> str:
+        """The short name written on a map: ``ม.3 บ้านนาแต้`` for a village (``Moo 3 …`` in
+        English), else the display name."""
+        if self.level == Level.VILLAGE and not (translation.get_language() or "th").startswith("en"):
+            return f"ม.{self.village_no} {self.name_th}"
+        return self.display_name
+
+    @property
     def _display_name_en(self) -> str:
         if self.level == Level.VILLAGE:
             return f"Moo {self.village_no} {self.name_th}"  # village names have no official romanisation

@@ -13,7 +13,8 @@
   the resource is left out (WeasyPrint logs a warning).
 * Thai line breaking is Pango's, which uses libthai (Debian's ``libthai0``) to break
   at word boundaries; tone marks and vowels render in HTML text. Inside SVG ``<text>``
-  WeasyPrint drops Thai marks, so draw charts as HTML boxes and keep text out of SVG.
+  WeasyPrint drops Thai marks, so draw charts as HTML boxes and keep text out of SVG;
+  a map's names are glyph outlines (``core.textpaths``), not ``<text>``.
 
 Rendering is CPU-bound (about 0.1–0.2 s a simple page); a long batch belongs in a
 background task.

@@ -175,7 +175,10 @@ class EntryMaker:
     def __init__(self) -> None:
         self.defaults = {f.attname: f.get_default() for f in LedgerEntry._meta.concrete_fields}
 
-    def entries(self, household: Household, lines: Iterable[Line]) -> list[LedgerEntry]:
+    def entries(
+        self, household: Household, lines: Iterable[Line], enterprise_of: Callable[[Line], int | None] | None = None
+    ) -> list[LedgerEntry]:
+        """Unsaved entries of the lines (``enterprise_of`` tags a line to its enterprise)."""
         base = {
             **self.defaults,
             "household_id": household.pk,
@@ -191,6 +194,8 @@ class EntryMaker:
         for day, category, item, amount in lines:
             entry = new(LedgerEntry)
             entry.__dict__.update(base, date=day, category_id=category, item=item, amount=amount)
+            if enterprise_of is not None:
+                entry.__dict__["enterprise_id"] = enterprise_of((day, category, item, amount))
             entry._state = ModelState()
             out.append(entry)
         return out

@@ -3,12 +3,15 @@
 Boundaries are drawn when they have been uploaded (``registry:boundaries``); an area
 without one is a bubble at its centroid (its own point, else the mean of its villages'
 points), the bubble's area proportional to the value. Fill colours are classes of the
-value (quantiles, up to five, plus a red class below zero for surpluses) with a grey
-"no data" class for areas with nothing reported or hidden from the reader.
+value (quantiles, up to five, plus a red class below zero for surpluses), with a grey
+"no data" class for areas where nothing was reported and a hatched "hidden" one for
+values the small-cell rule hides from the reader — a hidden value is neither zero nor
+missing, so it is never drawn as either.
 
-The SVG holds shapes only, no ``<text>``: WeasyPrint drops Thai tone marks in SVG text,
-so the legend and the list of areas with their values come back beside the SVG for
-the page (and the forum pack) to set as HTML.
+Each area's name is written on the map (as glyph outlines in a PDF: ``core.maps``),
+bubbles come with their scale, and the legend (with the figure's unit) and the list
+of areas with their values come back beside the SVG for the page (and the forum
+pack) to set as HTML.
 
 - ``figure_map_svg(area, values, figure=…)`` draws values already computed (the forum
   pack passes what it computed with ``figure_by_child_area``);
@@ -34,6 +37,8 @@ from chumchon.insights.dashboard import ChildValue, figure_by_child_area, figure
 CLASS_COLOURS = ("#c7e9b4", "#7fcdbb", "#41b6c4", "#2c7fb8", "#253494")
 NEGATIVE_COLOUR = "#d9480f"
 NO_DATA_COLOUR = "#c9d1d6"
+HIDDEN_FILL = maps.HIDDEN_FILL
+HIDDEN_SWATCH = maps.HIDDEN_SWATCH
 MAX_CLASSES = len(CLASS_COLOURS)
 
 
@@ -50,15 +55,26 @@ def format_value(value: Decimal | int | None, unit: str) -> str:
     return f"{sign}฿{format_amount(abs(amount), places=0)}"
 
 
+def unit_label(unit: str) -> str:
+    """What a figure's numbers are counted in, for the legend."""
+    return {
+        "money_phm": _("baht per household per month"),
+        "money": _("baht"),
+        "count": _("households"),
+        "share": _("percent of households"),
+    }.get(unit, "")
+
+
 @dataclass(frozen=True)
 class MapEntry:
     """One child area on the map, for the list printed beside it."""
 
     area: Area
     value: Decimal | None
-    text: str  # the value formatted for its unit ("—" when none)
-    colour: str
+    text: str  # the value formatted for its unit ("—" when none, "hidden" when suppressed)
+    colour: str  # a CSS background: a colour, or the hatch of a hidden value
     href: str = ""
+    hidden: bool = False
 
 
 @dataclass(frozen=True)
@@ -69,6 +85,7 @@ class FigureMap:
     mode: str = "bubbles"  # "boundaries", "bubbles" or "mixed"
     empty: bool = False  # no child area has a boundary or a point
     unplaced: int = 0  # child areas with a value but neither a boundary nor a point
+    unit: str = ""  # what the legend's numbers count, e.g. "baht per household per month"
 
 
 def _breaks(values: Sequence[Decimal]) -> tuple[list[Decimal], bool]:
@@ -105,7 +122,7 @@ def _colour(value: Decimal | None, bounds: Sequence[Decimal]) -> str:
 
 
 def _legend(
-    bounds: Sequence[Decimal], unit: str, *, exact: bool, negative: bool, no_data: bool
+    bounds: Sequence[Decimal], unit: str, *, exact: bool, negative: bool, no_data: bool, hidden: bool
 ) -> list[maps.LegendItem]:
     items = []
     if negative:
@@ -119,7 +136,9 @@ def _legend(
             label = f"{format_value(bounds[i - 1], unit)} – {format_value(bound, unit)}"
         items.append(maps.LegendItem(colour=_class_colour(i, len(bounds)), label=label))
     if no_data:
-        items.append(maps.LegendItem(colour=NO_DATA_COLOUR, label=_("no data, or fewer than 5 households")))
+        items.append(maps.LegendItem(colour=NO_DATA_COLOUR, label=_("no data")))
+    if hidden:
+        items.append(maps.LegendItem(colour=HIDDEN_SWATCH, label=_("hidden: fewer than 5 households behind it")))
     return items
 
 
@@ -161,18 +180,20 @@ def figure_map_svg(
     link: Callable[[Area], str] | None = None,
     width: int = 640,
     height: int = 440,
+    for_pdf: bool = False,
 ) -> FigureMap:
     """Draw ``values`` (one per child area of ``area``) as a map: see the module doc.
 
     ``link`` gives each child's shape or bubble a link (the page links to the child's
-    dashboard; the PDF passes none). The SVG has no ``<text>``: put ``legend`` and
-    ``entries`` beside it as HTML.
+    dashboard; the PDF passes none). ``for_pdf`` writes the names as outlines. Put
+    ``legend`` and ``entries`` beside the SVG as HTML.
     """
     spec = figure_spec(figure, category)
     present = [v.value for v in values if v.value is not None]
     bounds, exact = _breaks([v for v in present if v >= 0])
     negative = any(v < 0 for v in present)
-    no_data = any(v.value is None for v in values)
+    no_data = any(v.value is None and not v.hidden for v in values)
+    hidden_any = any(v.hidden for v in values)
     centres = _centroids([v.area for v in values])
     largest = max((abs(float(v)) for v in present), default=0.0)
     # Many areas: smaller bubbles, so neighbours overlap less.
@@ -184,17 +205,31 @@ def figure_map_svg(
     unplaced = 0
     for child in values:
         colour = _colour(child.value, bounds)
-        text = format_value(child.value, spec.unit)
+        fill = HIDDEN_FILL if child.hidden else colour
+        text = _("hidden") if child.hidden else format_value(child.value, spec.unit)
         title = f"{child.area.display_name}: {text}"
         href = link(child.area) if link else ""
-        entries.append(MapEntry(area=child.area, value=child.value, text=text, colour=colour, href=href))
+        entries.append(
+            MapEntry(
+                area=child.area, value=child.value, text=text, colour=HIDDEN_SWATCH if child.hidden else colour,
+                href=href, hidden=child.hidden,
+            )
+        )  # fmt: skip
+        name = child.area.map_name
         if child.area.boundary and maps.geometry_is_valid(child.area.boundary):
-            shapes.append(maps.Shape(geometry=child.area.boundary, fill=colour, title=title, href=href))
+            shapes.append(maps.Shape(geometry=child.area.boundary, fill=fill, title=title, href=href, label=name))
         elif child.area.code in centres:
             lon, lat = centres[child.area.code]
             size = abs(float(child.value)) if child.value is not None else 0.0
             radius = maps.bubble_radius(size, largest, max_radius=max_radius, min_radius=4.0)
-            points.append(maps.Point(lon=lon, lat=lat, colour=colour, radius=radius, title=title, href=href))
+            if child.hidden:
+                radius = maps.HIDDEN_RADIUS
+            points.append(
+                maps.Point(
+                    lon=lon, lat=lat, colour=fill, radius=radius, title=title, href=href, label=name,
+                    stroke=maps.HIDDEN_STROKE if child.hidden else "#ffffff",
+                )
+            )  # fmt: skip
         elif child.value is not None:
             unplaced += 1
     # The parent's own outline under the bubbles, when it has one and the children do not.
@@ -207,15 +242,31 @@ def figure_map_svg(
         mode = "boundaries"
     else:
         mode = "bubbles"
-    picture = maps.draw(shapes=shapes, points=points, width=width, height=height, label=str(spec.label))
-    entries.sort(key=lambda e: (e.value is None, -(e.value or 0), e.area.code))
+    scale = None
+    if points and largest > 0:
+        scale = maps.BubbleScale(
+            title=_("Circle size"),
+            circles=tuple(
+                maps.ScaleCircle(
+                    radius=maps.bubble_radius(v, largest, max_radius=max_radius, min_radius=4.0),
+                    text=format_value(Decimal(str(v)), spec.unit),
+                )
+                for v in maps.scale_values(largest, smallest=1 if spec.unit == "count" else 0)
+            ),
+        )
+    picture = maps.draw(
+        shapes=shapes, points=points, width=width, height=height, label=str(spec.label),
+        scale=scale, text_as_paths=for_pdf,
+    )  # fmt: skip
+    entries.sort(key=lambda e: (e.value is None, e.hidden, -(e.value or 0), e.area.code))
     return FigureMap(
         svg=picture.svg,
-        legend=_legend(bounds, spec.unit, exact=exact, negative=negative, no_data=no_data),
+        legend=_legend(bounds, spec.unit, exact=exact, negative=negative, no_data=no_data, hidden=hidden_any),
         entries=entries,
         mode=mode,
         empty=picture.empty,
         unplaced=unplaced,
+        unit=unit_label(spec.unit),
     )
 
 

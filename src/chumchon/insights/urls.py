@@ -15,6 +15,7 @@ urlpatterns = [
     path("area/<str:code>/rows.xlsx", views.figure_rows_xlsx, name="rows_xlsx"),
     path("area/<str:code>/map/", views.figure_map, name="map"),
     path("area/<str:code>/todo/", views.tambon_todo, name="todo"),
+    path("area/<str:code>/enterprises/", views.area_enterprises, name="enterprises"),
     # forum pack (C)
     path("area/<str:code>/forum.pdf", forum_views.forum_pdf, name="forum_pdf"),
     path("area/<str:code>/forum.xlsx", forum_views.forum_xlsx, name="forum_xlsx"),

@@ -18,7 +18,7 @@ from chumchon.access.permissions import Write, can
 from chumchon.access.services import Actor, audit_record
 from chumchon.areas.models import Area
 from chumchon.core.thai import Month
-from chumchon.ledgers.models import Category, Enterprise, EntrySource, LedgerEntry, MonthStatusChange
+from chumchon.ledgers.models import Category, Enterprise, EnterpriseKind, EntrySource, LedgerEntry, MonthStatusChange
 from chumchon.ledgers.rollups import category_kinds_reset, fact_of, rollups_apply, rollups_version_bump
 from chumchon.registry.models import Household
 
@@ -276,6 +276,7 @@ def category_add(*, actor: Actor, parent: Category, code: str, name_th: str, nam
 @dataclass(frozen=True)
 class EnterpriseInput:
     name: str
+    kind: str = "other"  # an EnterpriseKind
     season: str = ""
     area_rai: Decimal | None = None
     starts_on: dt.date | None = None
@@ -307,13 +308,15 @@ def enterprise_create(*, actor: Actor, household: Household, data: EnterpriseInp
         problems.append("พื้นที่มีทศนิยมได้ไม่เกิน 2 ตำแหน่ง")
     if data.starts_on and data.ends_on and data.ends_on < data.starts_on:
         problems.append("วันสิ้นสุดต้องไม่ก่อนวันเริ่มต้น")
+    if data.kind not in EnterpriseKind.values:
+        problems.append("ประเภทกิจการไม่ถูกต้อง")
     if problems:
         raise LedgerError("; ".join(problems))
     with transaction.atomic():
         if Enterprise.objects.filter(household=household, name=name, season=season).exists():
             raise LedgerError("ครัวเรือนนี้มีกิจการชื่อนี้ในฤดูกาลนี้อยู่แล้ว")
         enterprise = Enterprise.objects.create(
-            household=household, name=name, season=season, area_rai=data.area_rai,
+            household=household, name=name, kind=data.kind, season=season, area_rai=data.area_rai,
             starts_on=data.starts_on, ends_on=data.ends_on,
         )  # fmt: skip
         audit_record(

@@ -6,16 +6,18 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
+from functools import partial
 
 from chumchon.access.models import User
 from chumchon.areas.models import Area
 from chumchon.core import national_id
 from chumchon.core.thai import Month, months_between
 from chumchon.demo.community import memberships_build, organisations_ensure
+from chumchon.demo.enterprises import EnterprisePlan, enterprise_of, enterprises_plan
 from chumchon.demo.households import HouseholdPlan
 from chumchon.demo.ledger import EntryMaker, household_lines, income_lines, ledger_entries_insert, rows_insert
 from chumchon.demo.needs import cash_income, income_per_person, survey_answers
-from chumchon.ledgers.models import LedgerEntry
+from chumchon.ledgers.models import Enterprise, LedgerEntry
 from chumchon.registry.models import (
     DIMENSION_FIELDS,
     Debt,
@@ -102,6 +104,31 @@ def registry_insert(
     return households
 
 
+def enterprises_insert(
+    *, seed: int, plans: list[HouseholdPlan], households: list[Household], months: list[Month]
+) -> dict[int, list[EnterprisePlan]]:
+    """The households' enterprises (:mod:`chumchon.demo.enterprises`), saved; by household pk."""
+    planned = {
+        h.pk: found
+        for plan, h in zip(plans, households, strict=True)
+        if (found := enterprises_plan(seed, plan, months))
+    }
+    rows = [
+        Enterprise(
+            household_id=pk, name=e.name, kind=e.kind, season=e.season, area_rai=e.area_rai,
+            starts_on=e.starts_on, ends_on=e.ends_on,
+        )
+        for pk, found in planned.items()
+        for e in found
+    ]  # fmt: skip
+    Enterprise.objects.bulk_create(rows, batch_size=500)
+    saved = iter(rows)
+    for found in planned.values():
+        for e in found:
+            e.pk = next(saved).pk
+    return planned
+
+
 def ledgers_insert(
     *, seed: int, plans: list[HouseholdPlan], households: list[Household], months: list[Month]
 ) -> tuple[int, list[Decimal]]:
@@ -113,6 +140,7 @@ def ledgers_insert(
     the accounts are drawn as the accounts would have drawn them).
     """
     maker = EntryMaker()
+    enterprises = enterprises_insert(seed=seed, plans=plans, households=households, months=months)
     buffer: list[LedgerEntry] = []
     written = 0
     year = months_between(months[-1].add(-11), months[-1])
@@ -130,7 +158,8 @@ def ledgers_insert(
             lines = []  # it never lived here: nobody wrote its accounts
         elif gone is not None:
             lines = [line for line in lines if line[0] < gone]  # none after the day it left
-        buffer.extend(maker.entries(household, lines))
+        own = enterprises.get(household.pk)
+        buffer.extend(maker.entries(household, lines, partial(enterprise_of, own) if own else None))
         if len(buffer) >= FLUSH_ENTRIES:
             written += ledger_entries_insert(buffer)
             buffer = []

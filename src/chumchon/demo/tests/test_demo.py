@@ -30,8 +30,9 @@ from chumchon.demo.needs import cash_income, income_per_person, survey_answers
 from chumchon.demo.places import village_names
 from chumchon.demo.records import Drive, drives_plan, misspelt, record_plan
 from chumchon.demo.users import DEMO_USERNAMES
-from chumchon.ledgers.models import EntrySource, LedgerEntry
+from chumchon.ledgers.models import Enterprise, EntrySource, LedgerEntry
 from chumchon.ledgers.rollups import rollups_verify
+from chumchon.ledgers.statements import enterprise_pnls
 from chumchon.registry.models import (
     Debt,
     DuplicateCandidate,
@@ -107,7 +108,13 @@ def digest(province: str = "37") -> str:
     for row in (
         LedgerEntry.objects.filter(province_code=province)
         .order_by("tambon_code", "household__code", "date", "category_id", "amount", "item")
-        .values_list("tambon_code", "household__code", "date", "category_id", "amount", "item")
+        .values_list("tambon_code", "household__code", "date", "category_id", "amount", "item", "enterprise__name")
+    ):
+        h.update(repr(row).encode())
+    for row in (
+        Enterprise.objects.filter(household__province_code=province)
+        .order_by("household__tambon_code", "household__code", "name")
+        .values_list("household__code", "name", "kind", "season", "area_rai", "starts_on", "ends_on")
     ):
         h.update(repr(row).encode())
     for row in (
@@ -393,6 +400,40 @@ def test_rice_farming_is_seasonal() -> None:
     assert total("I02", (11, 12, 1, 2)) > 10 * total("I02", (6, 7, 8))
     assert total("P01", (5, 6)) > 0 and total("P01", (9, 10, 11, 12, 1, 2, 3)) == 0
     assert total("C18", (4,)) > total("C18", (2,))  # Songkran merit-making
+
+
+def test_enterprises_keep_the_rice_crop_animals_and_shops_with_their_own_lines() -> None:
+    demo("--households", "200", "--months", "12", "--end", "2025-04", "--seed", "2")
+    enterprises = list(Enterprise.objects.select_related("household"))
+    kinds = Counter(e.kind for e in enterprises)
+    assert kinds["rice"] > 20 and kinds["livestock"] > 0 and kinds["shop"] + kinds["food"] > 0
+    rice_households = Household.objects.filter(occupation_group__in=("O01", "O02")).count()
+    assert 0.5 * rice_households < kinds["rice"] < 0.9 * rice_households  # most keep the crop's account, not all
+    for e in enterprises:
+        if e.kind == "rice":  # the 2567 crop (May 2567 – April 2568), on the household's rai
+            assert (e.name, e.season, e.starts_on, e.ends_on) == (
+                "ทำนาปี 2567",
+                "2567/68",
+                dt.date(2024, 5, 1),
+                dt.date(2025, 4, 30),
+            )
+            assert e.area_rai and e.area_rai >= 3
+    tagged = LedgerEntry.objects.filter(enterprise__isnull=False)
+    assert not tagged.exclude(household=F("enterprise__household")).exists()  # a household's own lines only
+    assert not tagged.filter(enterprise__ends_on__lt=F("date")).exists()
+    assert not tagged.filter(enterprise__starts_on__gt=F("date")).exists()
+    rice = [p for e in enterprises if e.kind == "rice" for p in enterprise_pnls(e.household, [e])]
+    # a whole season: seed, fertiliser, tractor and combine hire, and the paddy sold
+    assert all({"P02", "P05"} <= {line.code for line in p.production_lines} for p in rice)
+    assert sum(1 for p in rice if p.revenue > 0) > 0.8 * len(rice)
+    costs = sorted(p.cost_per_rai for p in rice if p.cost_per_rai is not None)
+    assert Decimal(1000) < costs[len(costs) // 2] < Decimal(6000)  # baht a rai, as Isan rice costs
+    pigs = [e for e in enterprises if e.name.startswith("เลี้ยงหมูขุน")]
+    for e in pigs:
+        items = set(LedgerEntry.objects.filter(enterprise=e).values_list("item", flat=True))
+        assert all(i.startswith(("ขายหมูขุน", "ซื้อลูกหมู", "อาหารหมู")) for i in items)
+    shops = [e for e in enterprises if e.kind == "shop"]
+    assert all(LedgerEntry.objects.filter(enterprise=e, category_id="I05").exists() for e in shops)
 
 
 # --- planning, without the database -----------------------------------------------

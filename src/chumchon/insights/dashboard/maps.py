@@ -71,6 +71,7 @@ def figure_by_child_area(
                 area=child,
                 value=None if hidden else v.value,
                 reporting=None if reporting_hidden else v.reporting,
+                hidden=hidden and v.value is not None,
             )
         )
     return out

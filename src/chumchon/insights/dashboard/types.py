@@ -230,3 +230,4 @@ class ChildValue:
     area: Area
     value: Decimal | None  # None when suppressed for the reader or nothing reported
     reporting: int | None  # households reporting in the span (None when suppressed)
+    hidden: bool = False  # suppressed for the reader (the small-cell rule), not "nothing reported"

@@ -68,6 +68,12 @@ def bar_width(value: Decimal | int | None, largest: Decimal | int | None) -> str
 
 
 @register.filter
+def money(value: Decimal | None) -> str:
+    """Whole baht with its sign: ``฿1,235``, ``-฿40``; ``—`` for none."""
+    return format_value(value, "money")
+
+
+@register.filter
 def signed_share(value: Decimal | None) -> str:
     """+0.35 → ``+35%``; -0.2 → ``−20%``."""
     if value is None:

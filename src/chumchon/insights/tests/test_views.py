@@ -25,7 +25,7 @@ from chumchon.access.services import Actor
 from chumchon.areas.models import Area
 from chumchon.core.thai import Month
 from chumchon.insights.dashboard import ChildValue
-from chumchon.insights.maps import NEGATIVE_COLOUR, NO_DATA_COLOUR, figure_map_svg, format_value
+from chumchon.insights.maps import HIDDEN_FILL, HIDDEN_SWATCH, NEGATIVE_COLOUR, figure_map_svg, format_value
 from chumchon.insights.views.common import parse_figure, span_from
 from chumchon.ledgers.services import LineInput, ledger_entries_add
 from chumchon.registry.models import Debt
@@ -323,8 +323,13 @@ def test_map_fragment_draws_villages_as_bubbles_with_a_legend(world):
     html = response.content.decode()
     assert response.status_code == 200
     assert html.lstrip().startswith('<div id="figure-map"')
-    assert html.count("<circle") == 2 and "<text" not in html
+    # two villages as bubbles, and the bubble scale's reference circles (no fill)
+    assert html.count('fill-opacity="0.85"') == 2
+    assert html.count("<circle") - 2 == html.count('fill="none" stroke="#5b6a72"') >= 1
     assert 'class="legend"' in html
+    # the names are on the map as text (a browser renders Thai in SVG), the unit in the legend
+    assert ">ม.1 " in html and ">ม.2 " in html and "<text" in html
+    assert "บาทต่อครัวเรือนต่อเดือน" in html
     for code in (V1, V2):
         assert reverse("insights:dashboard", args=[code]) in html
     page = client.get(url)
@@ -343,10 +348,14 @@ def test_map_hides_small_villages_from_aggregate_readers(world):
     response = client.get(reverse("insights:map", args=["3701"]) + "?from=2024-01&to=2024-03&figure=income")
     assert response.context["span"].start == Month(2024, 1)  # Jan–Mar is a fiscal quarter (Q2): published
     entries = {e.area.code: e for e in response.context["picture"].entries}
-    assert entries["370102"].value is None and entries["370102"].colour == NO_DATA_COLOUR
+    # hidden, not "no data" and not zero: hatched, and says so
+    assert entries["370102"].value is None and entries["370102"].hidden
+    assert entries["370102"].colour == HIDDEN_SWATCH and entries["370102"].text == "ปกปิด"
+    assert HIDDEN_FILL in response.context["picture"].svg
+    assert any(item.colour == HIDDEN_SWATCH for item in response.context["picture"].legend)
     # The small tambon's only sibling with accounts: its value would give the small one's
     # back from the district's, so it is hidden too (insights.disclosure).
-    assert entries[TAMBON].value is None
+    assert entries[TAMBON].value is None and entries[TAMBON].hidden
     staff = client_for(Role.PROVINCE_COORDINATOR, "37").get(
         reverse("insights:map", args=["3701"]) + "?from=2024-01&to=2024-03&figure=income"
     )
@@ -358,7 +367,7 @@ def _square(lon: float, lat: float) -> dict:
     return {"type": "Polygon", "coordinates": [ring]}
 
 
-def test_figure_map_svg_uses_boundaries_and_has_no_text(world):
+def test_figure_map_svg_uses_boundaries_and_writes_names_as_paths_for_pdf(world):
     tambon = Area.objects.get(code=TAMBON)
     v1, v2 = Area.objects.get(code=V1), Area.objects.get(code=V2)
     v1.boundary = _square(104.6, 15.8)
@@ -366,9 +375,14 @@ def test_figure_map_svg_uses_boundaries_and_has_no_text(world):
         ChildValue(area=v1, value=Decimal("120.50"), reporting=6),
         ChildValue(area=v2, value=Decimal("-40"), reporting=6),
     ]
-    picture = figure_map_svg(tambon, values, figure="surplus")
+    picture = figure_map_svg(tambon, values, figure="surplus", for_pdf=True)
     assert picture.mode == "mixed"
     assert "<path" in picture.svg and "<circle" in picture.svg and "<text" not in picture.svg
+    # both names drawn as glyph outlines (placed with <use>), labelled for a reader of the SVG
+    assert f'aria-label="{v1.map_name}"' in picture.svg and f'aria-label="{v2.map_name}"' in picture.svg
+    assert "<use href=" in picture.svg
+    on_page = figure_map_svg(tambon, values, figure="surplus")
+    assert f">{v1.map_name}</text>" in on_page.svg and "<use href=" not in on_page.svg
     assert [e.area.code for e in picture.entries] == [V1, V2]
     assert picture.entries[1].colour == NEGATIVE_COLOUR
     assert picture.entries[0].text == "฿121" and picture.entries[1].text == "-฿40"
@@ -382,6 +396,7 @@ def test_figure_map_classes_many_values_into_five(world):
     values.append(ChildValue(area=village, value=None, reporting=None))
     picture = figure_map_svg(tambon, values, figure="income")
     assert len(picture.legend) == 6  # five classes and "no data"
+    assert picture.legend[-1].label == "ไม่มีข้อมูล" and picture.unit == "บาทต่อครัวเรือนต่อเดือน"
     assert len({e.colour for e in picture.entries}) == 6
     assert picture.legend[0].label == "ไม่เกิน ฿4"  # Thai, the default language
 

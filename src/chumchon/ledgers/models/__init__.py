@@ -10,7 +10,7 @@ and the rest of the project expect (``from chumchon.ledgers.models import …``)
 
 from chumchon.ledgers.models.batches import StatementBatch, new_token
 from chumchon.ledgers.models.categories import Category, Group, Kind
-from chumchon.ledgers.models.enterprises import Enterprise, PendingLine
+from chumchon.ledgers.models.enterprises import Enterprise, EnterpriseKind, PendingLine
 from chumchon.ledgers.models.entries import EntrySource, LedgerEntry
 from chumchon.ledgers.models.months import MonthStatusChange
 from chumchon.ledgers.models.rollups import AreaMonthCategory, HouseholdMonth, HouseholdMonthCategory, RollupsVersion
@@ -19,6 +19,7 @@ __all__ = [
     "AreaMonthCategory",
     "Category",
     "Enterprise",
+    "EnterpriseKind",
     "EntrySource",
     "Group",
     "HouseholdMonth",

@@ -13,12 +13,27 @@ from chumchon.ledgers.models.entries import LedgerEntry
 from chumchon.registry.models import Household
 
 
+class EnterpriseKind(models.TextChoices):
+    """What an enterprise is, so a tambon can set like beside like (rice beside rice)."""
+
+    RICE = "rice", _("rice")
+    FIELD_CROP = "field_crop", _("field crop (cassava, sugarcane, maize)")
+    VEGETABLES = "vegetables", _("vegetables or fruit")
+    LIVESTOCK = "livestock", _("livestock")
+    FISHERY = "fishery", _("fish")
+    SHOP = "shop", _("village shop")
+    FOOD = "food", _("food stall or market stall")
+    CRAFT = "craft", _("handicraft or processing")
+    OTHER = "other", _("other")
+
+
 class Enterprise(models.Model):
     """A household business or crop season with its own profit-and-loss account
     (บัญชีกำไร-ขาดทุนกิจการครัวเรือน), e.g. the 2567 wet-season rice crop."""
 
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="enterprises")
     name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=12, choices=EnterpriseKind.choices, default=EnterpriseKind.OTHER)
     season = models.CharField(_("season"), max_length=60, blank=True)
     area_rai = models.DecimalField(_("area (rai)"), max_digits=8, decimal_places=2, null=True, blank=True)
     starts_on = models.DateField(_("starts on"), null=True, blank=True)

@@ -44,10 +44,12 @@ from chumchon.ledgers.statements.batches import (
 from chumchon.ledgers.statements.common import MAX_DEBTS, MAX_FLAGGED_ITEMS, MAX_INCOME_SOURCES, MAX_TOP_CATEGORIES
 from chumchon.ledgers.statements.enterprises import (
     EnterprisePnl,
+    EnterpriseResult,
     PnlLine,
     TagLine,
     enterprise_get_for_user,
     enterprise_pnls,
+    enterprise_results,
     enterprise_tag_candidates,
     enterprises_qs_for_user,
 )
@@ -82,6 +84,7 @@ __all__ = [
     "Comparison",
     "DebtLine",
     "EnterprisePnl",
+    "EnterpriseResult",
     "Period",
     "PnlLine",
     "Statement",
@@ -89,6 +92,7 @@ __all__ = [
     "VillageMedians",
     "enterprise_get_for_user",
     "enterprise_pnls",
+    "enterprise_results",
     "enterprise_tag_candidates",
     "enterprises_qs_for_user",
     "household_statement_periods",

@@ -10,12 +10,13 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import QuerySet
 
+from chumchon.areas.models import under_q
 from chumchon.ledgers.models import (
     Enterprise,
     Group,
     LedgerEntry,
 )
-from chumchon.ledgers.selectors import category_kinds
+from chumchon.ledgers.selectors import CategoryKind, category_kinds
 from chumchon.ledgers.statements.common import CENT, ZERO
 from chumchon.registry.models import Household
 from chumchon.registry.selectors import households_qs_for_user
@@ -79,6 +80,17 @@ class EnterprisePnl:
         return self._per_rai(self.profit)
 
 
+def _pnl_part(cat: CategoryKind) -> str:
+    """Where a tagged line's category goes in the profit and loss (see the package doc)."""
+    if cat.is_income:
+        return "revenue"
+    if cat.spending_group == Group.PRODUCTION:
+        return "production"
+    if cat.is_expense and not cat.flags & {"debt_principal", "saving"}:
+        return "other"
+    return "excluded"
+
+
 def enterprise_pnls(household: Household, enterprises: Iterable[Enterprise] | None = None) -> list[EnterprisePnl]:
     """Profit and loss of each enterprise of a household (scoped by the caller)."""
     items = list(enterprises) if enterprises is not None else list(household.enterprises.all())
@@ -96,21 +108,19 @@ def enterprise_pnls(household: Household, enterprises: Iterable[Enterprise] | No
         span[enterprise_id].append(date)
     out = []
     for e in items:
-        revenue, production, other, excluded = [], [], [], []
+        revenue: list[PnlLine] = []
+        production: list[PnlLine] = []
+        other: list[PnlLine] = []
+        excluded: list[PnlLine] = []
         for code in sorted(amounts[e.pk], key=lambda c: (categories[c].sort_order if c in categories else 0, c)):
             amount, count = amounts[e.pk][code], counts[e.pk][code]
             if not amount and not count:
                 continue
             cat = categories[code]
             line = PnlLine(code=code, name=cat.name_th, amount=amount.quantize(CENT), lines=count)
-            if cat.is_income:
-                revenue.append(line)
-            elif cat.spending_group == Group.PRODUCTION:
-                production.append(line)
-            elif cat.is_expense and not cat.flags & {"debt_principal", "saving"}:
-                other.append(line)
-            else:
-                excluded.append(line)
+            {"revenue": revenue, "production": production, "other": other, "excluded": excluded}[_pnl_part(cat)].append(
+                line
+            )
         dates = span.get(e.pk, [])
         out.append(
             EnterprisePnl(
@@ -125,6 +135,67 @@ def enterprise_pnls(household: Household, enterprises: Iterable[Enterprise] | No
             )
         )
     return out
+
+
+@dataclass(frozen=True)
+class EnterpriseResult:
+    """One enterprise's revenue and costs over a span, for the figures of an area."""
+
+    pk: int
+    village_code: str
+    kind: str
+    area_rai: Decimal | None
+    revenue: Decimal
+    costs: Decimal
+    ends_on: dt.date | None = None  # a season's last day (None: an ongoing business)
+
+    @property
+    def profit(self) -> Decimal:
+        return self.revenue - self.costs
+
+    @property
+    def cost_per_rai(self) -> Decimal | None:
+        return (self.costs / self.area_rai).quantize(CENT, rounding=ROUND_HALF_UP) if self.area_rai else None
+
+    @property
+    def profit_per_rai(self) -> Decimal | None:
+        return (self.profit / self.area_rai).quantize(CENT, rounding=ROUND_HALF_UP) if self.area_rai else None
+
+
+def enterprise_results(area_code: str, start: dt.date, end: dt.date) -> list[EnterpriseResult]:
+    """Every enterprise of the households at or under ``area_code`` with tagged lines
+    dated in [start, end], with its revenue and costs from those lines (as its profit
+    and loss counts them). Unscoped: for figures the caller protects (``insights``)."""
+    categories = category_kinds().by_code
+    revenue: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    costs: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    counted: dict[int, int] = defaultdict(int)
+    rows = LedgerEntry.objects.filter(
+        under_q(area_code, village_field="village_id"), enterprise__isnull=False, date__gte=start, date__lte=end
+    ).values_list("enterprise_id", "category_id", "amount", "reverses_id")
+    for enterprise_id, code, amount, reverses_id in rows:
+        part = _pnl_part(categories[code])
+        if part == "revenue":
+            revenue[enterprise_id] += amount
+        elif part in ("production", "other"):
+            costs[enterprise_id] += amount
+        else:
+            continue
+        counted[enterprise_id] += -1 if reverses_id else 1
+    ids = [pk for pk, n in counted.items() if n > 0]
+    meta = Enterprise.objects.filter(pk__in=ids).values_list(
+        "pk", "household__village_id", "kind", "area_rai", "ends_on"
+    )
+    return sorted(
+        (
+            EnterpriseResult(
+                pk=pk, village_code=village, kind=kind, area_rai=rai,
+                revenue=revenue[pk].quantize(CENT), costs=costs[pk].quantize(CENT), ends_on=ends_on,
+            )
+            for pk, village, kind, rai, ends_on in meta
+        ),
+        key=lambda r: r.pk,
+    )  # fmt: skip
 
 
 def enterprises_qs_for_user(user: object) -> QuerySet[Enterprise]:

@@ -34,7 +34,7 @@ from chumchon.areas.selectors import area_breadcrumbs_for_user
 from chumchon.core.forms import BEDateField
 from chumchon.core.thai import Month, months_between
 from chumchon.imports.worker import start_background_worker
-from chumchon.ledgers.models import Enterprise, StatementBatch
+from chumchon.ledgers.models import Enterprise, EnterpriseKind, StatementBatch
 from chumchon.ledgers.selectors import area_default_month
 from chumchon.ledgers.services import EnterpriseInput, LedgerError, enterprise_create, enterprise_tag_entries
 from chumchon.ledgers.statement_batches import (
@@ -266,6 +266,9 @@ def statement_batch_pdf(request: HttpRequest, token: str) -> HttpResponseBase:
 
 class EnterpriseForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("Name"), max_length=120)
+    kind = forms.ChoiceField(
+        label=gettext_lazy("Kind"), choices=EnterpriseKind.choices, initial=EnterpriseKind.OTHER, required=False
+    )
     season = forms.CharField(
         label=gettext_lazy("Season or round"), max_length=60, required=False,
         help_text=gettext_lazy("e.g. นาปี 2567"),
@@ -280,6 +283,7 @@ class EnterpriseForm(forms.Form):
         data = super().clean() or {}
         if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
             self.add_error("ends_on", _("The end is before the start."))
+        data["kind"] = data.get("kind") or EnterpriseKind.OTHER  # a form without the field (older page)
         return data
 
 

@@ -19,6 +19,7 @@ from chumchon.areas.selectors import area_breadcrumbs_for_user
 from chumchon.areas.services import AreaError, boundaries_import
 from chumchon.areas.web import area_or_404
 from chumchon.core import maps
+from chumchon.core.thai import format_count
 from chumchon.registry.selectors import household_points_for_user, village_figures_for_user
 
 
@@ -28,12 +29,15 @@ def area_map(request: HttpRequest, code: str) -> HttpResponse:
     area = area_or_404(request, code)
     scope = scope_of(request.user)
     shapes = [
-        maps.Shape(geometry=v.boundary, title=v.display_name, href=reverse("areas:detail", args=[v.code]))
+        maps.Shape(
+            geometry=v.boundary, title=v.display_name, href=reverse("areas:detail", args=[v.code]), label=v.map_name
+        )
         for v in Area.objects.filter(under_q(area.code), level=Level.VILLAGE, boundary__isnull=False)
         if v.boundary
     ]
     if area.boundary and not shapes:
         shapes = [maps.Shape(geometry=area.boundary, title=area.display_name)]
+    scale = None
     persons = scope.can_read_persons_in(area.code) and area.level in (Level.TAMBON, Level.VILLAGE)
     if persons:
         points = [
@@ -55,23 +59,44 @@ def area_map(request: HttpRequest, code: str) -> HttpResponse:
         largest = max((f.households or 0 for f in figures), default=0)
         points = []
         for f in figures:
-            share = (f.target or 0) / f.households if f.households else 0
-            colour = maps.DIMENSION_COLOURS[0 if share < 0.1 else 2 if share < 0.3 else 4]
             n = f.households
+            share = (f.target or 0) / n if n else 0
+            colour = maps.DIMENSION_COLOURS[0 if share < 0.1 else 2 if share < 0.3 else 4]
+            # A village of 1–4 households is hidden from this reader: hatched, one size, never a share of 0.
+            hidden = n is None
             points.append(
                 maps.Point(
-                    lon=f.lon or 0, lat=f.lat or 0, colour=colour, radius=maps.bubble_radius(n or 4, largest or 1),
+                    lon=f.lon or 0, lat=f.lat or 0, colour=maps.HIDDEN_FILL if hidden else colour,
+                    radius=maps.HIDDEN_RADIUS if hidden else maps.bubble_radius(n or 0, largest or 1),
                     title=f"{f.village.display_name}: {'–' if n is None else n}",
-                    href=reverse("areas:detail", args=[f.village.code]),
+                    href=reverse("areas:detail", args=[f.village.code]), label=f.village.map_name,
+                    stroke=maps.HIDDEN_STROKE if hidden else "#ffffff",
                 )
             )  # fmt: skip
+        if largest:
+            scale = maps.BubbleScale(
+                title=_("Households"),
+                circles=tuple(
+                    maps.ScaleCircle(radius=maps.bubble_radius(v, largest), text=format_count(int(v)))
+                    for v in maps.scale_values(largest, smallest=1)
+                ),
+            )
         legend = [
             maps.LegendItem(colour=maps.DIMENSION_COLOURS[0], label=_("under 10 percent target households")),
             maps.LegendItem(colour=maps.DIMENSION_COLOURS[2], label=_("10–30 percent target households")),
             maps.LegendItem(colour=maps.DIMENSION_COLOURS[4], label=_("30 percent or more target households")),
         ]
+        if any(f.households is None for f in figures):
+            legend.append(
+                maps.LegendItem(
+                    colour=maps.HIDDEN_SWATCH,
+                    label=_(
+                        "hidden by the small-cell rule (fewer than 5 households, or one that would give such a count back)"
+                    ),
+                )
+            )
         mode = "villages"
-    picture = maps.draw(shapes=shapes, points=points, legend=legend, label=area.display_name)
+    picture = maps.draw(shapes=shapes, points=points, legend=legend, label=area.display_name, scale=scale)
     return render(
         request,
         "registry/map.html",

@@ -14,6 +14,7 @@ from chumchon.core.thai import Month, fiscal_year, fiscal_year_months, format_da
 from chumchon.insights.coverage import area_coverage_warning
 from chumchon.insights.dashboard import Dashboard
 from chumchon.insights.forum.pack.compare import compare_section
+from chumchon.insights.forum.pack.enterprises import enterprise_section
 from chumchon.insights.forum.pack.reads import can_read_persons, dashboard_of
 from chumchon.insights.forum.pack.sections import (
     cut_and_grow_section,
@@ -66,6 +67,7 @@ def _build(area: Area, month: Month, *, user: object | None, lang: str, internal
             trend_section(year, month, lang),
             repayment_section(year),
             compare,
+            enterprise_section(area, month, internal=internal),
         ]
     now = timezone.localtime()
     ancestors = area_ancestors(area)

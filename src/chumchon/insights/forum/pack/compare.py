@@ -140,10 +140,11 @@ def _villages_table(
 
 
 def _map(tambon: Area, values: list[ChildValue], *, highlight: str) -> PackMap | None:
-    """The villages as a map of the figure (B's ``insights.maps``), labels in HTML."""
+    """The villages as a map of the figure (``insights.maps``): names on the map as
+    glyph outlines (WeasyPrint loses Thai marks in SVG text), legend and list in HTML."""
     if not values:
         return None
-    picture = figure_map_svg(tambon, values, figure=MAP_FIGURE, width=560, height=420)
+    picture = figure_map_svg(tambon, values, figure=MAP_FIGURE, width=560, height=420, for_pdf=True)
     if picture.empty or not picture.svg:
         return None
     encoded = base64.b64encode(picture.svg.encode("utf-8")).decode("ascii")
@@ -151,4 +152,5 @@ def _map(tambon: Area, values: list[ChildValue], *, highlight: str) -> PackMap |
         data_uri=f"data:image/svg+xml;base64,{encoded}",
         legend=tuple((item.colour, str(item.label)) for item in picture.legend),
         entries=tuple((e.colour, e.area.display_name, e.text, e.area.code == highlight) for e in picture.entries),
+        unit=picture.unit,
     )

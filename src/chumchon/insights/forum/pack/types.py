@@ -96,3 +96,4 @@ class PackMap:
     data_uri: str  # the SVG (shapes only) as a data: URL for an <img>
     legend: tuple[tuple[str, str], ...]  # (colour, label)
     entries: tuple[tuple[str, str, str, bool], ...]  # (colour, area name, value, highlighted)
+    unit: str = ""  # what the legend's numbers count
