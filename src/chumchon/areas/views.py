@@ -33,6 +33,8 @@ def home(request: HttpRequest) -> HttpResponse:
     counts = household_counts_by_child("", "province") if len(roots) > 1 else {}
     if len(roots) == 1:
         counts = {roots[0].code: household_count_in_area(roots[0].code)}
+    if len(roots) > 1:  # the country: provinces with households first, not an empty Bangkok
+        roots.sort(key=lambda a: (counts.get(a.code, 0) == 0, a.code))
     rows = [(a, suppress_for(request.user, a.code, counts.get(a.code, 0))) for a in roots]
     return render(request, "areas/home.html", {"roots": rows})
 

@@ -152,7 +152,7 @@ def _households(
     found = (
         households_qs_for_user(user)
         .filter(under_q(area.code, village_field="village_id"), pk__in=list(amounts))
-        .select_related("village")
+        .select_related("village__parent")
         .prefetch_related(Prefetch("members", queryset=Member.objects.filter(is_head=True), to_attr="heads"))
     )
     rows = [
@@ -164,6 +164,8 @@ def _households(
             village_name=h.village.display_name,
             amount=amounts[h.pk],
             months=months.get(h.pk, 0),
+            tambon_name=h.village.parent.display_name if h.village.parent else "",
+            consent=h.consent,
         )
         for h in found
     ]

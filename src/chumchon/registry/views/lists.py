@@ -41,7 +41,7 @@ def household_list(request: HttpRequest, code: str) -> HttpResponse:
     except ValueError:
         raise Http404 from None
     qs = households_in_area_for_user(request.user, area.code).filter(q).distinct()
-    qs = qs.select_related("village").prefetch_related("members")
+    qs = qs.select_related("village__parent").prefetch_related("members")
     page = Paginator(qs.order_by("village_id", "code"), 50).get_page(request.GET.get("page"))
     audit_record(
         actor=actor_from_request(request),
