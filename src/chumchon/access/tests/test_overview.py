@@ -59,7 +59,7 @@ def test_the_overview_counts_roles_held_today_and_login_trouble():
     gone = staff[2].assignments.get()
     gone.ends_on = dt.date(2024, 3, 1)  # ended before today: no longer held
     gone.save()
-    User.objects.create_user(username="nobody", password="x")  # noqa: S106 - a test account
+    User.objects.create_user(username="nobody", password="x")
     LoginThrottle.objects.create(
         scope=ThrottleScope.PAIR, username="somsri", address="10.0.0.1", failures=6,
         window_start=timezone.now(), delayed_until=timezone.now() + dt.timedelta(minutes=5),
