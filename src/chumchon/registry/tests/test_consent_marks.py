@@ -63,6 +63,9 @@ def test_the_volunteers_search_marks_no_consent(client, households):
     codes = [h.code for h in households.values()]
     assert all(code in html for code in codes)
     assert marked_codes(html, codes) == {households[Consent.REFUSED].code, households[Consent.WITHDRAWN].code}
+    for consent, h in households.items():
+        page = client.get(reverse("ledgers:phone_household", args=[h.pk])).content.decode()
+        assert (MARK in page) is (consent in (Consent.REFUSED, Consent.WITHDRAWN)), consent
 
 
 def test_the_statements_list_marks_no_consent(client, households):
@@ -74,6 +77,8 @@ def test_the_statements_list_marks_no_consent(client, households):
         households[Consent.REFUSED].code,
         households[Consent.WITHDRAWN].code,
     }
+    page = client.get(reverse("ledgers:statement", args=[households[Consent.REFUSED].pk]), {"month": "2024-02"})
+    assert MARK in re.search(r"<h1>(.*?)</h1>", page.content.decode(), re.S)[1]
 
 
 def test_a_districts_household_list_names_the_tambon(client):
