@@ -6,7 +6,7 @@ has the grid's columns, in the grid's order, under the grid's headings, so a lin
 keyed left to right as it was written: :data:`GRID_COLUMNS` draws both (the grid's
 ``<thead>`` and the form's), and a test compares the two.
 
-The form is a PDF made with WeasyPrint (A4, Sarabun; two pages of 20 lines with the
+The form is a PDF made with WeasyPrint (A4, Sarabun; 40 lines over two pages with the
 headings repeated, the household's details on top, totals and signatures at the end)
 and a last page listing the account categories by code, to write on the form.
 """
