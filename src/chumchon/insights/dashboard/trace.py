@@ -140,7 +140,9 @@ def figure_rows_for_user(
         start=start,
         end=end,
         households=households,
-        entries=entries.select_related("category", "household", "village").order_by("household_id", "date", "id"),
+        entries=entries.select_related("category", "household", "village__parent").order_by(
+            "household_id", "date", "id"
+        ),
         total=sum(shown, Decimal("0.00")) if shown else None,
     )
 

@@ -30,6 +30,10 @@ def test_a_districts_rows_name_the_tambon(world):
     for code, tambon in ((V1, "ต.บุ่ง"), (V3, "ต.ไก่คำ")):
         for h in world[code]:
             assert tambon in rows[h.code], (h.code, tambon)
+    entries = html.split('<table class="table small entries">', 1)[1].split("</table>", 1)[0]
+    assert entries.count('<th class="hide-narrow">ตำบล</th>') == 1
+    lines = re.findall(r"<tr[^>]*>(.*?)</tr>", entries.split("<tbody>", 1)[1], re.S)
+    assert lines and all(("ต.บุ่ง" in line) or ("ต.ไก่คำ" in line) for line in lines)
 
 
 def test_a_tambons_rows_need_no_tambon_column(world):
