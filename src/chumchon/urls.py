@@ -12,6 +12,8 @@ urlpatterns = [
     path("insights/", include("chumchon.insights.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
+    path("guide/", core_views.guide, name="guide"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path("healthz", core_views.healthz, name="healthz"),
 ]
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from chumchon.access.audit_labels import OBJECT_LABELS
 from chumchon.access.models import Action, Role
 from chumchon.core.forms import BEDateField
 
@@ -22,7 +23,11 @@ class AuditFilterForm(forms.Form):
     username = forms.CharField(label=_("User"), required=False)
     action = forms.ChoiceField(label=_("Action"), required=False, choices=[("", "—"), *Action.choices])
     area = forms.CharField(label=_("Area code"), required=False, max_length=8)
-    object_type = forms.CharField(label=_("Object"), required=False, max_length=64)
+    object_type = forms.ChoiceField(
+        label=_("Object"),
+        required=False,
+        choices=[("", "—"), *((code, label) for code, label in OBJECT_LABELS.items())],
+    )
     date_from = BEDateField(label=_("From"), required=False, help_text="")
     date_to = BEDateField(label=_("To"), required=False, help_text="")
 

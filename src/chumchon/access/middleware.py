@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.urls import reverse
 
-PUBLIC_PREFIXES = ("/api/", "/static/", "/i18n/", "/healthz")
+PUBLIC_PREFIXES = ("/api/", "/static/", "/i18n/", "/healthz", "/favicon.ico")
 
 
 class LoginRequiredMiddleware:

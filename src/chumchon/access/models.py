@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from chumchon.access.audit_labels import event_summary
 from chumchon.areas.models import Area
 
 
@@ -142,6 +143,12 @@ class Action(models.TextChoices):
     TOKEN = "token", _("obtained an API token")
 
 
+# Events about one's own login or session: the action says it all (the object is the user).
+ACCOUNT_ACTIONS = frozenset(
+    {Action.LOGIN, Action.LOGIN_FAILED, Action.LOGIN_REFUSED, Action.LOGIN_UNLOCK, Action.LOGOUT, Action.TOKEN}
+)
+
+
 class AuditEvent(models.Model):
     """Append-only: database triggers refuse UPDATE and DELETE on this table."""
 
@@ -165,3 +172,10 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action} {self.object_type}:{self.object_id}"
+
+    @property
+    def summary(self) -> str:
+        """What happened, in the active language ("viewed the rows behind a figure")."""
+        action = Action(self.action) if self.action in Action.values else None
+        label = str(action.label) if action is not None else self.action
+        return event_summary(label, "" if action in ACCOUNT_ACTIONS else self.object_type)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
+from django.utils import timezone
 
-from chumchon.access.models import AuditEvent, LoginThrottle, User
+from chumchon.access.models import Action, Assignment, AuditEvent, LoginThrottle, Role, User
 from chumchon.access.scope import scope_of
 
 
@@ -57,3 +59,34 @@ def login_throttles_for_username(username: str) -> list[LoginThrottle]:
     """An account's failure counters (account-wide and per address), for its admin page."""
     name = username.strip().lower()[:150]
     return list(LoginThrottle.objects.filter(username=name).order_by("scope", "address"))
+
+
+@dataclass(frozen=True)
+class AdminOverview:
+    """What an administrator looks at first: who has which role, who is being slowed
+    down at login, what happened lately."""
+
+    users: int
+    users_without_role: int
+    roles: list[tuple[str, str, int]]  # (role, label, people holding it today)
+    delayed: list[LoginThrottle]  # login delays still running
+    failures_today: int
+    recent: list[AuditEvent]
+
+
+def admin_overview_for_user(user: object, *, today: dt.date | None = None, recent: int = 12) -> AdminOverview:
+    """The administrator's overview; :class:`User.DoesNotExist` for anyone else (a 404)."""
+    if not scope_of(user).is_admin:
+        raise User.DoesNotExist
+    today = today or timezone.localdate()
+    current = Assignment.objects.active_on(today)
+    held = dict(current.values("role").annotate(n=Count("user_id", distinct=True)).values_list("role", "n"))
+    active_users = User.objects.filter(is_active=True)
+    return AdminOverview(
+        users=active_users.count(),
+        users_without_role=active_users.exclude(pk__in=current.values("user_id")).count(),
+        roles=[(role.value, str(role.label), held.get(role.value, 0)) for role in Role],
+        delayed=list(LoginThrottle.objects.filter(delayed_until__gt=timezone.now()).order_by("-delayed_until")[:20]),
+        failures_today=AuditEvent.objects.filter(action=Action.LOGIN_FAILED, at__date=today).count(),
+        recent=list(AuditEvent.objects.all()[:recent]),
+    )

@@ -6,6 +6,7 @@ app_name = "access"
 urlpatterns = [
     path("login/", views.login_view, name="login"),
     path("logout/", views.logout_view, name="logout"),
+    path("admin/", views.admin_overview, name="overview"),
     path("audit/", views.audit_log, name="audit"),
     path("users/", views.user_list, name="users"),
     path("users/add/", views.user_add, name="user_add"),

@@ -19,6 +19,7 @@ from chumchon.access.models import Action, Assignment, User
 from chumchon.access.permissions import Write, can
 from chumchon.access.scope import scope_of
 from chumchon.access.selectors import (
+    admin_overview_for_user,
     audit_events_filtered,
     audit_events_qs_for_user,
     login_throttles_for_username,
@@ -63,7 +64,10 @@ def login_view(request: HttpRequest) -> HttpResponse:
             error = str(exc)
         else:
             login(request, user)
-            return redirect(next_url or "areas:home")
+            # An administrator has no area of their own: their first page is the overview
+            # of users, roles and the audit log, not the country's first province.
+            default = "access:overview" if scope_of(user).is_admin else "areas:home"
+            return redirect(next_url or default)
     return render(request, "access/login.html", {"form": form, "error": error, "next": next_url}, status=status)
 
 
@@ -75,6 +79,14 @@ def logout_view(request: HttpRequest) -> HttpResponse:
         )
     logout(request)
     return redirect("access:login")
+
+
+def admin_overview(request: HttpRequest) -> HttpResponse:
+    try:
+        overview = admin_overview_for_user(request.user)
+    except User.DoesNotExist:
+        raise Http404 from None
+    return render(request, "access/overview.html", {"overview": overview})
 
 
 def audit_log(request: HttpRequest) -> HttpResponse:

@@ -31,6 +31,8 @@ def home(request: HttpRequest) -> HttpResponse:
     else:
         roots = list(areas_qs_for_user(request.user).filter(code__in=scope.root_codes))
     counts = household_counts_for_user(request.user, [a.code for a in roots])
+    if len(roots) > 1:  # the country: provinces with households first, not an empty Bangkok
+        roots.sort(key=lambda a: (counts[a.code].registered == 0, a.code))
     rows = [(a, counts[a.code]) for a in roots]
     return render(request, "areas/home.html", {"roots": rows, "month": current_month()})
 

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
+
+from chumchon.core.guide import guide_html
 
 # Under /api/ the answers are JSON, in the API's error shape, even for a URL no API
 # operation matches (a path parameter with a "/" in it, a stray trailing slash).
@@ -35,6 +39,19 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return render(request, "errors/csrf.html", status=403)
+
+
+@require_GET
+def guide(request: HttpRequest) -> HttpResponse:
+    """The Thai guide for tambon officers and volunteers (``docs/guide-th.md``), always in Thai."""
+    body, toc = guide_html()
+    return render(request, "guide.html", {"guide": mark_safe(body), "toc": toc})  # noqa: S308 - escaped by render_markdown
+
+
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page links: send them to the SVG."""
+    return redirect(static("chumchon/img/favicon.svg"), permanent=True)
 
 
 @require_GET

@@ -31,6 +31,7 @@ from chumchon.core import spreadsheet as ss
 from chumchon.core.runner import job_fail_if_interrupted, runner_id
 from chumchon.imports import process
 from chumchon.imports.models import ImportJob
+from chumchon.imports.workbooks import wrong_kind_error
 from chumchon.ledgers.imports import ledger_import
 from chumchon.registry.imports import households_import
 from chumchon.registry.models import Origin
@@ -207,7 +208,7 @@ def _run(job: ImportJob) -> _Outcome:
 
 def _import(job: ImportJob, path: str) -> _Outcome:
     importer, extra = _IMPORTERS[ImportJob.Kind(job.kind)]
-    return importer(
+    outcome = importer(
         actor=Actor(user=job.user, path=f"import job {job.pk}"),
         tambon=job.tambon,
         path=path,
@@ -216,6 +217,13 @@ def _import(job: ImportJob, path: str) -> _Outcome:
         progress=_Progress(job.pk),
         **extra,
     )
+    report = outcome.report
+    if not outcome.completed and report.errors and not report.accepted and not report.rejected:
+        # Refused as a whole (missing columns, no such sheet): was it another kind of file?
+        wrong = wrong_kind_error(path, job.filename, job.kind)
+        if wrong is not None:
+            report.errors.insert(0, wrong)
+    return outcome
 
 
 # Each kind of job and the domain import that does its work, with the arguments only it takes.

@@ -139,3 +139,68 @@ def _categories_sheet(book: xlsxwriter.Workbook, header: object) -> None:
     sheet.set_column(1, 2, 36)
     sheet.set_column(3, 3, 20)
     sheet.freeze_panes(1, 0)
+
+
+# --- which kind of file is this? ----------------------------------------------------
+
+SNIFFED_SHEETS = 5  # a workbook's first sheets are enough to tell its kind
+KIND_NAMES = {  # (Thai, English): the import kinds as the import page names them
+    ImportJob.Kind.VILLAGES: ("ไฟล์หมู่บ้าน", "a villages file"),
+    ImportJob.Kind.HOUSEHOLDS: ("ไฟล์ครัวเรือนและสมาชิก", "a households file"),
+    ImportJob.Kind.WELFARE: ("ไฟล์ครัวเรือนและสมาชิก", "a households file"),
+    ImportJob.Kind.LEDGERS: ("ไฟล์บัญชีครัวเรือน", "a household accounts file"),
+}
+
+
+def _header_row(sheet: ss.Sheet) -> list[str]:
+    for raw in sheet.rows():
+        if not all(ss.is_blank(cell) for cell in raw.cells):
+            return [ss.normalize_header(ss.clean_text(ss.display(cell))) for cell in raw.cells]
+    return []
+
+
+def _score(spec: ss.SheetSpec, headers: list[str]) -> float:
+    """The share of what ``spec`` requires (its required columns, one of each group)
+    that these headers hold."""
+    found = {column.field for key in headers if (column := spec.lookup.get(key)) is not None}
+    wanted = [column.field for column in spec.columns if column.required]
+    hits = sum(field in found for field in wanted)
+    hits += sum(any(name in found for name in group.fields) for group in spec.groups)
+    total = len(wanted) + len(spec.groups)
+    return hits / total if total else 0.0
+
+
+def workbook_kind(path: str, filename: str | None = None) -> str | None:
+    """The import kind a file's header rows look like, or None when none fits well.
+
+    Each kind is scored by its main sheet's requirements against each of the first
+    sheets' header rows; it fits when at least three quarters of them are there. A
+    households file and a welfare registrants file have the same columns: the answer is
+    then the households kind.
+    """
+    try:
+        with ss.open_workbook(path, filename=filename) as book:
+            headers = [_header_row(sheet) for sheet in book.sheets[:SNIFFED_SHEETS]]
+    except ss.SpreadsheetError:
+        return None
+    best, best_score = None, 0.0
+    for kind in (ImportJob.Kind.VILLAGES, ImportJob.Kind.HOUSEHOLDS, ImportJob.Kind.LEDGERS):
+        _name, spec = SHEETS[kind][0]
+        score = max((_score(spec, row) for row in headers), default=0.0)
+        if score > best_score:
+            best, best_score = kind, score
+    return str(best) if best is not None and best_score >= 0.75 else None
+
+
+def wrong_kind_error(path: str, filename: str | None, kind: str) -> ss.RowError | None:
+    """ "This looks like a households file": an error for the top of a refused job's
+    report when the file fits another kind than the one chosen (None when it does not)."""
+    found = workbook_kind(path, filename)
+    if found is None or SHEETS[ImportJob.Kind(found)] == SHEETS[ImportJob.Kind(kind)]:
+        return None
+    (found_th, found_en), (kind_th, kind_en) = KIND_NAMES[ImportJob.Kind(found)], KIND_NAMES[ImportJob.Kind(kind)]
+    text = ss.Text(
+        f"ไฟล์นี้ดูเหมือน{found_th} ไม่ใช่{kind_th} — เลือกชนิดข้อมูลให้ตรงกับไฟล์แล้วนำเข้าใหม่",
+        f"this looks like {found_en}, not {kind_en}: choose the kind of data that matches the file and import it again",
+    )
+    return ss.RowError(0, "", text)

@@ -206,10 +206,19 @@ def ledger_entry_correct(*, actor: Actor, entry: LedgerEntry, line: LineInput, r
     return new
 
 
+def month_has_ended(month: dt.date, *, today: dt.date | None = None) -> bool:
+    """A month can be closed once it is over: never this month or a later one (lines of
+    this month are still coming in). The completeness page offers "close" by this rule."""
+    today = today or timezone.localdate()
+    return month.replace(day=1) < today.replace(day=1)
+
+
 def month_close(*, actor: Actor, village: Area, month: dt.date) -> None:
     if actor.user is not None and not can(actor.user, Write.MONTH_CLOSE, village.code):
         raise LedgerError("ปิดเดือนได้เฉพาะเจ้าหน้าที่ตำบล")
     first = month.replace(day=1)
+    if not month_has_ended(first):
+        raise LedgerError("ปิดได้เฉพาะเดือนที่สิ้นสุดแล้ว")
     if month_is_closed(village.code, first):
         raise LedgerError("เดือนนี้ปิดอยู่แล้ว")
     with transaction.atomic():

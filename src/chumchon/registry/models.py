@@ -183,6 +183,11 @@ class Household(models.Model):
     def __str__(self) -> str:
         return self.code
 
+    @property
+    def consent_refused(self) -> bool:
+        """Refused or withdrawn: every page showing the household marks it (``_consent.html``)."""
+        return self.consent in (Consent.REFUSED, Consent.WITHDRAWN)
+
 
 class Education(models.TextChoices):
     NONE = "none", _("No schooling")

@@ -137,7 +137,9 @@ def figure_rows_for_user(
         start=start,
         end=end,
         households=households,
-        entries=entries.select_related("category", "household", "village").order_by("household_id", "date", "id"),
+        entries=entries.select_related("category", "household", "village__parent").order_by(
+            "household_id", "date", "id"
+        ),
         total=sum(shown, Decimal("0.00")) if shown else None,
     )
 
@@ -149,7 +151,7 @@ def _households(
     found = (
         households_qs_for_user(user)
         .filter(under_q(area.code, village_field="village_id"), pk__in=list(amounts))
-        .select_related("village")
+        .select_related("village__parent")
         .prefetch_related(Prefetch("members", queryset=Member.objects.filter(is_head=True), to_attr="heads"))
     )
     rows = [
@@ -161,6 +163,8 @@ def _households(
             village_name=h.village.display_name,
             amount=amounts[h.pk],
             months=months.get(h.pk, 0),
+            tambon_name=h.village.parent.display_name if h.village.parent else "",
+            consent=h.consent,
         )
         for h in found
     ]

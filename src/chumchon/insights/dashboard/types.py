@@ -196,6 +196,8 @@ class FigureHousehold:
     village_name: str
     amount: Decimal | None  # the household's part of the figure over the span (baht)
     months: int = 0  # months it reported in the span
+    tambon_name: str = ""  # shown on a district's or province's list
+    consent: str = ""  # the household's consent (marked when refused or withdrawn)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,7 +18,11 @@ from chumchon.areas.selectors import area_breadcrumbs_for_user
 from chumchon.areas.web import area_or_404
 from chumchon.core.thai import Month, months_between
 from chumchon.ledgers.selectors import completeness_for_user
-from chumchon.ledgers.services import LedgerError, month_close, month_reopen
+from chumchon.ledgers.services import LedgerError, month_close, month_has_ended, month_reopen
+
+
+def _lang() -> str:
+    return "th" if (translation.get_language() or "th").startswith("th") else "en"
 
 
 def _span(request: HttpRequest) -> list[Month]:
@@ -41,9 +45,11 @@ def completeness(request: HttpRequest, code: str) -> HttpResponse:
             "area": area,
             "crumbs": area_breadcrumbs_for_user(request.user, area),
             "months": months,
+            "month_heads": [(m, m.label(lang=_lang(), full=False)) for m in months],
             "rows": rows,
             "can_close": area.level in (Level.TAMBON, Level.VILLAGE)
             and can(request.user, Write.MONTH_CLOSE, area.code),
+            "closable": {m.iso() for m in months if month_has_ended(m.first_day)},
             "previous": months[0].add(-1).iso(),
             "next": months[-1].add(12).iso() if months[-1] < Month.of(timezone.localdate()) else "",
         },

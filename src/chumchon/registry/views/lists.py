@@ -107,7 +107,7 @@ def household_list(request: HttpRequest, code: str) -> HttpResponse:
     area = _persons_area(request, code)
     form, filters = _list_form(request, area)
     qs = households_list_for_user(request.user, area.code, filters)
-    qs = qs.select_related("village").prefetch_related("members")
+    qs = qs.select_related("village__parent").prefetch_related("members")
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     audit_record(
         actor=actor_from_search(request, masked_query(filters.q)),

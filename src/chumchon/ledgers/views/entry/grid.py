@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,9 +16,10 @@ from chumchon.access.permissions import Write, can
 from chumchon.access.services import audit_record
 from chumchon.access.web import actor_from_request
 from chumchon.areas.selectors import area_breadcrumbs_for_user
-from chumchon.core.thai import Month
+from chumchon.core.thai import Month, to_be
 from chumchon.ledgers.forms import CategoryIndex, CorrectionForm, GridInput, GridRow, grid_input
 from chumchon.ledgers.models import EntrySource
+from chumchon.ledgers.paper_form import GRID_COLUMNS
 from chumchon.ledgers.selectors import household_neighbours_for_ledger_entry, ledger_month_for_household
 from chumchon.ledgers.services import LedgerError, month_is_closed
 from chumchon.ledgers.views.entry.common import (
@@ -36,6 +39,11 @@ from chumchon.ledgers.views.entry.common import (
 from chumchon.registry.models import Household
 
 BLANK_GRID_ROWS = 8
+
+
+def example_date(today: dt.date) -> dict[str, object]:
+    """The help's example: today as a day of the month and as a Buddhist Era date (as typed)."""
+    return {"day": today.day, "text": f"{today.day}/{today.month}/{to_be(today.year)}"}
 
 
 @require_GET
@@ -150,5 +158,7 @@ def render_grid(
             "fix_form": fix_form,
             # A volunteer corrects only the lines they entered; staff correct any.
             "can_correct_others": can(request.user, Write.LEDGER_CORRECT_OTHERS, household.village_id),
+            "example_date": example_date(local_today()),
+            "grid_columns": GRID_COLUMNS,
         },
     )
