@@ -98,6 +98,14 @@ def may_write_ledger(case: RoleCase, area_code: str) -> bool:
     return case.role == Role.ADMIN or (case.role in (Role.TAMBON_STAFF, Role.VOLUNTEER) and covers(case, area_code))
 
 
+def may_correct_others_lines(case: RoleCase, area_code: str) -> bool:
+    """Correcting a line someone else entered (the world's lines are entered by nobody
+    here): staff and administrators; a volunteer corrects only their own."""
+    if not case.active or case.role is None:
+        return False
+    return case.role == Role.ADMIN or (case.role == Role.TAMBON_STAFF and covers(case, area_code))
+
+
 def may_write_registry(case: RoleCase, area_code: str) -> bool:
     if not case.active or case.role is None:
         return False
@@ -330,7 +338,7 @@ ENDPOINTS = [
         "ledgers:entry_correct", "post", False,
         lambda w, v: reverse("ledgers:entry_correct", args=[_line(w.households[v]).pk]),
         lambda: reverse("ledgers:entry_correct", args=[MISSING_ID]),
-        lambda v: v, may_write_ledger,
+        lambda v: v, may_correct_others_lines,
         data=lambda v: {"day": "6", "category": "C02", "amount": "12", "reason": "คีย์ผิด"},
         effect=_reversed_in,
     ),
@@ -338,7 +346,7 @@ ENDPOINTS = [
         "ledgers:entry_remove", "post", False,
         lambda w, v: reverse("ledgers:entry_remove", args=[_line(w.households[v]).pk]),
         lambda: reverse("ledgers:entry_remove", args=[MISSING_ID]),
-        lambda v: v, may_write_ledger,
+        lambda v: v, may_correct_others_lines,
         data=lambda v: {"reason": "คีย์ซ้ำ"},
         effect=_reversed_in,
     ),
@@ -489,6 +497,7 @@ NOT_AREA_SCOPED = {
     "set_language": "public",
     "ledgers:phone": "lists only the user's own villages; tested in ledger entry view tests",
     "ledgers:phone_lines": "JSON; tested in test_phone_lines_matrix below",
+    "ledgers:phone_fix": "the user's own lines only; tested in test_phone_fix_matrix below",
     "healthz": "public, no data",
     "imports:template": "an empty import template, no data",
     "api:openapi-json": "schema only",
@@ -657,5 +666,24 @@ def test_phone_lines_matrix(case: RoleCase, world: World):
         if may_write_ledger(case, v):
             assert response.status_code == 200 and response.json()["saved"] == [f"matrix-phone-{v}"], (case.key, v)
             assert LedgerEntry.objects.count() == before[7] + 1
+        else:
+            assert response.status_code == (403 if never else 404) and _state() == before, (case.key, v)
+
+
+@pytest.mark.parametrize("case", ROLES, ids=lambda c: c.key)
+def test_phone_fix_matrix(case: RoleCase, world: World):
+    """A line the user entered, corrected from the phone: reversed where the user may
+    write accounts, else 404 (403 for a role that never may) and nothing changes."""
+    client, _ = _client_for(case, api=False)
+    user_pk = int(client.session["_auth_user_id"])
+    never = not may_ever(case, "ledgers:phone_fix")
+    for v in TARGET_VILLAGES:
+        line = _line(world.households[v])
+        LedgerEntry.objects.filter(pk=line.pk).update(created_by=user_pk)
+        url = reverse("ledgers:phone_fix", args=[world.households[v].pk, line.pk])
+        before = _state()
+        response = client.post(url, {"action": "remove", "reason": "คีย์ซ้ำ"})
+        if may_write_ledger(case, v):
+            assert response.status_code == 302 and LedgerEntry.objects.filter(reverses=line).exists(), (case.key, v)
         else:
             assert response.status_code == (403 if never else 404) and _state() == before, (case.key, v)
