@@ -186,7 +186,10 @@ def test_aggregate_reader_sees_no_links_and_no_small_cells(world):
     html = client.get(dashboard_url(TAMBON)).content.decode()
     assert 'class="fig"' not in html
     assert reverse("insights:rows", args=[TAMBON]) not in html
-    assert ">12<" in html  # counts of 5 or more are shown
+    # The tambon's 12 households are hidden beside the 3 of the district's other tambon
+    # (the district's 15 less 12 would give the 3 back); the district's 15 are shown.
+    assert ">12<" not in html
+    assert ">15<" in client.get(dashboard_url("3701")).content.decode()
     # V3 has 3 reporting households: every amount and count is hidden.
     response = client.get(dashboard_url(V3))
     small = response.content.decode()
