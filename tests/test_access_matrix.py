@@ -112,6 +112,14 @@ def may_write_registry(case: RoleCase, area_code: str) -> bool:
     return case.role == Role.ADMIN or (case.role == Role.TAMBON_STAFF and covers(case, area_code))
 
 
+def may_act_in_tambon(case: RoleCase, tambon_code: str) -> bool:
+    """The tambon's to-do list: for who may act there — its staff and administrators (a
+    volunteer acts in a village and does not open the tambon's pages)."""
+    if not case.active or case.role is None:
+        return False
+    return case.role == Role.ADMIN or (case.role == Role.TAMBON_STAFF and covers(case, tambon_code))
+
+
 def may_ever(case: RoleCase, endpoint_name: str) -> bool:
     """Does the permissions table give the role this write anywhere? A write no role of
     the user may ever do is refused up front with 403 (the guard), before any lookup."""
@@ -420,6 +428,12 @@ ENDPOINTS = [
         lambda w, v: reverse("insights:map", args=[v[:6]]) + "?from=2024-01&to=2024-12&figure=income",
         lambda: reverse("insights:map", args=["999999"]) + "?from=2024-01&to=2024-12&figure=income",
         lambda v: v[:6], may_read_aggregates,
+    ),
+    Endpoint(
+        "insights:todo", "get", False,
+        lambda w, v: reverse("insights:todo", args=[v[:6]]),
+        lambda: reverse("insights:todo", args=["999999"]),
+        lambda v: v[:6], may_act_in_tambon,
     ),
     Endpoint(
         "insights:rows", "get", False,

@@ -7,10 +7,12 @@ aside) with one representative set of arguments for each parametrised pattern �
 along the demo users' own areas, a household, a member, a line, a user — and a pattern
 counts as a page of the role when a GET of a representative answers 200 with HTML.
 
-The walk is what a person does with a browser: from ``/``, breadth-first, it follows every
-internal link of each page — ``<a href>``, the action of a GET form (a form submitted as
-it stands) and ``hx-get`` (what HTMX fetches) — GET only, never a download, with a bound
-on the pages visited. A page is reached when some visit of its pattern answered 200.
+The walk is what a person does with a browser: from ``/``, breadth-first, it follows
+every internal link of each page — ``<a href>``, the action of a GET form and its
+buttons' ``formaction`` (a form submitted as it stands), ``hx-get`` (what HTMX fetches)
+and a ``data-…-url`` (what the page's own script fetches) — following redirects, GET
+only, never a download, with a bound on the pages visited (one visit a pattern and area
+level). A page is reached when some visit of its pattern answered 200.
 """
 
 from __future__ import annotations
@@ -174,6 +176,9 @@ class _Links(HTMLParser):
             self.links.append(a["formaction"] or "")  # a submit button sending the form elsewhere
         if a.get("hx-get"):
             self.links.append(a["hx-get"] or "")
+        for name, value in attrs:  # what a page's own script fetches (data-month-url …)
+            if name.startswith("data-") and name.endswith("-url") and value:
+                self.links.append(value)
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "form":

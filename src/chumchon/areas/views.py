@@ -60,20 +60,14 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
         "can_edit_zones": area.level == Level.PROVINCE and _can_edit_zones(request, area),
         "zones": zones_of_province(area) if area.level == Level.PROVINCE else [],
         "village_form": VillageForm(),
-        "show_todo": area.level == Level.TAMBON and _may_act_in(request, area, children),
+        "show_todo": area.level == Level.TAMBON and any(can(request.user, w, area.code) for w in TODO_WRITES),
     }
     return render(request, "areas/detail.html", context)
 
 
-# What a tambon's to-do list (``insights.todo``, loaded into the page) counts: each is
-# shown to who may act on it. Keying accounts reaches a volunteer through a village.
+# What a tambon's to-do list (``insights.todo``, loaded into the page) counts: each item
+# is shown to who may act on it, the list to who may act on any.
 TODO_WRITES = (Write.LEDGER_REVIEW, Write.REGISTRY_EDIT, Write.MONTH_CLOSE, Write.IMPORT, Write.LEDGER_ENTRY)
-
-
-def _may_act_in(request: HttpRequest, tambon: Area, villages: list[Area]) -> bool:
-    return any(can(request.user, w, tambon.code) for w in TODO_WRITES) or any(
-        can(request.user, Write.LEDGER_ENTRY, v.code) for v in villages
-    )
 
 
 def area_search(request: HttpRequest) -> HttpResponse:

@@ -10,7 +10,7 @@ gets an empty list.
 - **Lines waiting for a category**: imported lines whose category someone must confirm.
 - **Duplicate pairs waiting**: open candidates of the registry's duplicates queue.
 - **Households not yet reported this month**: of the households whose accounts the reader
-  may key (a volunteer: their village's), those without a line in the calendar month.
+  may key, those without a line in the calendar month.
 - **Months ready to close**: a village's ended month of the last twelve that is complete
   (``ledgers.selectors.MonthCoverage.complete``) and not closed.
 - **Verifications gone stale**: households last verified more than a year ago

@@ -126,11 +126,15 @@ def test_tambon_staff_see_every_item_with_its_count_and_link(world):
 
 
 @time_machine.travel(NOW, tick=False)
-def test_a_volunteer_sees_only_the_households_of_their_village(world):
+def test_a_volunteers_list_counts_only_the_households_of_their_village(world):
     volunteer = factories.user(Role.VOLUNTEER, world["one"].code)
     items = tambon_todo_for_user(volunteer, Area.objects.get(code=TAMBON))
     assert [(i.key, i.count) for i in items] == [("unreported", _expected_unreported([world["one"].code])[0])]
     assert items[0].count == 4
+    # A volunteer's scope is their village: the tambon's pages (and its list) are not theirs.
+    client = Client()
+    client.force_login(volunteer)
+    assert client.get(reverse("insights:todo", args=[TAMBON])).status_code == 404
 
 
 @time_machine.travel(NOW, tick=False)

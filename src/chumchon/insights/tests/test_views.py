@@ -14,11 +14,11 @@ from html import unescape
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.http import QueryDict
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from chumchon.access.models import AuditEvent, Role
 from chumchon.access.services import Actor
@@ -430,9 +430,12 @@ def test_span_from_params(world, query, start, end):
     assert (span.start, span.end) == (start, end)
 
 
-def test_span_without_data_ends_this_month(world):
-    span = span_from(QueryDict(""), "34010101")
-    assert span.end == Month.of(timezone.localdate())
+def test_span_without_data_ends_last_month(world):
+    """No accounts at all: the default month is last month (``area_default_month``, the
+    one definition), never the current month still open."""
+    with time_machine.travel(dt.datetime(2024, 4, 2, 3, 0, tzinfo=dt.UTC), tick=False):
+        span = span_from(QueryDict(""), "34010101")
+    assert span.end == Month(2024, 3)
     assert span.months == 12
 
 
