@@ -429,6 +429,13 @@ ENDPOINTS = [
         lambda: reverse("insights:map", args=["999999"]) + "?from=2024-01&to=2024-12&figure=income",
         lambda v: v[:6], may_read_aggregates,
     ),
+    # The household businesses of a tambon: medians under the small-cell rule, an aggregate.
+    Endpoint(
+        "insights:enterprises", "get", False,
+        lambda w, v: reverse("insights:enterprises", args=[v[:6]]) + "?to=2024-12",
+        lambda: reverse("insights:enterprises", args=["999999"]) + "?to=2024-12",
+        lambda v: v[:6], may_read_aggregates,
+    ),
     Endpoint(
         "insights:todo", "get", False,
         lambda w, v: reverse("insights:todo", args=[v[:6]]),
