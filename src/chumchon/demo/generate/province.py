@@ -10,13 +10,25 @@ from chumchon.demo.generate.options import DemoCounts
 from chumchon.demo.ledger import ledger_entries_delete
 from chumchon.demo.users import DEMO_USERNAMES, demo_assignments_delete
 from chumchon.ledgers.models import EntrySource, LedgerEntry
-from chumchon.registry.models import Debt, DuplicateCandidate, Household, HouseholdIndicator, Member, Organisation
+from chumchon.registry.models import (
+    Debt,
+    DuplicateCandidate,
+    Household,
+    HouseholdIndicator,
+    HouseholdStatus,
+    Member,
+    Organisation,
+)
 
 
 def demo_households(province_code: str) -> QuerySet[Household]:
-    """Households of the province that hold demo account lines (what ``--reset`` removes)."""
+    """Households of the province that hold demo account lines, and those that left
+    without any line (the demo's households found not to exist, or gone before their
+    first line): what ``--reset`` removes."""
     demo_lines = LedgerEntry.objects.filter(household=OuterRef("pk"), source=EntrySource.DEMO)
-    return Household.objects.filter(province_code=province_code).filter(Exists(demo_lines))
+    any_lines = LedgerEntry.objects.filter(household=OuterRef("pk"))
+    gone_without_lines = ~Q(status=HouseholdStatus.ACTIVE) & ~Exists(any_lines)
+    return Household.objects.filter(province_code=province_code).filter(Exists(demo_lines) | gone_without_lines)
 
 
 def province_counts(province_code: str) -> DemoCounts:
