@@ -162,6 +162,9 @@ class Household(models.Model):
     # Fails at least one dimension and holds the welfare card.
     is_target = models.BooleanField(_("target household"), default=False, db_index=True)
     erased_at = models.DateTimeField(null=True, blank=True)
+    # Made up by ``chumchon demo``: what ``demo --reset`` may remove (a real household
+    # never is, whatever its status or lines).
+    is_demo = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -60,6 +60,7 @@ def registry_insert(
             verified_by=users.get(p.record.verifier),
             consent=p.record.consent,
             consent_at=p.record.consent_at,
+            is_demo=True,
         )
         for p in plans
     ]

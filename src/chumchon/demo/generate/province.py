@@ -15,20 +15,17 @@ from chumchon.registry.models import (
     DuplicateCandidate,
     Household,
     HouseholdIndicator,
-    HouseholdStatus,
     Member,
     Organisation,
 )
 
 
 def demo_households(province_code: str) -> QuerySet[Household]:
-    """Households of the province that hold demo account lines, and those that left
-    without any line (the demo's households found not to exist, or gone before their
-    first line): what ``--reset`` removes."""
+    """The province's households made by the demo (``Household.is_demo``), and those
+    holding demo account lines (made before the mark existed): what ``--reset``
+    removes. A real household is never among them, whatever its status or lines."""
     demo_lines = LedgerEntry.objects.filter(household=OuterRef("pk"), source=EntrySource.DEMO)
-    any_lines = LedgerEntry.objects.filter(household=OuterRef("pk"))
-    gone_without_lines = ~Q(status=HouseholdStatus.ACTIVE) & ~Exists(any_lines)
-    return Household.objects.filter(province_code=province_code).filter(Exists(demo_lines) | gone_without_lines)
+    return Household.objects.filter(province_code=province_code).filter(Q(is_demo=True) | Exists(demo_lines))
 
 
 def province_counts(province_code: str) -> DemoCounts:

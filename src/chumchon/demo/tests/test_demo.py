@@ -653,6 +653,27 @@ def test_the_duplicates_queue_holds_the_planted_pairs() -> None:
     assert DuplicateCandidate.objects.count() >= planted.count() >= 6
 
 
+def test_reset_never_removes_a_real_household() -> None:
+    demo(*SMALL)
+    village = Household.objects.filter(province_code="37").first().village  # type: ignore[union-attr]
+    real = [  # the office's own: one that left without a line, one active without lines
+        Household.objects.create(
+            code=f"REAL-{i}",
+            village=village,
+            province_code="37",
+            district_code=village.district_code or "",
+            tambon_code=village.tambon_code or "",
+            status=status,
+            left_on=dt.date(2026, 3, 1) if status != "active" else None,
+        )
+        for i, status in enumerate(["not_found", "active"])
+    ]
+    assert Household.objects.filter(province_code="37", is_demo=True).exists()
+    demo(*SMALL, "--reset")
+    assert Household.objects.filter(pk__in=[h.pk for h in real]).count() == 2
+    assert not Household.objects.filter(province_code="37", is_demo=False).exclude(code__startswith="REAL-").exists()
+
+
 def test_reset_removes_the_registry_rows_and_leaves_no_empty_pairs() -> None:
     demo(*SMALL)
     organisations = set(Organisation.objects.values_list("pk", flat=True))
