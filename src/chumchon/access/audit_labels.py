@@ -29,6 +29,7 @@ OBJECT_LABELS: dict[str, Promise] = {
     "household_enterprises": _("a household's businesses"),
     "household_ledger": _("a household's accounts"),
     "household_list": _("a list of households"),
+    "household_search": _("a search for households and people"),
     "household_statement": _("a household statement"),
     "household_statements": _("a village's household statements"),
     "import_job": _("an import"),
