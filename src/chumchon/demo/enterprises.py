@@ -99,7 +99,10 @@ def _season(seed: int, plan: HouseholdPlan, year: int, name: str, kind: str, ren
 
 
 def enterprises_plan(seed: int, plan: HouseholdPlan, months: Sequence[Month]) -> list[EnterprisePlan]:
-    """The household's enterprises over the demo's months (none for most households)."""
+    """The household's enterprises over the demo's months (none for most households,
+    and none for one that left or was never there: its lines stop at the day it left)."""
+    if plan.record.left_on is not None:
+        return []
     t = plan.traits
     first = months[0].first_day
     if plan.occupation in (OG.RICE, OG.RICE_PLUS) and t.rai:
