@@ -24,7 +24,6 @@ from chumchon.registry.selectors import (
     households_in_period_by_child,
     households_in_periods_by_child,
     households_qs_for_user,
-    suppress_for,
 )
 
 
@@ -412,6 +411,7 @@ def completeness_for_user(user: object, area: Area, months: list[Month]) -> list
         .values_list("village_id", "month", "action")
     ):
         latest[(village, month)] = action
+    persons = scope_of(user).can_read_persons_in
     rows = []
     for child in children:
         cells = []
@@ -421,7 +421,11 @@ def completeness_for_user(user: object, area: Area, months: list[Month]) -> list
             cells.append(
                 CompletenessCell(
                     month=m,
-                    reporting=suppress_for(user, child.code, counted.reporting if counted else 0),
+                    # Households reporting by area and month are published, protected
+                    # against subtraction, in the figures and dashboards
+                    # (insights.disclosure, a layer above); this working page gives
+                    # them only to readers of the area's persons.
+                    reporting=(counted.reporting if counted else 0) if persons(child.code) else None,
                     registered=shown[m][child.code].registered,
                     closed=closed,
                 )

@@ -120,7 +120,7 @@ def hidden_counts_for_reader(
     return hidden
 
 
-def _version(province: str) -> str:
+def registry_version(province: str) -> str:
     """Changes with any write of the registry under the province or of the rollups."""
     from chumchon.ledgers.rollups import rollups_version  # a layer above: imported when read
     from chumchon.registry.models import Household
@@ -141,7 +141,7 @@ def _table(parent: str, memo: Memo, known: frozenset[str]) -> Table:
     name = f"{parent}|{','.join(sorted(known))}"
     if name in memo:
         return memo[name]
-    shared = f"household-counts:{name}:{_version(parent[:2])}"
+    shared = f"household-counts:{name}:{registry_version(parent[:2])}"
     found = cache.get(shared)
     if found is not None:
         memo[name] = found

@@ -46,6 +46,7 @@ from chumchon.registry.models import (
     Origin,
     Verification,
 )
+from chumchon.registry.needs_cells import ANY, SURVEYED, WELFARE_CARD, indicator_key, needs_hidden
 
 
 def households_qs_for_user(user: object) -> HouseholdQuerySet:
@@ -328,19 +329,23 @@ def needs_summary_for_user(user: object, area_code: str) -> NeedsSummary:
         .annotate(n=Count("id"))
     )
 
-    def s(n: int) -> int | None:
-        return suppress_for(user, area_code, n)
+    # A reader of aggregates: the small counts and those subtraction would give back
+    # hidden (``registry.needs_cells``).
+    gone = frozenset() if scope_of(user).can_read_persons_in(area_code) else needs_hidden(area_code)
+
+    def s(n: int, key: str) -> int | None:
+        return None if key in gone else suppress_for(user, area_code, n)
 
     counts = household_counts_for_user(user, [area_code])[area_code]
     return NeedsSummary(
         area_code=area_code,
         households=counts.registered,
-        surveyed=s(surveyed),
-        welfare_card=s(totals["welfare_card"]),
+        surveyed=s(surveyed, SURVEYED),
+        welfare_card=s(totals["welfare_card"], WELFARE_CARD),
         target=counts.target,
-        by_dimension={d.value: s(totals[d.value]) for d in Dimension},
-        by_indicator=[(i, s(failing.get(i.pk, 0))) for i in indicators],
-        any_dimension=s(totals["any_dimension"]),
+        by_dimension={d.value: s(totals[d.value], d.value) for d in Dimension},
+        by_indicator=[(i, s(failing.get(i.pk, 0), indicator_key(i.pk))) for i in indicators],
+        any_dimension=s(totals["any_dimension"], ANY),
     )
 
 

@@ -1,0 +1,138 @@
+"""The counts of the needs page an aggregate-only reader gets — households surveyed,
+holding a welfare card, failing each TPMAP dimension, any dimension, each indicator —
+protected against subtraction like the household counts (``registry.disclosure``)
+and the money figures (``insights.disclosure``), by ``core.disclosure.protect``.
+
+**The cells.** Per area, today (the needs page has no period): each count above, of
+the area's active households. Each is a count of households, so the households
+behind a cell are the cell itself.
+
+**Relations.** A parent area's count is the sum of its children's. A household fails
+any dimension when it fails one of them, and a dimension when it fails one of its
+indicators, so ``any`` lies between the largest dimension and their sum, and each
+dimension between its largest indicator and their sum — the bounds
+``core.disclosure`` derives from a relation hold for them, so ``any`` = the five
+dimensions and each dimension = its indicators are relations of the table.
+
+**Top down**, as everywhere: the province with its districts, then each district with
+its tambons (its own cells frozen), then each tambon with its villages; cached while
+the registry under the province is unchanged.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Hashable
+
+from django.core.cache import cache
+from django.db.models import Count, Exists, OuterRef, Q
+
+from chumchon.areas.models import Area, Level, level_of, under_q
+from chumchon.core.disclosure import Cell, Relation, protect
+from chumchon.registry.disclosure import registry_version
+from chumchon.registry.models import (
+    DIMENSION_FIELDS,
+    Dimension,
+    Household,
+    HouseholdIndicator,
+    Indicator,
+    IndicatorEdition,
+)
+
+COUNT_COLUMN = {  # a household's ancestry columns (its village a foreign key)
+    Level.PROVINCE: "province_code",
+    Level.DISTRICT: "district_code",
+    Level.TAMBON: "tambon_code",
+    Level.VILLAGE: "village_id",
+}
+SURVEYED = "surveyed"
+WELFARE_CARD = "welfare_card"
+ANY = "any_dimension"
+
+Key = tuple[str, str]  # area, cell
+Pattern = dict[str, frozenset[str]]
+
+
+def indicator_key(pk: int) -> str:
+    return f"indicator:{pk}"
+
+
+def needs_hidden(area_code: str, *, memo: dict | None = None) -> frozenset[str]:
+    """The needs counts of ``area_code`` hidden from an aggregate-only reader: the names
+    above, dimension values (``Dimension``) and ``indicator_key(pk)``."""
+    top = area_code if level_of(area_code) == Level.PROVINCE else area_code[:-2]
+    return _table(top, {} if memo is None else memo).get(area_code, frozenset())
+
+
+def _table(parent: str, memo: dict) -> Pattern:
+    if parent in memo:
+        return memo[parent]
+    shared = f"needs-counts:{parent}:{registry_version(parent[:2])}"
+    found = cache.get(shared)
+    if found is not None:
+        memo[parent] = found
+        return found
+    above = None if level_of(parent) == Level.PROVINCE else _table(parent[:-2], memo)
+    cells, relations = table(parent)
+    frozen: dict[Hashable, bool] = {}
+    if above is not None:
+        frozen = {k: k[1] in above.get(parent, ()) for k in cells if k[0] == parent}
+    by_area: dict[str, set[str]] = defaultdict(set)
+    for area, name in protect(cells, relations, frozen=frozen):
+        by_area[area].add(name)
+    pattern: Pattern = {a: frozenset(v) for a, v in by_area.items()}
+    memo[parent] = pattern
+    cache.set(shared, pattern)
+    return pattern
+
+
+def table(parent: str) -> tuple[dict[Key, Cell], list[Relation]]:
+    """The cells and relations of ``parent`` and its children (as ``needs_summary_for_user``
+    counts them: the active households)."""
+    children = list(Area.objects.filter(parent__code=parent).order_by("code").values_list("code", flat=True))
+    column = COUNT_COLUMN[level_of(children[0])] if children else None
+    base = Household.objects.active().filter(under_q(parent, village_field="village_id"))
+    counts: dict[Key, int] = defaultdict(int)
+    group = [column] if column else []
+    answered = HouseholdIndicator.objects.filter(household=OuterRef("pk"))
+    for row in (
+        base.values(*group)
+        .annotate(
+            welfare=Count("id", filter=Q(welfare_card=True)),
+            any=Count("id", filter=Q(dimensions_failed__gt=0)),
+            surveyed=Count("id", filter=Exists(answered)),
+            **{d.value: Count("id", filter=Q(**{field: True})) for d, field in DIMENSION_FIELDS.items()},
+        )
+        .order_by()
+    ):
+        for area in {parent, row[column]} if column else {parent}:
+            counts[area, WELFARE_CARD] += row["welfare"]
+            counts[area, ANY] += row["any"]
+            counts[area, SURVEYED] += row["surveyed"]
+            for d in Dimension:
+                counts[area, d.value] += row[d.value]
+    edition = IndicatorEdition.objects.filter(is_current=True).first()
+    indicators = list(Indicator.objects.filter(edition=edition)) if edition else []
+    field = f"household__{column}" if column else None
+    for row in (
+        HouseholdIndicator.objects.filter(household__in=base, failed=True, indicator__edition=edition)
+        .values("indicator_id", *([field] if field else []))
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        for area in {parent, row[field]} if field else {parent}:
+            counts[area, indicator_key(row["indicator_id"])] += row["n"]
+
+    areas = [parent, *children]
+    names = [SURVEYED, WELFARE_CARD, ANY, *(d.value for d in Dimension), *(indicator_key(i.pk) for i in indicators)]
+    cells = {(a, n): Cell(counts[a, n], counts[a, n], counts[a, n]) for a in areas for n in names}
+    relations: list[Relation] = []
+    if children:
+        relations += [Relation((parent, n), tuple((c, n) for c in children)) for n in names]
+    for a in areas:
+        relations.append(Relation((a, ANY), tuple((a, d.value) for d in Dimension)))
+        for d in Dimension:
+            own = [indicator_key(i.pk) for i in indicators if i.dimension == d.value]
+            if own:
+                relations.append(Relation((a, d.value), tuple((a, k) for k in own)))
+    return cells, relations
