@@ -66,6 +66,8 @@ def household(
     village_area: Area, *, code: str | None = None, members: int = 2, debts: int = 0, **fields: object
 ) -> Household:
     n = next(_seq)
+    if fields.get("status", "active") != "active":  # a household gone has the day it left
+        fields.setdefault("left_on", dt.date(2024, 1, 15))
     h = Household.objects.create(
         code=code or f"H{n:05d}",
         village=village_area,

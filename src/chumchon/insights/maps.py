@@ -138,7 +138,14 @@ def _legend(
     if no_data:
         items.append(maps.LegendItem(colour=NO_DATA_COLOUR, label=_("no data")))
     if hidden:
-        items.append(maps.LegendItem(colour=HIDDEN_SWATCH, label=_("hidden by the small-cell rule (fewer than 5 households, or one that would give such a value back)")))
+        items.append(
+            maps.LegendItem(
+                colour=HIDDEN_SWATCH,
+                label=_(
+                    "hidden by the small-cell rule (fewer than 5 households, or one that would give such a value back)"
+                ),
+            )
+        )
     return items
 
 

@@ -520,15 +520,25 @@ def area_month_coverage(area_code: str, months: Iterable[Month]) -> dict[Month, 
     if not wanted:
         return {}
     first, last = wanted[0].first_day, wanted[-1].first_day
-    # THE count of an area's households in each month (registry.selectors)
-    counted = households_in_periods_by_child(area_code, level_of(area_code), [(m, m) for m in wanted])
+    # THE count of an area's households in each month (registry.selectors; two queries
+    # for all the months), and who reported in each, in one grouped query: a reporting
+    # household is among the month's households by that definition, so reporting never
+    # exceeds registered.
+    counted = households_in_periods_by_child(area_code, level_of(area_code), [(m, m) for m in wanted], reporting=False)
+    reporting = dict(
+        household_months_reported(area_code, wanted[0], wanted[-1])
+        .values("month")
+        .annotate(n=Count("household_id", distinct=True))
+        .values_list("month", "n")
+        .order_by()
+    )
     closed = _months_closed_in(area_code, first, last)
     result = {}
     for m in wanted:
         c = counted[m, m].get(area_code)
         result[m] = MonthCoverage(
             month=m,
-            reporting=c.reporting if c else 0,
+            reporting=reporting.get(m.first_day, 0),
             registered=c.registered if c else 0,
             closed=m.first_day in closed,
         )
@@ -591,8 +601,16 @@ def months_ready_to_close(tambon_code: str, months: list[Month], *, today: dt.da
     if not ended:
         return []
     villages = {v.code: v for v in area_children(Area.objects.get(code=tambon_code))}
-    counted = households_in_periods_by_child(tambon_code, Level.VILLAGE, [(m, m) for m in ended])
+    counted = households_in_periods_by_child(tambon_code, Level.VILLAGE, [(m, m) for m in ended], reporting=False)
     first, last = ended[0].first_day, ended[-1].first_day
+    reporting = {
+        (village, month): n
+        for village, month, n in household_months_reported(tambon_code, ended[0], ended[-1])
+        .values("village_code", "month")
+        .annotate(n=Count("household_id", distinct=True))
+        .values_list("village_code", "month", "n")
+        .order_by()
+    }
     latest: dict[tuple[str, dt.date], str] = {}
     for village, month, action in (
         MonthStatusChange.objects.filter(village__in=list(villages), month__gte=first, month__lte=last)
@@ -606,7 +624,10 @@ def months_ready_to_close(tambon_code: str, months: list[Month], *, today: dt.da
             c = counted[m, m].get(code)
             closed = latest.get((code, m.first_day)) == MonthStatusChange.Action.CLOSE
             coverage = MonthCoverage(
-                month=m, reporting=c.reporting if c else 0, registered=c.registered if c else 0, closed=closed
+                month=m,
+                reporting=reporting.get((code, m.first_day), 0),
+                registered=c.registered if c else 0,
+                closed=closed,
             )
             if coverage.complete and not closed:
                 ready.append(MonthToClose(village=area, coverage=coverage))

@@ -73,7 +73,7 @@ def world():
         Household.objects.filter(pk__in=[v1[0].pk, v2[1].pk]).update(verified_at=NOW - dt.timedelta(days=400))
         Household.objects.filter(pk=v1[1].pk).update(verified_at=NOW - dt.timedelta(days=100))
         Household.objects.filter(pk=v2[3].pk).update(
-            verified_at=NOW - dt.timedelta(days=500), status=HouseholdStatus.MOVED
+            verified_at=NOW - dt.timedelta(days=500), status=HouseholdStatus.MOVED, left_on=NOW.date()
         )
         # Imports: households failed; ledgers refused, then redone; villages refused after a good one.
         tambon = Area.objects.get(code=TAMBON)

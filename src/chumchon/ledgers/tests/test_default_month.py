@@ -12,7 +12,7 @@ from chumchon.access.services import Actor
 from chumchon.core.thai import Month
 from chumchon.ledgers.models import LedgerEntry
 from chumchon.ledgers.selectors import area_default_month, area_month_coverage
-from chumchon.ledgers.services import LineInput, ledger_entries_add, month_close
+from chumchon.ledgers.services import LedgerError, LineInput, ledger_entries_add, month_close
 from chumchon.ledgers.statements import statement_default_month
 from chumchon.registry.models import Household, HouseholdStatus
 from tests import factories
@@ -88,9 +88,13 @@ def test_the_current_month_counts_only_once_it_is_closed(tambon):
         _line(h, dt.date(2024, 4, 2))
     assert area_month_coverage("370101", [APR])[APR].complete
     assert area_default_month("370101").month == FEB  # April is still open
+    for village in tambon["villages"]:  # a month is closed once it has ended, never before
+        with pytest.raises(LedgerError):
+            month_close(actor=Actor(user=None), village=village, month=APR.first_day)
+    assert area_default_month("370101").month == FEB
     for village in tambon["villages"]:
-        month_close(actor=Actor(user=None), village=village, month=APR.first_day)
-    assert area_default_month("370101").month == APR
+        month_close(actor=Actor(user=None), village=village, month=MAR.first_day)
+    assert area_default_month("370101").month == MAR  # closed, though under half reported
 
 
 @time_machine.travel(TODAY, tick=False)
@@ -108,7 +112,7 @@ def test_without_a_complete_month_the_latest_month_with_accounts_before_this_one
 @time_machine.travel(TODAY, tick=False)
 def test_a_household_gone_since_counts_as_registered_in_the_months_it_reported(tambon):
     gone = tambon["households"][0]  # reported in February and March, then moved away
-    Household.objects.filter(pk=gone.pk).update(status=HouseholdStatus.MOVED)
+    Household.objects.filter(pk=gone.pk).update(status=HouseholdStatus.MOVED, left_on=dt.date(2024, 4, 1))
     coverage = area_month_coverage("370101", [FEB, MAR])
     assert (coverage[FEB].reporting, coverage[FEB].registered) == (8, 10)
     assert (coverage[MAR].reporting, coverage[MAR].registered) == (3, 10)

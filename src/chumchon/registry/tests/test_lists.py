@@ -107,6 +107,9 @@ def expected(world: list[Household], f: HouseholdListFilters) -> list[int]:
             continue
         if f.not_reported and (h.status != HouseholdStatus.ACTIVE or h.pk in reported):
             continue
+        # the period's households: not left before it began, or with a line in it
+        if f.period and h.left_on and h.left_on < f.period.first_day and h.pk not in reported_in(f.period):
+            continue
         out.append(h)
 
     def head(h: Household) -> str:
@@ -161,13 +164,17 @@ def test_the_list_page_applies_the_query_string(client, world, officer):
     response = client.get(url, {"not_reported": "1", "village": V1, "sort": "-code"})
     assert response.status_code == 200
     shown = [h.pk for h in response.context["page"].object_list]
-    assert shown == expected(world, HouseholdListFilters(not_reported=THIS_MONTH, village=V1, sort="-code"))
+    # the page lists this month's households (those gone before it on ``?left=1``)
+    want = HouseholdListFilters(not_reported=THIS_MONTH, village=V1, sort="-code", period=THIS_MONTH)
+    assert shown == expected(world, want)
     html = response.content.decode()
     assert "มีนาคม 2567" in html  # "not yet reported in March 2567"
     # A value that does not parse is reported and not applied, never a 500.
     bad = client.get(url, {"status": "nonsense", "not_reported": "2567-13"})
     assert bad.status_code == 200 and len(bad.context["form"].errors) == 2
-    assert bad.context["page"].paginator.count == 40
+    assert bad.context["page"].paginator.count == len(expected(world, HouseholdListFilters(period=THIS_MONTH))) < 40
+    everyone = client.get(url, {"left": "1"})
+    assert everyone.context["page"].paginator.count == 40
     event = AuditEvent.objects.filter(object_type="household_list", action="view").order_by("id").first()
     assert event.detail["filters"] == {"village": V1, "not_reported": "2024-03"}
     assert event.detail["ids"] == shown
@@ -254,7 +261,8 @@ def test_exports_are_person_data_only_for_those_who_may_read_it(client, world):
     assert client.get(url).status_code == 404  # not the whole tambon
     rows = table(read_book(client.get(reverse("registry:list_xlsx", args=[V1])).content)["ครัวเรือน"])
     assert {r["รหัสหมู่บ้าน"] for r in rows} == {V1}
-    assert len(rows) == sum(1 for h in world if h.village_id == V1)
+    # this month's households of the village: those gone (in January 2024) are not among them
+    assert len(rows) == sum(1 for h in world if h.village_id == V1 and h.status == HouseholdStatus.ACTIVE)
 
 
 def test_a_list_too_long_to_export_is_refused_with_a_message(client, world, officer, monkeypatch):

@@ -70,7 +70,7 @@ def _list_form(request: HttpRequest, area: Area) -> tuple[HouseholdListForm, Hou
 
 def _filters_detail(filters: HouseholdListFilters) -> dict[str, Any]:
     """The filters as the audit log records them (a national ID in ``q`` masked)."""
-    detail = {k: v for k, v in asdict(filters).items() if v not in (None, "", False) and k != "sort"}
+    detail = {k: v for k, v in asdict(filters).items() if v not in (None, "", False) and k not in ("sort", "period")}
     if filters.q:
         detail["q"] = masked_query(filters.q)
     if filters.not_reported is not None:
