@@ -10,9 +10,9 @@ behind a cell are the cell itself.
 **Relations.** A parent area's count is the sum of its children's. A household fails
 any dimension when it fails one of them, and a dimension when it fails one of its
 indicators, so ``any`` lies between the largest dimension and their sum, and each
-dimension between its largest indicator and their sum — the bounds
-``core.disclosure`` derives from a relation hold for them, so ``any`` = the five
-dimensions and each dimension = its indicators are relations of the table.
+dimension between its largest indicator and their sum. These are not sums, and a
+reader learns a hidden part from them only where it is the one part with households
+(then it equals the whole): there the two are tied, shown or hidden together.
 
 **Top down**, as everywhere: the province with its districts, then each district with
 its tambons (its own cells frozen), then each tambon with its villages; cached while
@@ -130,9 +130,17 @@ def table(parent: str) -> tuple[dict[Key, Cell], list[Relation]]:
     if children:
         relations += [Relation((parent, n), tuple((c, n) for c in children)) for n in names]
     for a in areas:
-        relations.append(Relation((a, ANY), tuple((a, d.value) for d in Dimension)))
+        # "Any dimension" is not the sum of the five (a household fails several), nor a
+        # dimension of its indicators: only where a single part has households does the
+        # part equal the whole, and then the two share one state.
+        _tie_if_one(relations, counts, (a, ANY), [(a, d.value) for d in Dimension])
         for d in Dimension:
-            own = [indicator_key(i.pk) for i in indicators if i.dimension == d.value]
-            if own:
-                relations.append(Relation((a, d.value), tuple((a, k) for k in own)))
+            own = [(a, indicator_key(i.pk)) for i in indicators if i.dimension == d.value]
+            _tie_if_one(relations, counts, (a, d.value), own)
     return cells, relations
+
+
+def _tie_if_one(relations: list[Relation], counts: dict[Key, int], whole: Key, parts: list[Key]) -> None:
+    live = [p for p in parts if counts[p]]
+    if len(live) == 1:
+        relations.append(Relation(whole, (live[0],)))
