@@ -42,8 +42,10 @@ typecheck:
 check-migrations:
 	CHUMCHON_VAR=$$(mktemp -d) $(BIN)/chumchon makemigrations --check --dry-run
 
+# The tests run on every core (pytest-xdist); TEST_WORKERS=0 runs them in one process.
+TEST_WORKERS ?= auto
 unit:
-	CHUMCHON_VAR=$$(mktemp -d) $(BIN)/pytest $(PYTEST_ARGS)
+	CHUMCHON_VAR=$$(mktemp -d) $(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 # Re-resolve the pinned dependency set after editing pyproject.toml.
 lock:

@@ -42,6 +42,7 @@ from chumchon.access.services import Actor
 from chumchon.ledgers.models import Enterprise, LedgerEntry
 from chumchon.ledgers.services import EnterpriseInput, LineInput, enterprise_create, ledger_entries_add
 from chumchon.registry.models import Household, Member
+from chumchon.registry.services.indicators import dimensions_recompute
 
 pytestmark = pytest.mark.django_db
 
@@ -212,6 +213,7 @@ def changed_tables(before: dict[str, list[tuple[Any, ...]]], after: dict[str, li
 class World:
     household: Household
     member: Member  # with a birth date
+    # ``household`` has a needs survey answered in part: three indicators, the others not asked
     entry: LedgerEntry  # a line the volunteer entered, in an open month
     enterprise: Enterprise  # with start and end dates
 
@@ -317,6 +319,14 @@ def world() -> World:
             ),
         )  # fmt: skip
         LedgerEntry.objects.filter(pk=entry.pk).update(enterprise=enterprise)
+        # A survey asked in part: some indicators answered (one failed), the rest never asked.
+        answers = household.indicators.order_by("indicator__sort_order")
+        assert answers.count() > 3, "the demo surveys its households"
+        kept = list(answers.values_list("pk", flat=True)[:3])
+        household.indicators.exclude(pk__in=kept).delete()
+        household.indicators.filter(pk=kept[0]).update(failed=True)
+        dimensions_recompute(household)
+        household.save()
     return World(household=household, member=member, entry=entry, enterprise=enterprise)
 
 

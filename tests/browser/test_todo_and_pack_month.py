@@ -43,14 +43,18 @@ def test_the_pack_buttons_send_the_month_chosen(page: Page, demo: Demo, shot: Sh
     assert default == "2024-03"  # the demo's last month: every household reported
     select.select_option("2024-02")
     shot(page, "pack-month")
-    # What the browser asks for: the button's own address, with the month chosen.
-    with page.expect_request(lambda r: "/forum.xlsx" in r.url) as request:
+    # What the browser asks for: the button's own address, with the month chosen. Each
+    # answer is awaited to its end, so no request is still running when the test ends.
+    with page.expect_download() as download, page.expect_response(lambda r: "/forum.xlsx" in r.url) as response:
         page.click(f"form.pack-form button:has-text('{thai('Forum tables (xlsx)')}')", no_wait_after=True)
-    url = urlsplit(request.value.url)
+    url = urlsplit(response.value.url)
     assert url.path == f"/insights/area/{demo.tambon_code}/forum.xlsx"
     assert parse_qs(url.query) == {"month": ["2024-02"]}
+    assert download.value.path().read_bytes()[:2] == b"PK"  # the whole workbook came
     page.goto(f"/insights/area/{demo.tambon_code}/")
     page.locator("#pack-month").select_option("2024-02")
-    with page.expect_request(lambda r: "/forum.pdf" in r.url) as request:
+    with page.expect_response(lambda r: "/forum.pdf" in r.url) as response:
         page.click(f"form.pack-form button:has-text('{thai('Internal copy (PDF, ใช้ภายใน)')}')", no_wait_after=True)
-    assert parse_qs(urlsplit(request.value.url).query) == {"month": ["2024-02"], "internal": ["1"]}
+    assert parse_qs(urlsplit(response.value.url).query) == {"month": ["2024-02"], "internal": ["1"]}
+    # Chromium opens it in its viewer; the server answered once the whole PDF was made
+    assert (response.value.status, response.value.header_value("content-type")) == (200, "application/pdf")

@@ -85,19 +85,32 @@ class ConsentForm(forms.Form):
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
 
+NOT_ASKED, MET, FAILED = "", "met", "failed"
+_NEEDS_ANSWERS = {NOT_ASKED: None, MET: False, FAILED: True}
+
+
 class NeedsForm(forms.Form):
-    """One checkbox per indicator of the current edition: ticked = the household fails it."""
+    """One question per indicator of the current edition: not met, met, or not asked yet.
+    ``cleaned_data`` maps each code to True (fails it), False (meets it) or None (not asked)."""
 
     def __init__(
         self, *args: Any, indicators: list[Indicator], household: Household | None = None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        current = {}
+        current: dict[int, bool] = {}
         if household is not None:
             current = {a.indicator_id: a.failed for a in household.indicators.all()}
+        choices = [(FAILED, _("Not met")), (MET, _("Met")), (NOT_ASKED, _("Not asked"))]
         for indicator in indicators:
-            self.fields[indicator.code] = forms.BooleanField(
-                label=f"{indicator.code} {indicator.name_th}", required=False, initial=current.get(indicator.pk, False)
+            answer = current.get(indicator.pk)
+            self.fields[indicator.code] = forms.TypedChoiceField(
+                label=f"{indicator.code} {indicator.name_th}",
+                choices=choices,
+                coerce=_NEEDS_ANSWERS.__getitem__,
+                empty_value=None,
+                required=False,
+                initial=NOT_ASKED if answer is None else (FAILED if answer else MET),
+                widget=forms.RadioSelect(attrs={"class": "needs-answer"}),
             )
 
 

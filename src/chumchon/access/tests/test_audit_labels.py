@@ -62,15 +62,21 @@ def object_types_in_source() -> dict[str, str]:
     return used
 
 
+# Read once, while the tests are collected. CPython 3.11's AST constructor keeps one
+# recursion counter per interpreter (gh-106905): parsing while a live server's thread
+# also parses can fail with "AST constructor recursion depth mismatch".
+USED = object_types_in_source()
+
+
 def test_the_source_is_read_right():
-    used = object_types_in_source()
+    used = USED
     # literal, conditional (throttle: "user" if name else "address") and assigned ones
     assert {"figure_rows", "household", "address", "household_statements", "month"} <= set(used)
     assert "object_type" not in used  # a filter's own keyword is not an object type
 
 
 def test_every_object_type_used_anywhere_has_a_label():
-    missing = {name: where for name, where in object_types_in_source().items() if name not in OBJECT_LABELS}
+    missing = {name: where for name, where in USED.items() if name not in OBJECT_LABELS}
     assert not missing, f"give these audit object types a label in access/audit_labels.py: {missing}"
 
 

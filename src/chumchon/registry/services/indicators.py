@@ -9,6 +9,7 @@ fails at least one dimension and holds the state welfare card.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -95,8 +96,10 @@ def dimensions_recompute(household: Household) -> None:
     household.is_target = bool(failed_dims) and household.welfare_card
 
 
-def household_indicators_record(*, actor: Actor, household: Household, answers: dict[str, bool]) -> Household:
-    """Record a needs survey: for each indicator code of the current edition, failed or not."""
+def household_indicators_record(*, actor: Actor, household: Household, answers: Mapping[str, bool | None]) -> Household:
+    """Record a needs survey: for each indicator code of the current edition, failed
+    (True), met (False) or not asked (None — an answer recorded before is withdrawn, and
+    the history keeps what it was). Codes left out of ``answers`` keep their answers."""
     _require_write(actor, household.village_id)
     edition = current_edition()
     indicators = {i.code: i for i in edition.indicators.all()}
@@ -104,20 +107,26 @@ def household_indicators_record(*, actor: Actor, household: Household, answers: 
     if unknown:
         raise RegistryError(f"ไม่มีตัวชี้วัดรหัส {', '.join(unknown)} ในชุด {edition.code}")
     now = timezone.now()
+    wanted = {code: (None if value is None else bool(value)) for code, value in answers.items()}
     with transaction.atomic():
         locked = Household.objects.select_for_update().get(pk=household.pk)
-        before = {a.indicator.code: a.failed for a in locked.indicators.select_related("indicator")}
-        for code, failed in answers.items():
-            if before.get(code) == bool(failed):
-                continue  # the same answer: when and by whom it was given stays as it was
+        answered = locked.indicators.filter(indicator__edition=edition).select_related("indicator")
+        before = {a.indicator.code: a.failed for a in answered}
+        changed = {code: value for code, value in wanted.items() if before.get(code) != value}
+        # an unchanged answer is not touched: when and by whom it was given stays as it was
+        withdrawn = [indicators[code] for code, value in changed.items() if value is None]
+        if withdrawn:
+            HouseholdIndicator.objects.filter(household=locked, indicator__in=withdrawn).delete()
+        for code, value in changed.items():
+            if value is None:
+                continue
             HouseholdIndicator.objects.update_or_create(
                 household=locked,
                 indicator=indicators[code],
-                defaults={"failed": bool(failed), "recorded_at": now, "recorded_by": actor.user},
+                defaults={"failed": value, "recorded_at": now, "recorded_by": actor.user},
             )
         dimensions_recompute(locked)
         locked.save()
-        changed = {c: f for c, f in answers.items() if before.get(c) != bool(f)}
         if changed:
             HouseholdChange.objects.create(
                 household=locked,
@@ -125,7 +134,7 @@ def household_indicators_record(*, actor: Actor, household: Household, answers: 
                 by=actor.user,
                 kind=HouseholdChange.Kind.INDICATORS,
                 before={c: before.get(c) for c in changed},
-                after={c: bool(f) for c, f in changed.items()},
+                after=changed,
             )
         audit_record(
             actor=actor,

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import json
+import re
 
 import pytest
 from django.urls import reverse
@@ -84,7 +85,7 @@ def test_verify_consent_needs_and_history_on_the_page(client, officer, village):
     household = factories.household(village, members=1, welfare_card=True)
     client.post(reverse("registry:verify", args=[household.pk]), {"outcome": "corrected", "house_no": "77"})
     client.post(reverse("registry:consent", args=[household.pk]), {"consent": "given", "note": "ลงชื่อแล้ว"})
-    client.post(reverse("registry:household_needs", args=[household.pk]), {"L1": "on", "I3": "on"})
+    client.post(reverse("registry:household_needs", args=[household.pk]), {"L1": "failed", "I3": "failed"})
     household.refresh_from_db()
     assert (household.verification, household.house_no, household.consent) == ("corrected", "77", "given")
     assert (household.fails_living, household.fails_income, household.is_target) == (True, True, True)
@@ -104,10 +105,27 @@ def test_export_is_json_with_masked_ids_and_erase_needs_the_code(client, officer
     assert Member.objects.filter(household=household).count() == 0
 
 
+def test_the_needs_survey_keeps_not_asked_apart_from_met(client, officer, village):
+    household = factories.household(village, members=1)
+    url = reverse("registry:household_needs", args=[household.pk])
+    client.post(url, {"L1": "failed", "H1": "met"})
+    answers = dict(household.indicators.values_list("indicator__code", "failed"))
+    assert answers == {"L1": True, "H1": False}  # the others were not asked: no answer stored
+    page = client.get(url).content.decode()
+    assert 'name="L1" value="failed"' in page and re.search(r'name="L1" value="failed"[^>]*checked', page)
+    assert re.search(r'name="E1" value=""[^>]*checked', page)  # shown as not asked
+    client.post(url, {"L1": "", "H1": "met"})  # L1 withdrawn: it was never really asked
+    assert dict(household.indicators.values_list("indicator__code", "failed")) == {"H1": False}
+    household.refresh_from_db()
+    assert not household.fails_living
+    change = household.changes.filter(kind="indicators").order_by("-at", "-id").first()
+    assert (change.before, change.after) == ({"L1": True}, {"L1": None})
+
+
 def test_needs_page_links_each_figure_to_its_households(client, officer, village):
     for i in range(3):
         h = factories.household(village, members=1, welfare_card=True)
-        client.post(reverse("registry:household_needs", args=[h.pk]), {"H1": "on"} if i else {})
+        client.post(reverse("registry:household_needs", args=[h.pk]), {"H1": "failed"} if i else {})
     page = client.get(reverse("registry:needs", args=["370101"])).content.decode()
     assert 'href="/households/area/370101/?dimension=health">2</a>' in page
     listing = client.get("/households/area/370101/?dimension=health")
