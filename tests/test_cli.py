@@ -85,3 +85,91 @@ def test_embedded_database_lives_under_var(fresh_home):
     assert (var / "chumchon.sqlite3").exists()
     key = var / "chumchon_secret_key.txt"
     assert key.exists() and oct(key.stat().st_mode & 0o777) == "0o600"
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _children(pid: int) -> list[int]:
+    found = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(p) for p in found.read_text().split()] if found.exists() else []
+
+
+@pytest.mark.skipif(not hasattr(os, "fork") or not Path("/proc").exists(), reason="forked workers: Linux")
+def test_serve_answers_from_several_processes_and_stops_on_sigterm(fresh_home):
+    import signal
+    import time
+    import urllib.request
+
+    port = _free_port()
+    server = subprocess.Popen(
+        [*CHUMCHON, "serve", "--port", str(port), "--workers", "2", "--threads", "2"],
+        env=fresh_home,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        answers: list[int] = []
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and len(answers) < 20:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=10) as r:
+                    answers.append(r.status)
+            except OSError:
+                time.sleep(0.2)  # not listening yet
+        assert answers == [200] * 20
+        workers = _children(server.pid)
+        assert len(workers) == 2  # the two server processes; this one keeps the background worker
+        server.send_signal(signal.SIGTERM)
+        assert server.wait(timeout=30) == 0
+        assert all(_gone(w) for w in workers)
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.wait()
+        server.stdout.close()  # type: ignore[union-attr]
+        server.stderr.close()  # type: ignore[union-attr]
+
+
+def _gone(pid: int) -> bool:
+    """The process has ended (reaped, or a zombie waiting to be)."""
+    try:
+        state = Path(f"/proc/{pid}/status").read_text().split("State:")[1].split("\n")[0]
+    except (OSError, IndexError):
+        return True
+    return "zombie" in state
+
+
+@pytest.mark.skipif(not hasattr(os, "fork") or not Path("/proc").exists(), reason="forked workers: Linux")
+def test_serve_exits_with_an_error_when_a_server_process_dies(fresh_home):
+    import signal
+    import time
+
+    port = _free_port()
+    server = subprocess.Popen(
+        [*CHUMCHON, "serve", "--port", str(port), "--workers", "2", "--threads", "2"],
+        env=fresh_home,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and len(_children(server.pid)) < 2:
+            time.sleep(0.2)
+        first, second = _children(server.pid)
+        os.kill(first, signal.SIGKILL)
+        assert server.wait(timeout=30) == 1  # for the service manager to start it again
+        deadline = time.monotonic() + 10
+        while not _gone(second) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert _gone(second)  # the other one was stopped too
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.wait()

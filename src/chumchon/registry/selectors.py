@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import (
     Avg,
     Case,
@@ -18,6 +19,7 @@ from django.db.models import (
     Func,
     IntegerField,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -31,7 +33,7 @@ from chumchon.access.scope import scope_of
 from chumchon.areas.models import LEVEL_FIELD, Area, Level, level_of, under_q
 from chumchon.core import national_id
 from chumchon.core.thai import Month, arabic_digits
-from chumchon.registry.disclosure import NAMES, Memo, hidden_counts_for_reader
+from chumchon.registry.disclosure import NAMES, Memo, hidden_counts_for_reader, registry_version
 from chumchon.registry.models import (
     DIMENSION_FIELDS,
     Dimension,
@@ -57,6 +59,15 @@ def households_qs_for_user(user: object) -> HouseholdQuerySet:
 def household_get_for_user(user: object, pk: int) -> Household:
     """One household, or ``Household.DoesNotExist`` if missing *or* out of scope."""
     return households_qs_for_user(user).select_related("village").get(pk=pk)
+
+
+def household_heads_prefetch() -> Prefetch[str, QuerySet[Member], str]:
+    """For a list of households: each one's head (``household.heads``, a list of one, or
+    none), with only what a list shows of them — not every member with every field."""
+    heads = Member.objects.filter(is_head=True).only(
+        "id", "household_id", "is_head", "title", "first_name", "last_name"
+    )
+    return Prefetch("members", queryset=heads, to_attr="heads")
 
 
 def households_in_area_for_user(user: object, area_code: str) -> HouseholdQuerySet:
@@ -148,6 +159,23 @@ def households_in_period_by_child(
 
 
 def households_in_periods_by_child(
+    area_code: str, child_level: str, periods: list[tuple[Month, Month]], *, reporting: bool = True
+) -> dict[tuple[Month, Month], dict[str, HouseholdsInPeriod]]:
+    """``_households_in_periods_by_child``, kept in the process's cache per version of
+    the registry and the rollups under the province (``registry_version``): every page
+    of an area asks for these counts, and they change only when either is written."""
+    if not area_code:
+        return _households_in_periods_by_child(area_code, child_level, periods, reporting=reporting)
+    spans = ",".join(f"{a.iso()}-{b.iso()}" for a, b in periods)
+    key = f"households-in-periods:{area_code}:{child_level}:{spans}:{int(reporting)}:{registry_version(area_code[:2])}"
+    found = cache.get(key)
+    if found is None:
+        found = _households_in_periods_by_child(area_code, child_level, periods, reporting=reporting)
+        cache.set(key, found)
+    return found
+
+
+def _households_in_periods_by_child(
     area_code: str, child_level: str, periods: list[tuple[Month, Month]], *, reporting: bool = True
 ) -> dict[tuple[Month, Month], dict[str, HouseholdsInPeriod]]:
     """``households_in_period_by_child`` for many periods at once: two queries, and one

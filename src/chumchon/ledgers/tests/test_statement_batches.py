@@ -136,7 +136,7 @@ def test_a_server_start_fails_the_batches_its_previous_run_left_running(staff, v
     monkeypatch.setattr("waitress.serve", lambda *args, **kwargs: served.append(kwargs["port"]))
     monkeypatch.setattr("chumchon.imports.worker.start_background_worker", lambda: None)
 
-    call_command("serve", "--port", "8123")
+    call_command("serve", "--port", "8123", "--workers", "1")
 
     assert served == [8123]
     batch.refresh_from_db()

@@ -31,6 +31,7 @@ from chumchon.registry.selectors import (
     HOUSEHOLD_SORT_DEFAULT,
     HouseholdListFilters,
     current_month,
+    household_heads_prefetch,
     households_in_period,
     households_list_for_user,
     masked_query,
@@ -107,7 +108,7 @@ def household_list(request: HttpRequest, code: str) -> HttpResponse:
     area = _persons_area(request, code)
     form, filters = _list_form(request, area)
     qs = households_list_for_user(request.user, area.code, filters)
-    qs = qs.select_related("village__parent").prefetch_related("members")
+    qs = qs.select_related("village__parent").prefetch_related(household_heads_prefetch())
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     audit_record(
         actor=actor_from_search(request, masked_query(filters.q)),
