@@ -26,7 +26,7 @@ from chumchon.areas.models import Area, Level
 from chumchon.areas.selectors import area_breadcrumbs_for_user
 from chumchon.areas.web import area_or_404
 from chumchon.core.thai import Month, months_between
-from chumchon.imports.worker import start_background_worker
+from chumchon.core.worker import start_background_worker
 from chumchon.insights.forum.batch import (
     BatchRefused,
     batch_villages,

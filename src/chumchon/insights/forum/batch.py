@@ -2,7 +2,7 @@
 
 A village pack takes WeasyPrint one to three seconds, so a tambon of 20 villages is a
 minute of work: a background task (django-tasks, run by the in-process worker of
-``chumchon.imports.worker`` or a ``chumchon db_worker``), its progress kept on the
+``chumchon.core.worker`` or a ``chumchon db_worker``), its progress kept on the
 :class:`~chumchon.insights.models.ForumBatch` row for the page that polls it.
 
 The zip holds, for the tambon and each of its villages with registered households, the

@@ -33,7 +33,7 @@ from chumchon.areas.models import Area
 from chumchon.areas.selectors import area_breadcrumbs_for_user
 from chumchon.core.forms import BEDateField
 from chumchon.core.thai import Month, months_between
-from chumchon.imports.worker import start_background_worker
+from chumchon.core.worker import start_background_worker
 from chumchon.ledgers.models import Enterprise, EnterpriseKind, StatementBatch
 from chumchon.ledgers.selectors import area_default_month
 from chumchon.ledgers.services import EnterpriseInput, LedgerError, enterprise_create, enterprise_tag_entries
