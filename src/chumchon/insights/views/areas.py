@@ -1,3 +1,8 @@
+"""The area pages (home, an area, search, adding a village or a zone): they show the
+registry's household counts and act with the user's permissions, so they stand with insights
+above the area tree and access. URLs and their names (``areas:*``) are unchanged
+(``chumchon.insights.area_urls``)."""
+
 from __future__ import annotations
 
 from django.contrib import messages
