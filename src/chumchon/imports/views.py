@@ -9,10 +9,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from chumchon.access.models import Action
 from chumchon.access.permissions import Write, can
+from chumchon.access.selectors import area_breadcrumbs_for_user
 from chumchon.access.services import audit_record
 from chumchon.access.web import actor_from_request
 from chumchon.areas.models import Area, Level
-from chumchon.areas.selectors import area_breadcrumbs_for_user
 from chumchon.core.worker import start_background_worker
 from chumchon.imports.forms import ImportForm
 from chumchon.imports.models import ImportJob

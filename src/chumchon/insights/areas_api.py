@@ -8,14 +8,9 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
+from chumchon.access.selectors import area_get_for_user, area_search_for_user
 from chumchon.areas.models import Area
-from chumchon.areas.selectors import (
-    area_ancestors,
-    area_child_counts,
-    area_children,
-    area_get_for_user,
-    area_search_for_user,
-)
+from chumchon.areas.selectors import area_ancestors, area_child_counts, area_children
 from chumchon.core.api import AUTHENTICATED, LOOKUP, AreaCode, Text, bad_month, invalid
 from chumchon.core.thai import Month
 from chumchon.insights.cache import area_figures_for_user
