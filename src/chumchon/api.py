@@ -19,8 +19,8 @@ from ninja.security import HttpBearer
 from chumchon.access.api import router as access_router
 from chumchon.access.models import User
 from chumchon.access.services import token_authenticate
-from chumchon.areas.api import router as areas_router
 from chumchon.core.api import NOT_FOUND, UNAUTHORIZED
+from chumchon.insights.areas_api import router as areas_router
 from chumchon.ledgers.api import router as ledgers_router
 from chumchon.registry.api import router as registry_router
 

@@ -139,6 +139,7 @@ INSTALLED_APPS = [
     "chumchon.insights",
     "chumchon.imports",
     "chumchon.ops",
+    "chumchon.commands",
 ]
 
 MIDDLEWARE = [

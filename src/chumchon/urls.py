@@ -4,7 +4,7 @@ from chumchon.api import api
 from chumchon.core import views as core_views
 
 urlpatterns = [
-    path("", include("chumchon.areas.urls")),
+    path("", include("chumchon.insights.area_urls")),
     path("accounts/", include("chumchon.access.urls")),
     path("households/", include("chumchon.registry.urls")),
     path("imports/", include("chumchon.imports.urls")),

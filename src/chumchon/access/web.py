@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 
 from chumchon.access.models import User
+from chumchon.access.selectors import area_get_for_user
 from chumchon.access.services import Actor
+from chumchon.areas.models import Area
 
 
 def client_ip(request: HttpRequest) -> str | None:
@@ -34,3 +36,12 @@ def actor_from_search(request: HttpRequest, masked_query: str) -> Actor:
         query["q"] = masked_query
     path = request.path + (f"?{query.urlencode()}" if query else "")
     return Actor(user=actor.user, ip=actor.ip, path=path[:300], user_agent=actor.user_agent)
+
+
+# What every web page that takes an area code in its URL shares.
+def area_or_404(request: HttpRequest, code: str) -> Area:
+    """The area if the user may see it; otherwise the same 404 as a code that does not exist."""
+    try:
+        return area_get_for_user(request.user, code)
+    except Area.DoesNotExist:
+        raise Http404 from None

@@ -1,6 +1,6 @@
 """Writes of the imports app: accept an upload as a job, and run a job.
 
-The import itself is the domain's (``areas.imports.villages_import``,
+The import itself is the domain's (``imports.villages.villages_import``,
 ``registry.imports.households_import``, ``ledgers.imports.ledger_import``); a job only
 carries it out in the background,
 records its progress for the page that polls it, and keeps the outcome.
@@ -25,12 +25,12 @@ from django.utils import timezone
 from chumchon.access.models import Action
 from chumchon.access.permissions import Write, can
 from chumchon.access.services import Actor, audit_record
-from chumchon.areas.imports import villages_import
 from chumchon.areas.models import Area, Level
 from chumchon.core import spreadsheet as ss
 from chumchon.core.runner import job_fail_if_interrupted, runner_id
 from chumchon.imports import process
 from chumchon.imports.models import ImportJob
+from chumchon.imports.villages import villages_import
 from chumchon.imports.workbooks import wrong_kind_error
 from chumchon.ledgers.imports import ledger_import
 from chumchon.registry.imports import households_import

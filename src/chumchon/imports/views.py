@@ -9,10 +9,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from chumchon.access.models import Action
 from chumchon.access.permissions import Write, can
+from chumchon.access.selectors import area_breadcrumbs_for_user
 from chumchon.access.services import audit_record
 from chumchon.access.web import actor_from_request
 from chumchon.areas.models import Area, Level
-from chumchon.areas.selectors import area_breadcrumbs_for_user
+from chumchon.core.worker import start_background_worker
 from chumchon.imports.forms import ImportForm
 from chumchon.imports.models import ImportJob
 from chumchon.imports.selectors import import_job_get_for_user, import_jobs_recent
@@ -23,7 +24,6 @@ from chumchon.imports.services import (
     import_job_create,
 )
 from chumchon.imports.workbooks import FILENAMES, template_workbook
-from chumchon.imports.worker import start_background_worker
 from chumchon.ledgers.imports import pending_lines_count
 
 SHOWN_ERRORS = 100

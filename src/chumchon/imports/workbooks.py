@@ -13,9 +13,9 @@ import io
 
 import xlsxwriter
 
-from chumchon.areas.imports import VILLAGES
 from chumchon.core import spreadsheet as ss
 from chumchon.imports.models import ImportJob
+from chumchon.imports.villages import VILLAGES
 from chumchon.ledgers.imports import TEMPLATE as LEDGER
 from chumchon.ledgers.selectors import categories_all
 from chumchon.registry.imports import HOUSEHOLDS, MEMBERS

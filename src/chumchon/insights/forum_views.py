@@ -1,7 +1,7 @@
 """Forum-pack pages: the pack of a village or tambon as PDF or spreadsheet, and the
 background batch of every village of a tambon with its progress and zip download.
 
-Scope goes through ``areas.selectors.area_get_for_user``: an area out of scope is the
+Scope goes through ``access.selectors.area_get_for_user``: an area out of scope is the
 same 404 as one that does not exist, and so is a level without packs (district,
 province). A pack holds aggregates only; for an aggregate-only reader the dashboard
 hides every cell under 5 households. Every download is audited ("export"); a refusal
@@ -21,12 +21,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from chumchon.access.permissions import Write, can
-from chumchon.access.web import actor_from_request
+from chumchon.access.selectors import area_breadcrumbs_for_user
+from chumchon.access.web import actor_from_request, area_or_404
 from chumchon.areas.models import Area, Level
-from chumchon.areas.selectors import area_breadcrumbs_for_user
-from chumchon.areas.web import area_or_404
 from chumchon.core.thai import Month, months_between
-from chumchon.imports.worker import start_background_worker
+from chumchon.core.worker import start_background_worker
 from chumchon.insights.forum.batch import (
     BatchRefused,
     batch_villages,

@@ -1,4 +1,4 @@
-"""Background tasks of the insights app (django-tasks; see ``imports.worker`` for who runs them)."""
+"""Background tasks of the insights app (django-tasks; see ``core.worker`` for who runs them)."""
 
 from __future__ import annotations
 

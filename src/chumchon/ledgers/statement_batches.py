@@ -3,7 +3,7 @@
 Laying out one statement page takes WeasyPrint about 0.5–0.7 s on an office PC, so a
 village of 150 reporting households is 1½–2 minutes of work: too long for a request.
 A village batch is therefore a background task (``ledgers.tasks``, run by the
-in-process worker of ``chumchon.imports.worker`` or a ``chumchon db_worker``) with its
+in-process worker of ``chumchon.core.worker`` or a ``chumchon db_worker``) with its
 progress on the row for the page that polls it, unless it is small
 (``statement_pdfs.IN_REQUEST_LIMIT`` households), when the request renders it itself.
 

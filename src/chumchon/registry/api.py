@@ -9,9 +9,9 @@ from ninja import Field, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from chumchon.access.models import Action
+from chumchon.access.selectors import area_get_for_user
 from chumchon.access.services import audit_record
 from chumchon.access.web import actor_from_request, actor_from_search
-from chumchon.areas.selectors import area_get_for_user
 from chumchon.core.api import LOOKUP, AreaCode, Text, invalid
 from chumchon.registry.models import DIMENSION_FIELDS, Debt, Household, Member
 from chumchon.registry.selectors import (

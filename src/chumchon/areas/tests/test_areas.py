@@ -6,10 +6,11 @@ from django.db.models import F
 from django.urls import reverse
 
 from chumchon.access.models import Role
-from chumchon.access.services import Actor
+from chumchon.access.selectors import area_search_for_user
+from chumchon.access.services import Actor, village_create, zone_save
 from chumchon.areas.models import Area, Level, Zone, under_q
-from chumchon.areas.selectors import area_search_for_user, area_stats, normalize_area_query
-from chumchon.areas.services import AreaError, areas_load_thailand, village_create, zone_save
+from chumchon.areas.selectors import area_stats, normalize_area_query
+from chumchon.areas.services import AreaError, areas_load_thailand
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -17,6 +17,7 @@ from chumchon.access.models import Action, AuditEvent, Role
 from chumchon.access.services import Actor
 from chumchon.areas.models import Area, Level
 from chumchon.core import national_id, runner
+from chumchon.core.worker import start_background_worker
 from chumchon.imports import services
 from chumchon.imports.models import ImportJob
 from chumchon.imports.tests.sheets import (
@@ -30,7 +31,6 @@ from chumchon.imports.tests.sheets import (
     write_csv,
     write_xlsx,
 )
-from chumchon.imports.worker import start_background_worker
 from chumchon.registry.imports import households_import
 from chumchon.registry.models import Household, Member, Origin
 from tests import factories

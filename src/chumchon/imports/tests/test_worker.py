@@ -12,10 +12,10 @@ from chumchon.access.models import Role
 from chumchon.access.services import Actor
 from chumchon.areas.models import Area
 from chumchon.areas.services import areas_load_thailand
+from chumchon.core.worker import start_background_worker, stop_background_worker
 from chumchon.imports.models import ImportJob
 from chumchon.imports.services import import_job_create
 from chumchon.imports.tests.sheets import HOUSEHOLD_HEADERS_TH, household_row, nid, write_csv
-from chumchon.imports.worker import start_background_worker, stop_background_worker
 from chumchon.registry.models import Household
 from tests import factories
 

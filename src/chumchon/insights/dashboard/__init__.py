@@ -5,7 +5,7 @@ Public API (stable; fields are only ever added):
 - ``dashboard_for(area_code, start, end, *, with_comparisons=True) -> Dashboard`` —
   unscoped (command line, batch).
 - ``dashboard_for_user(user, area, start, end, *, with_comparisons=True) -> Dashboard``
-  — the caller has scoped ``area`` (``areas.selectors.area_get_for_user``); amounts
+  — the caller has scoped ``area`` (``access.selectors.area_get_for_user``); amounts
   are hidden from aggregate-only readers where fewer than 5 households are behind them.
 - ``comparisons_for_user(user, area, start, end) -> list[Comparison]`` — a village's
   comparisons alone, for a page that loads them after the rest.

@@ -2,7 +2,7 @@
 
 A village pack takes WeasyPrint one to three seconds, so a tambon of 20 villages is a
 minute of work: a background task (django-tasks, run by the in-process worker of
-``chumchon.imports.worker`` or a ``chumchon db_worker``), its progress kept on the
+``chumchon.core.worker`` or a ``chumchon db_worker``), its progress kept on the
 :class:`~chumchon.insights.models.ForumBatch` row for the page that polls it.
 
 The zip holds, for the tambon and each of its villages with registered households, the
@@ -31,9 +31,10 @@ from django.conf import settings
 from django.utils import timezone
 
 from chumchon.access.models import Action
+from chumchon.access.selectors import area_get_for_user
 from chumchon.access.services import Actor, audit_record
 from chumchon.areas.models import Area, Level
-from chumchon.areas.selectors import area_children, area_get_for_user
+from chumchon.areas.selectors import area_children
 from chumchon.core.pdf import new_font_config
 from chumchon.core.runner import job_fail_if_interrupted, runner_id
 from chumchon.core.thai import Month

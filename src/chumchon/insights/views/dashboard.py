@@ -16,9 +16,9 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from chumchon.access.scope import scope_of
+from chumchon.access.selectors import area_breadcrumbs_for_user
+from chumchon.access.web import area_or_404
 from chumchon.areas.models import CHILD_LEVEL, Area, Level
-from chumchon.areas.selectors import area_breadcrumbs_for_user
-from chumchon.areas.web import area_or_404
 from chumchon.core.thai import MONTHS_EN_SHORT, MONTHS_TH_SHORT, Month, to_be
 from chumchon.insights.cache import cache_key, dashboard_for_user
 from chumchon.insights.coverage import coverage_warning

@@ -8,9 +8,10 @@ from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
+from chumchon.access.selectors import area_breadcrumbs_for_user, areas_qs_for_user
+from chumchon.access.web import area_or_404
 from chumchon.areas.models import Level
-from chumchon.areas.selectors import area_breadcrumbs_for_user, area_children, areas_qs_for_user
-from chumchon.areas.web import area_or_404
+from chumchon.areas.selectors import area_children
 from chumchon.insights.enterprises import enterprise_figures, relative_diff
 from chumchon.insights.views.common import span_from
 from chumchon.ledgers.models import EnterpriseKind

@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from chumchon.access.scope import scope_of
+from chumchon.access.selectors import area_breadcrumbs_for_user
+from chumchon.access.web import area_or_404
 from chumchon.areas.models import CHILD_LEVEL, Area, Level
-from chumchon.areas.selectors import area_breadcrumbs_for_user
-from chumchon.areas.web import area_or_404
 from chumchon.insights.dashboard import (
     CATEGORY,
     DEBT_SOURCE,

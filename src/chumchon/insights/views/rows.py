@@ -19,11 +19,10 @@ from django.views.decorators.http import require_GET
 
 from chumchon.access.models import Action
 from chumchon.access.scope import scope_of
+from chumchon.access.selectors import area_breadcrumbs_for_user
 from chumchon.access.services import audit_record
-from chumchon.access.web import actor_from_request
+from chumchon.access.web import actor_from_request, area_or_404
 from chumchon.areas.models import Area
-from chumchon.areas.selectors import area_breadcrumbs_for_user
-from chumchon.areas.web import area_or_404
 from chumchon.core.spreadsheet.writer import Column, Sheet, Value, be_datetime, workbook_bytes
 from chumchon.core.views import xlsx_response
 from chumchon.insights.dashboard import (

@@ -7,9 +7,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from chumchon.access.selectors import area_breadcrumbs_for_user
+from chumchon.access.web import area_or_404
 from chumchon.areas.models import Level
-from chumchon.areas.selectors import area_breadcrumbs_for_user
-from chumchon.areas.web import area_or_404
 from chumchon.insights.todo import tambon_todo_for_user
 
 

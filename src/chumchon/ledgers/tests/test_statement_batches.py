@@ -134,7 +134,7 @@ def test_a_server_start_fails_the_batches_its_previous_run_left_running(staff, v
     alive = _running(staff, village, runner_name=runner.runner_id())
     served = []
     monkeypatch.setattr("waitress.serve", lambda *args, **kwargs: served.append(kwargs["port"]))
-    monkeypatch.setattr("chumchon.imports.worker.start_background_worker", lambda: None)
+    monkeypatch.setattr("chumchon.core.worker.start_background_worker", lambda: None)
 
     call_command("serve", "--port", "8123", "--workers", "1")
 

@@ -12,10 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chumchon.access.permissions import Write, can
-from chumchon.access.web import actor_from_request
+from chumchon.access.selectors import area_breadcrumbs_for_user
+from chumchon.access.web import actor_from_request, area_or_404
 from chumchon.areas.models import Level
-from chumchon.areas.selectors import area_breadcrumbs_for_user
-from chumchon.areas.web import area_or_404
 from chumchon.core.thai import Month, months_between
 from chumchon.ledgers.selectors import completeness_for_user
 from chumchon.ledgers.services import LedgerError, month_close, month_has_ended, month_reopen

@@ -20,9 +20,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from chumchon.access.permissions import Write, can
+from chumchon.access.selectors import area_breadcrumbs_for_user
 from chumchon.access.web import actor_from_request
 from chumchon.areas.models import Area, Level
-from chumchon.areas.selectors import area_breadcrumbs_for_user
 from chumchon.ledgers.imports import (
     ReviewError,
     pending_line_confirm,

@@ -27,13 +27,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from chumchon.access.models import Action
 from chumchon.access.permissions import Write, can
+from chumchon.access.selectors import area_breadcrumbs_for_user
 from chumchon.access.services import audit_record
 from chumchon.access.web import actor_from_request
 from chumchon.areas.models import Area
-from chumchon.areas.selectors import area_breadcrumbs_for_user
 from chumchon.core.forms import BEDateField
 from chumchon.core.thai import Month, months_between
-from chumchon.imports.worker import start_background_worker
+from chumchon.core.worker import start_background_worker
 from chumchon.ledgers.models import Enterprise, EnterpriseKind, StatementBatch
 from chumchon.ledgers.selectors import area_default_month
 from chumchon.ledgers.services import EnterpriseInput, LedgerError, enterprise_create, enterprise_tag_entries

@@ -11,10 +11,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from chumchon.access.permissions import Write, can
 from chumchon.access.scope import scope_of
-from chumchon.access.web import actor_from_request
+from chumchon.access.selectors import area_breadcrumbs_for_user
+from chumchon.access.web import actor_from_request, area_or_404
 from chumchon.areas.models import Level
-from chumchon.areas.selectors import area_breadcrumbs_for_user
-from chumchon.areas.web import area_or_404
 from chumchon.registry.forms import OrganisationForm
 from chumchon.registry.models import Organisation
 from chumchon.registry.selectors import organisations_in_tambon, welfare_fund_share_for_user

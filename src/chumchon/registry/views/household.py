@@ -13,11 +13,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from chumchon.access.models import Action
 from chumchon.access.permissions import Write, can
+from chumchon.access.selectors import area_breadcrumbs_for_user
 from chumchon.access.services import audit_record
-from chumchon.access.web import actor_from_request
+from chumchon.access.web import actor_from_request, area_or_404
 from chumchon.areas.models import Area, Level
-from chumchon.areas.selectors import area_breadcrumbs_for_user
-from chumchon.areas.web import area_or_404
 from chumchon.registry.forms import ConsentForm, HouseholdForm, MemberForm, NeedsForm, VerifyForm
 from chumchon.registry.services import (
     HouseholdInput,

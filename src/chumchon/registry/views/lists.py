@@ -18,11 +18,10 @@ from django.views.decorators.http import require_GET
 from chumchon.access.models import Action
 from chumchon.access.permissions import Write, can
 from chumchon.access.scope import scope_of
+from chumchon.access.selectors import area_breadcrumbs_for_user, areas_qs_for_user
 from chumchon.access.services import audit_record
-from chumchon.access.web import actor_from_search
+from chumchon.access.web import actor_from_search, area_or_404
 from chumchon.areas.models import Area, Level, under_q
-from chumchon.areas.selectors import area_breadcrumbs_for_user, areas_qs_for_user
-from chumchon.areas.web import area_or_404
 from chumchon.core.thai import Month
 from chumchon.core.views import xlsx_response
 from chumchon.registry.forms import HouseholdListForm

@@ -13,11 +13,11 @@ from django.views.decorators.http import require_http_methods
 
 from chumchon.access.permissions import Write, can
 from chumchon.access.scope import scope_of
-from chumchon.access.web import actor_from_request
+from chumchon.access.selectors import area_breadcrumbs_for_user
+from chumchon.access.services import boundaries_import
+from chumchon.access.web import actor_from_request, area_or_404
 from chumchon.areas.models import Area, Level, under_q
-from chumchon.areas.selectors import area_breadcrumbs_for_user
-from chumchon.areas.services import AreaError, boundaries_import
-from chumchon.areas.web import area_or_404
+from chumchon.areas.services import AreaError
 from chumchon.core import maps
 from chumchon.core.thai import format_count
 from chumchon.registry.selectors import household_points_for_user, village_figures_for_user

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from chumchon.access.permissions import Write
+from chumchon.access.selectors import area_breadcrumbs_for_user
 from chumchon.access.web import actor_from_request
-from chumchon.areas.selectors import area_breadcrumbs_for_user
 from chumchon.registry.forms import ConsentForm, EraseForm
 from chumchon.registry.services import household_consent_record, household_erase, household_export, national_id_reveal
 from chumchon.registry.views.common import _household

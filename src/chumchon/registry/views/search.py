@@ -18,9 +18,9 @@ from django.views.decorators.http import require_GET
 
 from chumchon.access.models import Action
 from chumchon.access.scope import scope_of
+from chumchon.access.selectors import area_search_for_user
 from chumchon.access.services import audit_record
 from chumchon.access.web import actor_from_search
-from chumchon.areas.selectors import area_search_for_user
 from chumchon.registry.selectors import (
     SEARCH_MAX_CHARS,
     household_search_hits,

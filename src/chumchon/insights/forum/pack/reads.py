@@ -5,8 +5,9 @@ copy (the caller checks that they may)."""
 
 from __future__ import annotations
 
+from chumchon.access.selectors import area_get_for_user
 from chumchon.areas.models import Area, Level
-from chumchon.areas.selectors import area_children, area_get_for_user
+from chumchon.areas.selectors import area_children
 from chumchon.core.thai import Month
 from chumchon.insights import dashboard as dash
 from chumchon.insights.dashboard import ChildValue, Dashboard

@@ -13,9 +13,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from chumchon.access.models import Action
 from chumchon.access.permissions import Write, can
+from chumchon.access.selectors import area_breadcrumbs_for_user
 from chumchon.access.services import audit_record
 from chumchon.access.web import actor_from_request
-from chumchon.areas.selectors import area_breadcrumbs_for_user
 from chumchon.core.thai import Month, to_be
 from chumchon.ledgers.forms import CategoryIndex, CorrectionForm, GridInput, GridRow, grid_input
 from chumchon.ledgers.models import EntrySource

@@ -1,4 +1,6 @@
-"""Importing a tambon's villages from a spreadsheet (``chumchon import villages``).
+"""Importing a tambon's villages from a spreadsheet (``chumchon import villages``). It lives
+with the imports app, above access, because who may import is access's to say and each
+village is written through the audited ``access.services.village_create``.
 
 Columns (Thai or English, any order): ``หมู่ที่`` / ``village_no`` (1–99) and
 ``ชื่อหมู่บ้าน`` / ``name``. Each row becomes a village of the tambon whose code is the
@@ -25,9 +27,9 @@ from typing import Any
 from django.db import transaction
 
 from chumchon.access.permissions import Write, can
-from chumchon.access.services import Actor
+from chumchon.access.services import Actor, village_create
 from chumchon.areas.models import Area, Level
-from chumchon.areas.services import AreaError, village_create
+from chumchon.areas.services import AreaError
 from chumchon.core import spreadsheet as ss
 
 Progress = Callable[[int, int], None]

@@ -1,17 +1,16 @@
+"""The areas endpoints of the API (/api/areas): they show the registry's and insights' figures
+of an area, so they stand with insights above the area tree. Each keeps the operation id it had
+when it lived in ``chumchon.areas.api``, so the published schema is unchanged."""
+
 from __future__ import annotations
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
+from chumchon.access.selectors import area_get_for_user, area_search_for_user
 from chumchon.areas.models import Area
-from chumchon.areas.selectors import (
-    area_ancestors,
-    area_child_counts,
-    area_children,
-    area_get_for_user,
-    area_search_for_user,
-)
+from chumchon.areas.selectors import area_ancestors, area_child_counts, area_children
 from chumchon.core.api import AUTHENTICATED, LOOKUP, AreaCode, Text, bad_month, invalid
 from chumchon.core.thai import Month
 from chumchon.insights.cache import area_figures_for_user
@@ -62,12 +61,18 @@ def _brief(a: Area) -> dict[str, object]:
     "",
     response={200: list[AreaBrief], **AUTHENTICATED},
     summary="Search areas in scope by Thai or English name or code",
+    operation_id="chumchon_areas_api_search_areas",
 )
 def search_areas(request: HttpRequest, q: Text) -> list[dict[str, object]]:
     return [_brief(a) for a in area_search_for_user(request.user, q)]
 
 
-@router.get("/{code}", response={200: AreaOut, **LOOKUP}, summary="One area with its children and counts")
+@router.get(
+    "/{code}",
+    response={200: AreaOut, **LOOKUP},
+    summary="One area with its children and counts",
+    operation_id="chumchon_areas_api_get_area",
+)
 def get_area(request: HttpRequest, code: AreaCode) -> dict[str, object]:
     area = area_get_for_user(request.user, code)
     children = list(area_children(area))
@@ -120,6 +125,7 @@ class NeedsSummaryOut(Schema):
     "/{code}/needs",
     response={200: NeedsSummaryOut, **LOOKUP},
     summary="Households failing each dimension and indicator under an area (aggregate; null = fewer than 5 hidden)",
+    operation_id="chumchon_areas_api_needs_summary",
 )
 def needs_summary(request: HttpRequest, code: AreaCode) -> dict[str, object]:
     area = area_get_for_user(request.user, code)
@@ -174,6 +180,7 @@ def _month(text: str, field: str) -> Month:
         "value is null when fewer than 5 households stand behind it or when it would give such a value back "
         "by subtraction (see the README's small-cell rule). A bad month, or `to` before `from`, answers 422."
     ),
+    operation_id="chumchon_areas_api_area_figures_view",
 )
 def area_figures_view(
     request: HttpRequest, code: AreaCode, from_: str = Query(..., alias="from"), to: str = Query(...)

@@ -23,10 +23,10 @@ from typing import Any
 from django.core.management.base import CommandError, CommandParser
 
 from chumchon.access.services import Actor
-from chumchon.areas.imports import VillageImportResult, villages_import
 from chumchon.areas.models import Area, Level
 from chumchon.core import spreadsheet as ss
 from chumchon.core.command import EXIT_USAGE, ChumchonCommand, InputRejected
+from chumchon.imports.villages import VillageImportResult, villages_import
 from chumchon.ledgers.imports import LedgerImportResult, ledger_import
 from chumchon.ledgers.services import LedgerError
 from chumchon.registry.imports import HouseholdImportResult, households_import

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from chumchon.areas import views
+from chumchon.insights.views import areas as views
 
 app_name = "areas"
 urlpatterns = [

@@ -5,10 +5,10 @@ import pytest
 
 from chumchon.access.models import AuditEvent, Role
 from chumchon.access.services import Actor
-from chumchon.areas.imports import villages_import
 from chumchon.areas.models import Area, Level
 from chumchon.areas.services import AreaError
 from chumchon.imports.tests.sheets import thai_digits, write_csv, write_xlsx
+from chumchon.imports.villages import villages_import
 from tests import factories
 
 pytestmark = pytest.mark.django_db

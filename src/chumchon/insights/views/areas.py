@@ -1,3 +1,8 @@
+"""The area pages (home, an area, search, adding a village or a zone): they show the
+registry's household counts and act with the user's permissions, so they stand with insights
+above the area tree and access. URLs and their names (``areas:*``) are unchanged
+(``chumchon.insights.area_urls``)."""
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -8,19 +13,13 @@ from django.views.decorators.http import require_http_methods
 
 from chumchon.access.permissions import Write, can
 from chumchon.access.scope import scope_of
-from chumchon.access.web import actor_from_request
+from chumchon.access.selectors import area_breadcrumbs_for_user, area_search_for_user, areas_qs_for_user
+from chumchon.access.services import village_create, zone_save
+from chumchon.access.web import actor_from_request, area_or_404
 from chumchon.areas.forms import VillageForm, ZoneForm
 from chumchon.areas.models import CHILD_LEVEL, Area, Level
-from chumchon.areas.selectors import (
-    area_breadcrumbs_for_user,
-    area_child_counts,
-    area_children,
-    area_search_for_user,
-    areas_qs_for_user,
-    zones_of_province,
-)
-from chumchon.areas.services import AreaError, village_create, zone_save
-from chumchon.areas.web import area_or_404
+from chumchon.areas.selectors import area_child_counts, area_children, zones_of_province
+from chumchon.areas.services import AreaError
 from chumchon.registry.selectors import current_month, household_counts_for_user
 
 

@@ -44,8 +44,8 @@ class Command(ChumchonCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        from chumchon.core.worker import start_background_worker
         from chumchon.imports.services import import_jobs_fail_interrupted
-        from chumchon.imports.worker import start_background_worker
         from chumchon.insights.forum.batch import forum_batches_fail_interrupted
         from chumchon.ledgers.statement_batches import statement_batches_fail_interrupted
         from chumchon.ledgers.suggest import dictionary_warm
