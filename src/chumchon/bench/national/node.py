@@ -21,7 +21,6 @@ from chumchon.bench.national.exports import (
     REPORTING,
     ExportRejected,
     Manifest,
-    region_of,
 )
 from chumchon.core.disclosure import THRESHOLD
 from chumchon.core.thai import Month, months_between
@@ -95,24 +94,40 @@ class NationalNode:
             raise ExportRejected(f"{province}: areas not in it: {strangers[:3]}")
 
     def roll_up(self) -> pl.DataFrame:
-        """Regions and the nation from the provinces' own rows; every area queryable."""
-        everything = pl.concat(list(self.frames.values()))
-        provinces = everything.filter(pl.col("level") == Level.PROVINCE.value)
+        """Regions and the nation from the provinces' own rows, and every area received
+        made queryable (one small frame an area: the node's index). Returns the national
+        table: the provinces', regions' and nation's rows."""
+        provinces = pl.concat([f.filter(pl.col("level") == Level.PROVINCE.value) for f in self.frames.values()])
         sums = [pl.col("amount_satang").sum(), pl.col("households").sum()]
         regions = (
-            provinces.with_columns(pl.col("area_code").map_elements(region_of, return_dtype=pl.String))
+            provinces.with_columns(pl.concat_str(pl.lit("R"), pl.col("area_code").str.slice(0, 1)).alias("area_code"))
             .group_by("area_code", "month", "cell")
             .agg(*sums)
             .with_columns(pl.lit("region").alias("level"))
+            .select(list(COLUMNS))
         )
         nation = (
             provinces.group_by("month", "cell")
             .agg(*sums)
             .with_columns(pl.lit(NATION).alias("area_code"), pl.lit("nation").alias("level"))
+            .select(list(COLUMNS))
         )
-        rolled = pl.concat([everything, regions.select(list(COLUMNS)), nation.select(list(COLUMNS))])
-        self.by_area = {key[0]: part for key, part in rolled.partition_by("area_code", as_dict=True).items()}
-        return rolled
+        self.by_area = {}
+        for frame in [*self.frames.values(), regions, nation]:
+            for key, part in frame.partition_by("area_code", as_dict=True).items():
+                self.by_area[str(key[0])] = part
+        return pl.concat([provinces, regions, nation])
+
+    @property
+    def size_mb(self) -> float:
+        """What the node holds in memory: the provinces' frames and the per-area index."""
+        held = [*self.frames.values(), *self.by_area.values()]
+        return round(sum(f.estimated_size() for f in held) / 2**20, 1)
+
+    @property
+    def rows(self) -> int:
+        """The rows the node answers from (every area received, the regions and the nation)."""
+        return sum(part.height for part in self.by_area.values())
 
     def figures(self, area: str, first: Month, last: Month) -> NationalFigures:
         part = self.by_area.get(area)

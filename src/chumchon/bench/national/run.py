@@ -48,6 +48,7 @@ class NationalResult:
     resend_unchanged: bool = False  # every file sent again: nothing changed
     rollup_s: float = 0.0
     rows_national: int = 0
+    node_mb: float = 0.0  # the node's frames in memory (polars' estimate)
     query_samples: int = 0
     query_p50_ms: float = 0.0
     query_p95_ms: float = 0.0
@@ -57,6 +58,7 @@ class NationalResult:
     national_expense_baht: str = ""
     small_cells_received: int = 0
     person_level_rows_received: int = 0
+    export_peak_rss_mb: float = 0.0
     peak_rss_mb: float = 0.0
     machine: dict[str, object] = field(default_factory=dict)
     date: str = ""
@@ -106,6 +108,7 @@ def national_run(
             result.districts += len(tree[code])
             result.tambons += sum(len(t) for t in tree[code].values())
         result.export_s = round(time.perf_counter() - started, 2)
+        result.export_peak_rss_mb = peak_rss_mb()  # the high-water mark so far: the exports' own
         result.bytes_exported = sum(path.stat().st_size for path in directory.glob("*.csv"))
 
         say("loading them into the national node")
@@ -115,14 +118,15 @@ def national_run(
             node.receive(path)
         result.load_s = round(time.perf_counter() - started, 2)
         result.resend_unchanged = all(node.receive(path) == "unchanged" for path in manifests)
-        received = pl.concat(list(node.frames.values()))
-        result.small_cells_received = received.filter(pl.col("households") < THRESHOLD).height
-        result.person_level_rows_received = received.filter(pl.col("level") == Level.VILLAGE.value).height
+        for frame in node.frames.values():
+            result.small_cells_received += frame.filter(pl.col("households") < THRESHOLD).height
+            result.person_level_rows_received += frame.filter(pl.col("level") == Level.VILLAGE.value).height
 
         started = time.perf_counter()
         rolled = node.roll_up()
         result.rollup_s = round(time.perf_counter() - started, 3)
-        result.rows_national = rolled.height
+        result.rows_national = node.rows
+        result.node_mb = node.size_mb
         result.totals_exact, result.regions_exact = _verify(rolled, truth, chosen)
         year = node.figures(NATION, month_list[0], month_list[-1])
         result.national_income_baht, result.national_expense_baht = str(year.income), str(year.expense)
