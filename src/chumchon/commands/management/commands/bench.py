@@ -28,6 +28,13 @@ class Command(ChumchonCommand):
         )
         parser.add_argument("--users", type=int, default=200, help="--load: simulated logged-in users")
         parser.add_argument("--seconds", type=float, default=120, help="--load: how long")
+        parser.add_argument(
+            "--national",
+            action="store_true",
+            help="instead: the national roll-up from the provinces' aggregates, simulated (docs/SCALE.md)",
+        )
+        parser.add_argument("--provinces", type=int, default=77, help="--national: provinces sending")
+        parser.add_argument("--national-households", type=int, default=22_000_000, help="--national: in all 77")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["households"] < 1 or not 1 <= options["months"] <= 60:
@@ -37,6 +44,9 @@ class Command(ChumchonCommand):
         json_mode = options["json"]
         if options["load"]:
             self._load(options)
+            return
+        if options["national"]:
+            self._national(options)
             return
         try:
             result = bench_run(
@@ -78,3 +88,28 @@ class Command(ChumchonCommand):
             return
         for key, value in result.as_json().items():
             self.stdout.write(f"{key:>26}  {value}")
+
+    def _national(self, options: dict[str, Any]) -> None:
+        from chumchon.bench.national import national_run
+
+        if not 1 <= options["provinces"] <= 77 or options["national_households"] < 1:
+            raise InputRejected(
+                self.t(
+                    "--provinces ต้องอยู่ระหว่าง 1–77 และ --national-households มากกว่า 0",
+                    "--provinces must be 1–77, --national-households > 0",
+                )
+            )
+        result = national_run(
+            provinces=options["provinces"],
+            months=options["months"],
+            households=options["national_households"],
+            samples=options["samples"],
+            seed=options["seed"],
+            say=lambda text: self.stderr.write(f"… {text}"),
+        )
+        if options["json"]:
+            self.emit_json(result.as_json())
+            return
+        for key, value in result.as_json().items():
+            if key != "machine":
+                self.stdout.write(f"{key:>28}  {value}")
