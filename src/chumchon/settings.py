@@ -211,16 +211,23 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
-# The figures and dashboards computed from the rollups (chumchon.insights.cache): one
-# process of threads under `chumchon serve`, so a per-process memory cache is shared by
-# every request; its keys carry the data's versions, so nothing expires by time.
+# The figures and dashboards computed from the rollups (chumchon.insights.cache): each
+# process's memory in front of one table in the database that every process shares
+# (and that chumchon.insights.warm fills ahead of the pages after a write). Their keys
+# carry the data's versions, so nothing expires by time.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "chumchon",
         "TIMEOUT": None,
         "OPTIONS": {"MAX_ENTRIES": 2000},
-    }
+    },
+    "shared": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "chumchon_result_cache",  # insights.models.ResultCache
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": 5000, "CULL_FREQUENCY": 3},
+    },
 }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
@@ -27,7 +28,9 @@ from chumchon.access.models import Assignment, Role, User
 from chumchon.access.services import Actor
 from chumchon.areas.models import Area, Level
 from chumchon.core.thai import Month, months_between
+from chumchon.insights import cache as results
 from chumchon.insights.selectors import area_figures
+from chumchon.insights.warm import dashboards_warm
 from chumchon.ledgers.imports import ledger_import_file
 from chumchon.ledgers.models import AreaMonthCategory, Category, HouseholdMonth, HouseholdMonthCategory, LedgerEntry
 from chumchon.ledgers.rollups import rollups_verify
@@ -65,6 +68,13 @@ class BenchResult:
     dashboard_samples: int = 0
     dashboard_tambon_p50_ms: float = 0.0  # the tambon dashboard page, 12 months, as the province coordinator
     dashboard_tambon_p95_ms: float = 0.0
+    dashboards_warm_s: float = 0.0  # the task after a write: every district's and the province's default dashboards
+    dashboard_district_p50_ms: float = 0.0  # a district's dashboard page (its default span), first and second request
+    dashboard_district_p95_ms: float = 0.0
+    dashboard_province_p50_ms: float = 0.0  # the province's, likewise
+    dashboard_province_p95_ms: float = 0.0
+    dashboard_district_cold_max_ms: float = 0.0  # the same pages with nothing computed ahead (no warm task yet)
+    dashboard_province_cold_ms: float = 0.0
     forum_pack_samples: int = 0
     forum_pack_village_p50_s: float = 0.0  # a village's forum pack PDF, built and written
     forum_pack_village_max_s: float = 0.0
@@ -292,6 +302,45 @@ def _dashboard_timings(province: Area, span: list[Month], samples: int, seed: in
     return timings
 
 
+def _page_ms(client: Client, url: str) -> float:
+    started = time.perf_counter()
+    response = client.get(url)
+    elapsed = (time.perf_counter() - started) * 1000
+    if response.status_code != 200:
+        raise BenchError(f"{url} answered {response.status_code}")
+    return elapsed
+
+
+def _upper_dashboard_timings(province: Area, result: BenchResult, samples: int) -> None:
+    """The province's and its districts' dashboards as the province coordinator opens
+    them (no span asked: the default one). Cold first, nothing kept; then the warm task
+    a write schedules (``insights.warm``), timed; then each page's first request — from
+    a fresh process's point of view: this process's memory tier emptied, so the result
+    comes from the shared table the task filled — and its second."""
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(_coordinator(province))
+    districts = list(
+        Area.objects.filter(province_code=province.code, level=Level.DISTRICT)
+        .order_by("code")
+        .values_list("code", flat=True)
+    )
+    url = {code: reverse("insights:dashboard", args=[code]) for code in [province.code, *districts]}
+    results.clear()
+    result.dashboard_province_cold_ms = round(_page_ms(client, url[province.code]), 1)
+    result.dashboard_district_cold_max_ms = round(max(_page_ms(client, url[code]) for code in districts), 1)
+    results.clear()
+    result.dashboards_warm_s = round(dashboards_warm().seconds, 2)
+    for level, codes in (("district", districts), ("province", [province.code])):
+        timings = []
+        for i in range(max(samples, len(codes))):
+            code = codes[i % len(codes)]
+            cache.clear()  # this process's tier only: a first request of another process
+            timings.append(_page_ms(client, url[code]))
+            timings.append(_page_ms(client, url[code]))
+        setattr(result, f"dashboard_{level}_p50_ms", round(statistics.median(timings), 1))
+        setattr(result, f"dashboard_{level}_p95_ms", round(_p95(timings), 1))
+
+
 def _pack_timings(province: Area, month: Month, samples: int, seed: int) -> list[float]:
     """A village's forum pack, from the figures to the PDF bytes."""
     from chumchon.insights.forum.pack import forum_pack_build
@@ -393,6 +442,8 @@ def bench_run(
             result.dashboard_samples = len(timings)
             result.dashboard_tambon_p50_ms = round(statistics.median(timings), 1)
             result.dashboard_tambon_p95_ms = round(_p95(timings), 1)
+            say("timing the districts' and the province's dashboards")
+            _upper_dashboard_timings(province, result, dashboards)
         if packs:
             say("timing village forum packs")
             pack_seconds = _pack_timings(province, span[-1], packs, seed)

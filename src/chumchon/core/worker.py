@@ -8,8 +8,10 @@ also calls it when it queues a job (a server started some other way — ``runser
 WSGI server — gets a worker on its first import). Several processes, or a separate
 ``chumchon db_worker``, may run at once: each task is claimed by exactly one worker.
 
-Nothing starts unless the default task backend is the database backend (tests use the
-immediate backend, which runs a task as soon as it is queued).
+Nothing starts unless the default task backend is the database backend (a ``TASKS``
+setting of the immediate backend runs each task as soon as it is queued instead). The
+tests keep the database backend and start no worker: a queued task stays queued unless
+a test starts one.
 """
 
 from __future__ import annotations
@@ -31,7 +33,8 @@ _current: Any = None  # the running django_tasks_db Worker, so it can be stopped
 RESTART_DELAY = 5.0
 
 
-def _uses_database_backend() -> bool:
+def uses_database_backend() -> bool:
+    """Whether tasks go through the database (a worker runs them later), not at once."""
     from django_tasks import task_backends
     from django_tasks_db.backend import DatabaseBackend
 
@@ -74,7 +77,7 @@ def start_background_worker(*, interval: float = 1.0) -> threading.Thread | None
     with _lock:
         if _thread is not None and _thread.is_alive():
             return _thread
-        if not _uses_database_backend():
+        if not uses_database_backend():
             return None
         _stopping.clear()
         _thread = threading.Thread(target=_loop, args=(interval,), name="chumchon-tasks", daemon=True)

@@ -11,19 +11,24 @@ write of them (``chumchon.ledgers.rollups``); the registry's under the area is a
 fingerprint of its households and debt records (count, newest change, newest id), so a
 write of either makes the next request recompute, with no time-to-live anywhere.
 
-The backend is Django's ``LocMemCache`` (``settings.CACHES``): ``chumchon serve`` is
-one process of threads, so every request shares it; nothing is written to disk or to
-the database, and old versions' entries age out by ``MAX_ENTRIES``. A second process
-(``db_worker``) keeps its own, which is correct since every key carries the versions.
-The computations themselves are not touched: this module only wraps their results.
+Two tiers (``settings.CACHES``): each process's memory (``default``, a ``LocMemCache``)
+in front of one table in the database (``shared``, Django's ``DatabaseCache``) that
+every process of ``chumchon serve``, the background worker and the commands read and
+write. So a result computed once — by a request, or ahead of any request by
+:mod:`chumchon.insights.warm` after a write — serves every process, survives a restart,
+and lives in the very database whose data it was computed from (a test's rollback takes
+it away with the data). Old versions' entries age out by ``MAX_ENTRIES``. Keys are
+hashed (a key of every part would pass the 250 characters memcached allows). The
+computations themselves are not touched: this module only wraps their results.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from typing import TypeVar
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db.models import Count, Max
 from django.utils import translation
 
@@ -38,6 +43,8 @@ from chumchon.ledgers.rollups import rollups_version
 from chumchon.registry.models import Debt, Household
 
 T = TypeVar("T")
+PERSONS = "persons"
+AGGREGATE = "aggregate:"
 
 
 def registry_version(area_code: str) -> str:
@@ -56,39 +63,56 @@ def reader_class(user: object, area_code: str) -> str:
     (``registry.disclosure``: what is hidden beside them depends on them)."""
     scope = scope_of(user)
     if scope.can_read_persons_in(area_code):
-        return "persons"
-    return "aggregate:" + ",".join(sorted(scope.person_read))
+        return PERSONS
+    return AGGREGATE + ",".join(sorted(scope.person_read))
 
 
 def cache_key(what: str, user: object, area_code: str, start: Month, end: Month, *extra: object) -> str:
+    """The key of a result for ``user``'s reader class (see the module)."""
+    return class_key(what, reader_class(user, area_code), area_code, start, end, *extra)
+
+
+def class_key(what: str, reader: str, area_code: str, start: Month, end: Month, *extra: object) -> str:
+    """The key of a result for a reader class (``reader_class``): what, the area and the
+    span readable, the rest (reader class, language, versions) hashed."""
     # Versions first: read before the computation, so a result computed from newer data
     # than its key says is harmless, and one computed from older data cannot get a newer key.
-    parts = [
-        "insights",
-        what,
-        area_code or "-",
-        f"{start.first_day:%Y%m}-{end.first_day:%Y%m}",
-        reader_class(user, area_code),
+    versions = [
+        reader,
         translation.get_language() or "th",
         str(rollups_version()),
         registry_version(area_code),
         *(str(e) for e in extra),
     ]
-    return ":".join(parts)
+    digest = hashlib.sha256("\x1f".join(versions).encode()).hexdigest()[:32]
+    return f"insights:{what}:{area_code or '-'}:{start.first_day:%Y%m}-{end.first_day:%Y%m}:{digest}"
 
 
-def _cached(key: str, compute_it: Callable[[], T]) -> T:
+def cached(key: str, compute_it: Callable[[], T]) -> T:
+    """The value under ``key`` from this process's memory, else from the shared table
+    (and kept in memory), else computed and kept in both."""
     value = cache.get(key)
+    if value is not None:
+        return value
+    shared = caches["shared"]
+    value = shared.get(key)
     if value is None:
         value = compute_it()
-        cache.set(key, value)
+        shared.set(key, value)
+    cache.set(key, value)
     return value
+
+
+def clear() -> None:
+    """Forget every kept result (both tiers)."""
+    cache.clear()
+    caches["shared"].clear()
 
 
 def area_figures_for_user(user: object, area: Area, start: Month, end: Month) -> Figures:
     """``selectors.area_figures_for_user``, cached per reader class and versions."""
     key = cache_key("figures", user, area.code, start, end)
-    return _cached(key, lambda: selectors.area_figures_for_user(user, area, start, end))
+    return cached(key, lambda: selectors.area_figures_for_user(user, area, start, end))
 
 
 def dashboard_for_user(
@@ -96,4 +120,17 @@ def dashboard_for_user(
 ) -> Dashboard:
     """``dashboard.dashboard_for_user``, cached per reader class and versions."""
     key = cache_key("dashboard", user, area.code, start, end, int(with_comparisons))
-    return _cached(key, lambda: compute.dashboard_for_user(user, area, start, end, with_comparisons=with_comparisons))
+    return cached(key, lambda: compute.dashboard_for_user(user, area, start, end, with_comparisons=with_comparisons))
+
+
+def dashboard_for_class(reader: str, area: Area, start: Month, end: Month) -> Dashboard:
+    """The dashboard (comparisons included) under the key ``dashboard_for_user`` gives a
+    reader of this class, computed for the class itself: ``persons`` sees every cell,
+    ``aggregate:<codes>`` is under the small-cell rule knowing the household counts of
+    the areas ``codes`` (``compute.build``). For :mod:`chumchon.insights.warm`."""
+    key = class_key("dashboard", reader, area.code, start, end, 1)
+    if reader == PERSONS:
+        return cached(key, lambda: compute.build(area, start, end, hide_small=False))
+    codes = reader.removeprefix(AGGREGATE)
+    known = frozenset(c for c in codes.split(",") if c)
+    return cached(key, lambda: compute.build(area, start, end, hide_small=True, known=known))

@@ -46,3 +46,20 @@ class ForumBatch(BackgroundBatch):
 
     def __str__(self) -> str:
         return f"forum {self.tambon_id} {self.month:%Y-%m} ({self.status})"
+
+
+class ResultCache(models.Model):
+    """The shared tier of the computed results' cache (``chumchon.insights.cache``): the
+    table of Django's ``DatabaseCache`` (``settings.CACHES["shared"]``), made by this
+    app's migrations rather than ``createcachetable`` so that every database has it and a
+    flush empties it. The backend reads and writes it with its own SQL; nothing else does."""
+
+    cache_key = models.CharField(max_length=255, primary_key=True)
+    value = models.TextField()
+    expires = models.DateTimeField(db_index=True)
+
+    class Meta:
+        db_table = "chumchon_result_cache"
+
+    def __str__(self) -> str:
+        return self.cache_key

@@ -43,6 +43,7 @@ from chumchon.ledgers.models import (
     RollupsVersion,
 )
 from chumchon.ledgers.selectors import CategoryKinds, category_kinds
+from chumchon.ledgers.signals import rollups_changed
 
 HM = HouseholdMonth._meta.db_table
 HMC = HouseholdMonthCategory._meta.db_table
@@ -64,6 +65,7 @@ def _bump_version() -> None:
         cursor.execute(f"UPDATE {VERSION} SET version = version + 1 WHERE id = 1")
         if not cursor.rowcount:
             RollupsVersion.objects.get_or_create(pk=1, defaults={"version": 1})
+    rollups_changed.send(sender=RollupsVersion)
 
 
 def rollups_version_bump() -> None:

@@ -880,3 +880,8 @@ def households_list_for_user(user: object, area_code: str, filters: HouseholdLis
     if filters.sort.startswith("-"):
         order = tuple(f[1:] if f.startswith("-") else f"-{f}" for f in order[:1]) + order[1:]
     return qs.order_by(*order, "pk")
+
+
+def district_codes_with_households() -> list[str]:
+    """The districts that have households in the registry (one indexed query)."""
+    return sorted(Household.objects.order_by().values_list("district_code", flat=True).distinct())

@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -20,7 +19,7 @@ from chumchon.access.selectors import area_breadcrumbs_for_user
 from chumchon.access.web import area_or_404
 from chumchon.areas.models import CHILD_LEVEL, Area, Level
 from chumchon.core.thai import MONTHS_EN_SHORT, MONTHS_TH_SHORT, Month, to_be
-from chumchon.insights.cache import cache_key, dashboard_for_user
+from chumchon.insights.cache import cache_key, cached, dashboard_for_user
 from chumchon.insights.coverage import coverage_warning
 from chumchon.insights.dashboard import INCOME, Dashboard, MonthPoint
 from chumchon.insights.views.common import Span, published_span, span_from
@@ -160,10 +159,10 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
     key = cache_key(
         "dashboard-body", request.user, area.code, span.start, span.end, request.GET.urlencode(), timezone.localdate()
     )
-    body = cache.get(key)
-    if body is None:
-        body = render_to_string("insights/_dashboard_body.html", _body_context(request, area, span), request=request)
-        cache.set(key, body)
+    body = cached(
+        key,
+        lambda: render_to_string("insights/_dashboard_body.html", _body_context(request, area, span), request=request),
+    )
     partial = request.headers.get("HX-Request") == "true" and request.headers.get("HX-Target") == "dashboard-body"
     if partial:
         response = HttpResponse(body)

@@ -33,10 +33,12 @@ from chumchon.access.services import Actor, audit_record
 from chumchon.areas.models import Area, Level
 from chumchon.core import spreadsheet as ss
 from chumchon.core.spreadsheet.files import _sniff_delimiter  # the toolkit's own choice of delimiter
+from chumchon.core.statistics import tables_analyse_after_write
 from chumchon.ledgers.imports.fast import BATCH_BYTES, LINE_SCHEMA, FastReader, scan_text, utf8_copy
 from chumchon.ledgers.imports.keys import Keys
 from chumchon.ledgers.imports.sheet import Context, Line, ledger_spec
 from chumchon.ledgers.imports.write import Writer
+from chumchon.ledgers.models import AreaMonthCategory, HouseholdMonth, HouseholdMonthCategory, LedgerEntry
 from chumchon.ledgers.services import LedgerError
 
 logger = logging.getLogger(__name__)
@@ -45,6 +47,8 @@ BATCH_ROWS = 20_000  # rows per chunk on the row path (the polars path goes by B
 MAX_ERRORS = 20_000  # errors kept for the report (the counts stay exact)
 SQLITE_CACHE_KIB = 128 * 1024
 _ZIP_OR_OLE = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
+# What an import writes, whose statistics a large one refreshes (core.statistics).
+ANALYSED_TABLES = [m._meta.db_table for m in (LedgerEntry, HouseholdMonth, HouseholdMonthCategory, AreaMonthCategory)]
 
 
 @dataclass
@@ -60,6 +64,7 @@ class LedgerImportResult:
     completed: bool = False
     total_rows: int = 0
     fast_rows: int = 0  # accepted rows read by the polars path (the rest by the row path)
+    analysed: list[str] = field(default_factory=list)  # tables whose statistics it refreshed
 
     @property
     def accepted(self) -> int:
@@ -159,6 +164,9 @@ def ledger_import(
             return result
     result.created, result.unchanged, result.pending = writer.created, writer.unchanged, writer.pending
     result.completed = True
+    # A large import leaves the planner's statistics stale (core.statistics): refreshed
+    # here, so that the first page after a load is planned for the tables as they are.
+    result.analysed = tables_analyse_after_write(ANALYSED_TABLES, writer.created + writer.pending)
     logger.info(
         "ledger import %s into %s: %d rows (%d by polars) checked in %.1f s, written in %.1f s %s",
         name, tambon.code, report.accepted + report.rejected, result.fast_rows, checked - started,
