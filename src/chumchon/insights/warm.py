@@ -69,11 +69,12 @@ def dashboards_warm(district_codes: list[str] | None = None) -> Warmed:
 
 
 def _enqueue() -> None:
+    from django_tasks.base import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
     from chumchon.insights.tasks import warm_dashboards
 
-    if DBTaskResult.objects.filter(task_path=TASK_PATH, status="READY").exists():
+    if DBTaskResult.objects.filter(task_path=TASK_PATH, status=TaskResultStatus.READY).exists():
         return  # one is waiting: it will see this write too
     warm_dashboards.using(run_after=timezone.now() + DELAY).enqueue()
 

@@ -38,7 +38,7 @@ from chumchon.ledgers.imports.fast import BATCH_BYTES, LINE_SCHEMA, FastReader, 
 from chumchon.ledgers.imports.keys import Keys
 from chumchon.ledgers.imports.sheet import Context, Line, ledger_spec
 from chumchon.ledgers.imports.write import Writer
-from chumchon.ledgers.models import AreaMonthCategory, HouseholdMonth, HouseholdMonthCategory, LedgerEntry
+from chumchon.ledgers.rollups import AMC, ENTRY, HM, HMC
 from chumchon.ledgers.services import LedgerError
 
 logger = logging.getLogger(__name__)
@@ -48,7 +48,7 @@ MAX_ERRORS = 20_000  # errors kept for the report (the counts stay exact)
 SQLITE_CACHE_KIB = 128 * 1024
 _ZIP_OR_OLE = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
 # What an import writes, whose statistics a large one refreshes (core.statistics).
-ANALYSED_TABLES = [m._meta.db_table for m in (LedgerEntry, HouseholdMonth, HouseholdMonthCategory, AreaMonthCategory)]
+ANALYSED_TABLES = [ENTRY, HM, HMC, AMC]
 
 
 @dataclass
