@@ -13,7 +13,7 @@ from django.utils import timezone
 from chumchon.access.models import Action, Assignment, AuditEvent, LoginThrottle, Role, User
 from chumchon.access.scope import scope_of
 from chumchon.areas.models import Area, AreaQuerySet, Level, under_q
-from chumchon.areas.selectors import area_ancestors, normalize_area_query
+from chumchon.areas.selectors import area_ancestors, areas_qs, normalize_area_query
 
 
 def audit_events_qs_for_user(user: object) -> QuerySet[AuditEvent]:
@@ -104,11 +104,11 @@ def admin_overview_for_user(user: object, *, today: dt.date | None = None, recen
 def areas_qs_for_user(user: object) -> AreaQuerySet:
     scope = scope_of(user)
     if scope.is_admin or scope.national_aggregates:
-        return Area.objects.all()
+        return areas_qs()
     codes = sorted(scope.person_read | scope.aggregate_read)
     if not codes:
-        return Area.objects.none()
-    return Area.objects.filter(reduce(or_, (under_q(c) for c in codes)))
+        return areas_qs().none()
+    return areas_qs().filter(reduce(or_, (under_q(c) for c in codes)))
 
 
 def area_get_for_user(user: object, code: str) -> Area:

@@ -6,7 +6,6 @@ import datetime as dt
 import hashlib
 import secrets
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -26,8 +25,9 @@ from chumchon.access.models import (
     User,
 )
 from chumchon.areas.models import Area, Level, Zone
-from chumchon.areas.services import AreaError
-from chumchon.core.maps import centroid, geometry_is_valid
+from chumchon.areas.selectors import area_by_code, areas_by_code
+from chumchon.areas.services import AreaError, area_boundary_set, village_add, zone_write
+from chumchon.core.maps import geometry_is_valid
 
 
 class AccessError(Exception):
@@ -210,27 +210,14 @@ def village_create(*, actor: Actor, tambon: Area, village_no: int, name_th: str)
     name_th = " ".join(name_th.split())
     if not name_th:
         raise AreaError("ต้องระบุชื่อหมู่บ้าน")
-    code = f"{tambon.code}{village_no:02d}"
     with transaction.atomic():
-        if Area.objects.filter(code=code).exists():
-            raise AreaError(f"หมู่ที่ {village_no} มีอยู่แล้วในตำบลนี้")
-        village = Area.objects.create(
-            code=code,
-            level=Level.VILLAGE,
-            name_th=name_th,
-            parent=tambon,
-            province_code=tambon.province_code,
-            district_code=tambon.district_code,
-            tambon_code=tambon.code,
-            village_code=code,
-            village_no=village_no,
-        )
+        village = village_add(tambon, village_no, name_th)
         audit_record(
             actor=actor,
             action=Action.CREATE,
             object_type="area",
-            object_id=code,
-            area_code=code,
+            object_id=village.code,
+            area_code=village.code,
             detail={"name_th": name_th},
         )
     return village
@@ -262,7 +249,7 @@ def zone_save(*, actor: Actor, province: Area, name: str, member_codes: list[str
     name = " ".join(name.split())
     if not name:
         raise AreaError("ต้องระบุชื่อโซน")
-    members = list(Area.objects.filter(code__in=member_codes))
+    members = list(areas_by_code(member_codes).values())
     missing = sorted(set(member_codes) - {a.code for a in members})
     if missing:
         raise AreaError(f"ไม่พบพื้นที่รหัส {', '.join(missing)}")
@@ -270,16 +257,8 @@ def zone_save(*, actor: Actor, province: Area, name: str, member_codes: list[str
         if a.level not in (Level.DISTRICT, Level.TAMBON) or a.province_code != province.code:
             raise AreaError(f"{a.display_name} ไม่ใช่อำเภอหรือตำบลของ{province.display_name}")
     with transaction.atomic():
-        if zone is None:
-            if Zone.objects.filter(province=province, name=name).exists():
-                raise AreaError(f"มีโซนชื่อ {name} อยู่แล้ว")
-            zone = Zone.objects.create(province=province, name=name)
-            action = Action.CREATE
-        else:
-            zone.name = name
-            zone.save(update_fields=["name"])
-            action = Action.UPDATE
-        zone.members.set(members)
+        action = Action.CREATE if zone is None else Action.UPDATE
+        zone = zone_write(province, name, members, zone)
         audit_record(
             actor=actor,
             action=action,
@@ -341,15 +320,11 @@ def boundaries_import(*, actor: Actor, within: Area, document: dict[str, object]
             if not geometry_is_valid(geometry):
                 unmatched.append(f"#{index} ({code}): รูปร่างไม่ใช่ Polygon/MultiPolygon ที่ถูกต้อง")
                 continue
-            area = Area.objects.filter(code=code).first()
+            area = area_by_code(code)
             if area is None:
                 unmatched.append(f"#{index}: ไม่พบพื้นที่รหัส {code}")
                 continue
-            area.boundary = geometry
-            centre = centroid(geometry)  # type: ignore[arg-type]
-            if centre is not None and area.lat is None:
-                area.lon, area.lat = (round(Decimal(str(v)), 6) for v in centre)
-            area.save(update_fields=["boundary", "lat", "lon", "updated_at"])
+            area_boundary_set(area, geometry)
             matched.append(code)
         audit_record(
             actor=actor, action=Action.IMPORT, object_type="boundaries", area_code=within.code,

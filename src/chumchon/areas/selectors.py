@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count
@@ -69,3 +70,29 @@ def zones_of_province(province: Area) -> list[Zone]:
 def area_by_code(code: str) -> Area | None:
     """Any area by its code, unscoped: for administrators assigning areas."""
     return Area.objects.filter(code=code).first()
+
+
+def areas_qs() -> AreaQuerySet:
+    """Every area, a base to narrow (names and the tree are public geography; which areas a
+    user may act in is ``access.selectors``')."""
+    return Area.objects.all()
+
+
+def areas_by_code(codes: Iterable[str]) -> dict[str, Area]:
+    """The areas of these codes that exist (one query)."""
+    return Area.objects.in_bulk(list(codes))
+
+
+def child_codes(parent_code: str) -> list[str]:
+    """The codes of an area's children, in code order."""
+    return list(Area.objects.filter(parent_id=parent_code).order_by("code").values_list("code", flat=True))
+
+
+def villages_of(tambon_code: str) -> AreaQuerySet:
+    """A tambon's villages."""
+    return Area.objects.filter(parent_id=tambon_code, level=Level.VILLAGE)
+
+
+def area_at_level(code: str, level: Level) -> Area | None:
+    """The area of this code when it is of this level."""
+    return Area.objects.filter(code=code, level=level).first()

@@ -1,15 +1,18 @@
-"""Writes of the area tree that no user makes: loading Thailand's areas. The writes a user
-makes (villages, zones, boundaries) are audited, so they are access's
-(``access.services``): the area tree stands below access."""
+"""Writes of the area tree: loading Thailand's areas, and the rows of the writes a user
+makes (villages, zones, boundaries). Those are checked, permitted and audited by
+``access.services``, which calls these: the area tree stands below access and knows no
+users."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 import geothai
 from django.db import transaction
 
-from chumchon.areas.models import Area, Level
+from chumchon.areas.models import Area, Level, Zone
+from chumchon.core.maps import centroid
 
 
 class AreaError(Exception):
@@ -69,3 +72,47 @@ def areas_load_thailand() -> LoadResult:
         Area.objects.bulk_create(to_create, batch_size=1000)
         Area.objects.bulk_update(to_update, ["name_th", "name_en"], batch_size=1000)
     return LoadResult(created=len(to_create), updated=len(to_update))
+
+
+def village_add(tambon: Area, village_no: int, name_th: str) -> Area:
+    """A new village (หมู่ที่ ``village_no``) of a tambon; ``AreaError`` when the tambon has it."""
+    code = f"{tambon.code}{village_no:02d}"
+    with transaction.atomic():
+        if Area.objects.filter(code=code).exists():
+            raise AreaError(f"หมู่ที่ {village_no} มีอยู่แล้วในตำบลนี้")
+        return Area.objects.create(
+            code=code,
+            level=Level.VILLAGE,
+            name_th=name_th,
+            parent=tambon,
+            province_code=tambon.province_code,
+            district_code=tambon.district_code,
+            tambon_code=tambon.code,
+            village_code=code,
+            village_no=village_no,
+        )
+
+
+def zone_write(province: Area, name: str, members: list[Area], zone: Zone | None = None) -> Zone:
+    """Create (``zone`` None) or change a zone of the province with these members;
+    ``AreaError`` when a new zone's name is taken."""
+    with transaction.atomic():
+        if zone is None:
+            if Zone.objects.filter(province=province, name=name).exists():
+                raise AreaError(f"มีโซนชื่อ {name} อยู่แล้ว")
+            zone = Zone.objects.create(province=province, name=name)
+        else:
+            zone.name = name
+            zone.save(update_fields=["name"])
+        zone.members.set(members)
+    return zone
+
+
+def area_boundary_set(area: Area, geometry: object) -> None:
+    """Keep an area's boundary (a valid GeoJSON Polygon or MultiPolygon), and its centre
+    when it has no point yet."""
+    area.boundary = geometry
+    centre = centroid(geometry)  # type: ignore[arg-type]
+    if centre is not None and area.lat is None:
+        area.lon, area.lat = (round(Decimal(str(v)), 6) for v in centre)
+    area.save(update_fields=["boundary", "lat", "lon", "updated_at"])

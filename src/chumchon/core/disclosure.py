@@ -36,7 +36,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
+
+from django.core.cache import cache
 
 THRESHOLD = 5  # households: a cell fewer stand behind is hidden
 
@@ -136,3 +138,55 @@ def _tightened(cells: Mapping[Any, Cell], relations: Sequence[Relation]) -> dict
 
 def _cheapest(keys: Iterable[Hashable], cell: Callable[[Hashable], Cell]) -> Hashable:
     return min(keys, key=lambda k: (cell(k).high, cell(k).low, abs(cell(k).value), repr(k)))
+
+
+# --- tables protected from the top down ----------------------------------------------
+#
+# Every table of the system (the registry's household counts and needs, the rollups'
+# figures, the dashboard's household cells) is protected the same way: a parent area
+# and its children, with the parent's cells as the table above decided them.
+
+G = TypeVar("G", bound=Hashable)  # a group of cells: an area, or an area and a period
+T = TypeVar("T")
+
+
+def protect_below(
+    parent: str,
+    cells: Mapping[Any, Cell],
+    relations: Sequence[Relation],
+    *,
+    above: Mapping[G, frozenset[str]] | None,
+    split: Callable[[Any], tuple[G, str]],
+    frozen: Mapping[Any, bool] | None = None,
+) -> dict[G, frozenset[str]]:
+    """``protect`` for the table of ``parent`` and its children (the cells whose key
+    starts with the area's code), the parent's own cells frozen as the table above
+    (``above``: hidden names by group; ``None`` at the top) decided them, and ``frozen``
+    besides (it wins). The hidden cells' names by group (``split``)."""
+    fixed: dict[Any, bool] = {}
+    if above is not None:
+        for key in cells:
+            if key[0] == parent:
+                group, name = split(key)
+                fixed[key] = name in above.get(group, ())
+    fixed.update(frozen or {})
+    by_group: dict[G, set[str]] = {}
+    for key in protect(cells, relations, frozen=fixed):
+        group, name = split(key)
+        by_group.setdefault(group, set()).add(name)
+    return {group: frozenset(names) for group, names in by_group.items()}
+
+
+def kept(memo: dict[Any, Any], token: Hashable, shared_key: Callable[[], str], compute: Callable[[], T]) -> T:
+    """A protected table from the request's ``memo``, else from the process's cache
+    under ``shared_key()`` (its data's version in it: read only on a miss of the memo),
+    else computed and kept in both."""
+    if token in memo:
+        return memo[token]
+    key = shared_key()
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found)
+    memo[token] = found
+    return found

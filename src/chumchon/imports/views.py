@@ -13,6 +13,7 @@ from chumchon.access.selectors import area_breadcrumbs_for_user
 from chumchon.access.services import audit_record
 from chumchon.access.web import actor_from_request
 from chumchon.areas.models import Area, Level
+from chumchon.areas.selectors import areas_qs
 from chumchon.core.worker import start_background_worker
 from chumchon.imports.forms import ImportForm
 from chumchon.imports.models import ImportJob
@@ -39,7 +40,7 @@ def _content_length(request: HttpRequest) -> int:
 
 def _tambon_or_404(request: HttpRequest, code: str) -> Area:
     """The tambon, when the user may import into it; 404 otherwise (as if it did not exist)."""
-    tambon = Area.objects.filter(code=code, level=Level.TAMBON).first()
+    tambon = areas_qs().filter(code=code, level=Level.TAMBON).first()
     if tambon is None or not can(request.user, Write.IMPORT, tambon.code):
         raise Http404
     return tambon

@@ -29,6 +29,7 @@ from django.db import transaction
 from chumchon.access.permissions import Write, can
 from chumchon.access.services import Actor, village_create
 from chumchon.areas.models import Area, Level
+from chumchon.areas.selectors import villages_of
 from chumchon.areas.services import AreaError
 from chumchon.core import spreadsheet as ss
 
@@ -97,7 +98,7 @@ def villages_import(
         raise AreaError("ไม่มีสิทธิ์เพิ่มหมู่บ้านในตำบลนี้")
     result = VillageImportResult()
     report = result.report
-    existing = dict(Area.objects.filter(parent=tambon, level=Level.VILLAGE).values_list("village_no", "name_th"))
+    existing = dict(villages_of(tambon.code).values_list("village_no", "name_th"))
     pending: list[tuple[int, str]] = []
     try:
         with ss.open_workbook(path, filename=filename) as book:

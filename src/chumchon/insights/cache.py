@@ -29,7 +29,6 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from django.core.cache import cache, caches
-from django.db.models import Count, Max
 from django.utils import translation
 
 from chumchon.access.scope import scope_of
@@ -37,24 +36,13 @@ from chumchon.areas.models import Area
 from chumchon.core.thai import Month
 from chumchon.insights import selectors
 from chumchon.insights.dashboard import Dashboard, compute
-from chumchon.insights.dashboard.common import household_q
 from chumchon.insights.selectors import Figures
-from chumchon.ledgers.rollups import rollups_version
-from chumchon.registry.models import Debt, Household
+from chumchon.ledgers.selectors import rollups_version
+from chumchon.registry.versions import registry_version
 
 T = TypeVar("T")
 PERSONS = "persons"
 AGGREGATE = "aggregate:"
-
-
-def registry_version(area_code: str) -> str:
-    """A fingerprint of the registry under an area that any household or debt write changes."""
-    h = Household.objects.filter(household_q(area_code, prefix="")).aggregate(
-        n=Count("id"), last=Max("updated_at"), top=Max("id")
-    )
-    d = Debt.objects.filter(household_q(area_code)).aggregate(n=Count("id"), top=Max("id"))
-    last = h["last"].isoformat() if h["last"] else ""
-    return f"{h['n']}.{h['top']}.{last}.{d['n']}.{d['top']}"
 
 
 def reader_class(user: object, area_code: str) -> str:

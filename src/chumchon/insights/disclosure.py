@@ -27,21 +27,21 @@ shows from their ancestors' tables only, and every page gets the same answer.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Hashable
 
-from django.core.cache import cache
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from chumchon.areas.models import LEVEL_FIELD, Area, Level, level_of
-from chumchon.core.disclosure import Cell, Relation, protect
+from chumchon.areas.models import LEVEL_FIELD, Level, level_of
+from chumchon.areas.selectors import child_codes
+from chumchon.core.disclosure import Cell, Relation, kept, protect_below
 from chumchon.core.thai import Month, fiscal_year, fiscal_year_months
-from chumchon.ledgers.models import AreaMonthCategory, HouseholdMonth
-from chumchon.ledgers.rollups import rollups_version
-from chumchon.ledgers.selectors import CategoryKinds, category_kinds
+from chumchon.insights.dashboard import figures as F
+from chumchon.ledgers.selectors import (
+    area_month_categories,
+    category_kinds,
+    household_months_reported,
+    rollups_version,
+)
 
-FLAGS = ("avoidable", "local_food", "borrowing", "interest", "debt_principal")
-GROUPS = ("production", "consumption", "financial")
 REPORTING = "households_reporting"
 
 Period = tuple[Month, Month]
@@ -76,16 +76,6 @@ def check_published(start: Month, end: Month) -> None:
         raise PeriodNotPublished(start, end)
 
 
-def figure_sets(kinds: CategoryKinds) -> dict[str, tuple[str, ...]]:
-    """Every figure that sums categories, with its categories."""
-    return {
-        "income": kinds.income,
-        "expense": kinds.expense,
-        **{g: kinds.group(g) for g in GROUPS},
-        **{f: kinds.flagged(f) for f in FLAGS},
-    }
-
-
 Pattern = dict[tuple[str, str, str], frozenset[str]]  # (area, first, last month) → hidden cells
 
 
@@ -101,34 +91,24 @@ def hidden_cells(area_code: str, start: Month, end: Month, *, memo: dict | None 
 
 
 def _table(parent: str, fy: int, memo: dict) -> Pattern:
-    """The hidden cells of ``parent`` and its children, top down (see the docstring)."""
-    if (parent, fy) in memo:
-        return memo[parent, fy]
-    # Kept across requests while the rollups are the same (their version is bumped in
-    # the transaction of every write of them, ``ledgers.rollups``).
-    shared = f"disclosure:{parent}:{fy}:{rollups_version()}"
-    found = cache.get(shared)
-    if found is not None:
-        memo[parent, fy] = found
-        return found
-    above: Pattern | None = None
-    if level_of(parent) != Level.PROVINCE:
-        above = _table(parent[:-2], fy, memo)
-    cells, relations = table(parent, fy, with_own=above is None)
-    frozen: dict[Hashable, bool] = {}
-    if above is not None:
-        frozen = {k: k[3] in above.get(k[:3], ()) for k in cells if k[0] == parent}
-    by_cell: dict[tuple[str, str, str], set[str]] = defaultdict(set)
-    for k in protect(cells, relations, frozen=frozen):
-        by_cell[k[:3]].add(k[3])
-    pattern: Pattern = {k: frozenset(v) for k, v in by_cell.items()}
-    memo[parent, fy] = pattern
-    cache.set(shared, pattern)
-    return pattern
+    """The hidden cells of ``parent`` and its children, top down (see the docstring);
+    kept across requests while the rollups are the same (their version is bumped in the
+    transaction of every write of them, ``ledgers.rollups``)."""
+
+    def compute() -> Pattern:
+        above = None if level_of(parent) == Level.PROVINCE else _table(parent[:-2], fy, memo)
+        cells, relations = table(parent, fy, with_own=above is None)
+        return protect_below(parent, cells, relations, above=above, split=_split)
+
+    return kept(memo, (parent, fy), lambda: f"disclosure:{parent}:{fy}:{rollups_version()}", compute)
+
+
+def _split(key: Key) -> tuple[tuple[str, str, str], str]:
+    return key[:3], key[3]
 
 
 def children_of(parent: str) -> list[str]:
-    return list(Area.objects.filter(parent__code=parent).order_by("code").values_list("code", flat=True))
+    return child_codes(parent)
 
 
 def table(parent: str, fy: int, *, with_own: bool = True) -> tuple[dict[Key, Cell], list[Relation]]:
@@ -136,7 +116,7 @@ def table(parent: str, fy: int, *, with_own: bool = True) -> tuple[dict[Key, Cel
     ``with_own``: also the parent's own time and figure relations (for a province,
     whose cells no table above decides)."""
     kinds = category_kinds()
-    sets = figure_sets(kinds)
+    sets = F.figure_categories(kinds)
     months = fiscal_year_months(fy)
     children = children_of(parent)
     areas = [parent, *children]
@@ -145,9 +125,9 @@ def table(parent: str, fy: int, *, with_own: bool = True) -> tuple[dict[Key, Cel
     # Categories by area and month: amount and households (exact per month).
     amount: dict[tuple[str, Month, str], int] = {}
     count: dict[tuple[str, Month, str], int] = {}
-    for code, month, cat, satang, n in AreaMonthCategory.objects.filter(
-        area_code__in=areas, month__gte=months[0].first_day, month__lte=months[-1].first_day
-    ).values_list("area_code", "month", "category_id", "amount", "households"):
+    for code, month, cat, satang, n in area_month_categories(areas, months[0], months[-1]).values_list(
+        "area_code", "month", "category_id", "amount", "households"
+    ):
         m = Month.of(month)
         amount[code, m, cat] = satang
         count[code, m, cat] = n
@@ -157,11 +137,8 @@ def table(parent: str, fy: int, *, with_own: bool = True) -> tuple[dict[Key, Cel
     if children:
         child_level = level_of(children[0])
         column = LEVEL_FIELD[child_level]
-        own = LEVEL_FIELD[level_of(parent)]
         for child, household, month, income, expense in (
-            HouseholdMonth.objects.filter(
-                Q(**{own: parent}), month__gte=months[0].first_day, month__lte=months[-1].first_day, entries__gt=0
-            )
+            household_months_reported(parent, months[0], months[-1])
             .values_list(column, "household_id", "month", "income", "expense")
             .iterator(chunk_size=20000)
         ):
@@ -223,5 +200,5 @@ def table(parent: str, fy: int, *, with_own: bool = True) -> tuple[dict[Key, Cel
             ka, kb = a.iso(), b.iso()
             for name, codes in sets.items():
                 relations.append(Relation((area, ka, kb, name), tuple((area, ka, kb, c) for c in codes)))
-            relations.append(Relation((area, ka, kb, "expense"), tuple((area, ka, kb, g) for g in GROUPS)))
+            relations.append(Relation((area, ka, kb, F.EXPENSE), tuple((area, ka, kb, g) for g in F.EXPENSE_GROUPS)))
     return cells, relations

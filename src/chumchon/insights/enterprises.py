@@ -36,7 +36,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from chumchon.access.scope import scope_of
 from chumchon.areas.models import Area, Level
-from chumchon.areas.selectors import area_children
+from chumchon.areas.selectors import area_children, areas_qs
 from chumchon.core.thai import Month
 from chumchon.ledgers.models import EnterpriseKind
 from chumchon.ledgers.statements import EnterpriseResult, enterprise_results
@@ -162,7 +162,7 @@ def enterprise_figures(
     if area.level == Level.TAMBON:
         tambon = area
     elif area.level == Level.VILLAGE and area.tambon_code:
-        tambon = Area.objects.get(code=area.tambon_code)
+        tambon = areas_qs().get(code=area.tambon_code)
     else:
         return None
     start = end.add(1 - WINDOW_MONTHS)

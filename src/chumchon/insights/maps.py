@@ -28,6 +28,7 @@ from django.db.models import Avg
 from django.utils.translation import gettext as _
 
 from chumchon.areas.models import LEVEL_FIELD, Area, Level
+from chumchon.areas.selectors import areas_qs
 from chumchon.core import maps
 from chumchon.core.thai import Month, format_amount, format_count
 from chumchon.insights.dashboard import ChildValue, figure_by_child_area, figure_spec
@@ -164,7 +165,8 @@ def _centroids(children: Sequence[Area]) -> dict[str, tuple[float, float]]:
         level = Level(missing[0].level)
         column = LEVEL_FIELD[level]
         rows = (
-            Area.objects.filter(
+            areas_qs()
+            .filter(
                 level=Level.VILLAGE,
                 lat__isnull=False,
                 lon__isnull=False,

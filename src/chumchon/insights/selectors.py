@@ -24,12 +24,12 @@ from decimal import Decimal
 from django.db.models import Count, Max, Q, Sum
 
 from chumchon.access.scope import scope_of
-from chumchon.areas.models import LEVEL_FIELD, Area, level_of
+from chumchon.areas.models import Area
 from chumchon.core.thai import Month
 from chumchon.insights import disclosure
+from chumchon.insights.dashboard import figures as F
 from chumchon.insights.disclosure import REPORTING
-from chumchon.ledgers.models import AreaMonthCategory, HouseholdMonth
-from chumchon.ledgers.selectors import category_kinds
+from chumchon.ledgers.selectors import area_month_categories, category_kinds, household_months_reported
 from chumchon.registry.selectors import SMALL_CELL, household_counts_for_user, households_in_period
 
 CENT = Decimal("0.01")
@@ -84,10 +84,7 @@ class Figures:
 def households_reporting(area_code: str, start: Month, end: Month) -> tuple[int, int, int]:
     """Households with at least one (net) ledger line in the span, and of them those
     with some income and with some expense (one query)."""
-    column = LEVEL_FIELD[level_of(area_code)]
-    counts = HouseholdMonth.objects.filter(
-        **{column: area_code}, month__gte=start.first_day, month__lte=end.first_day, entries__gt=0
-    ).aggregate(
+    counts = household_months_reported(area_code, start, end).aggregate(
         reporting=Count("household_id", distinct=True),
         income=Count("household_id", distinct=True, filter=Q(income__gt=0)),
         expense=Count("household_id", distinct=True, filter=Q(expense__gt=0)),
@@ -100,7 +97,7 @@ def area_figures(area_code: str, start: Month, end: Month) -> Figures:
     totals: dict[str, int] = {}
     floors: dict[str, int] = {}
     for code, satang, most in (
-        AreaMonthCategory.objects.filter(area_code=area_code, month__gte=start.first_day, month__lte=end.first_day)
+        area_month_categories([area_code], start, end)
         .values_list("category_id")
         .annotate(satang=Sum("amount"), most=Max("households"))
         .values_list("category_id", "satang", "most")
@@ -111,10 +108,8 @@ def area_figures(area_code: str, start: Month, end: Month) -> Figures:
     registry = households_in_period(area_code, start, end)
     by_category = {code: (Decimal(totals.get(code) or 0) / 100).quantize(CENT) for code in kinds.by_code}
     # The figures made of a group or a flag of categories, beside income and expense.
-    sets = {
-        **{group: kinds.group(group) for group in ("production", "consumption", "financial")},
-        **{flag: kinds.flagged(flag) for flag in ("avoidable", "local_food", "borrowing")},
-    }
+    made_of = F.figure_categories(kinds)
+    sets = {key: made_of[key] for key in (*F.EXPENSE_GROUPS, F.AVOIDABLE, F.LOCAL_FOOD, F.BORROWING)}
 
     def total(codes: Iterable[str]) -> Decimal:
         return sum((by_category[code] for code in codes), Decimal(0))

@@ -33,7 +33,8 @@ from django.db import transaction
 from django.http import QueryDict
 from django.utils import timezone, translation
 
-from chumchon.areas.models import Area, Level
+from chumchon.areas.models import Level
+from chumchon.areas.selectors import areas_qs
 from chumchon.core.worker import uses_database_backend
 from chumchon.insights import cache
 from chumchon.insights.views.common import published_span, span_from
@@ -57,7 +58,7 @@ def dashboards_warm(district_codes: list[str] | None = None) -> Warmed:
     districts = district_codes if district_codes is not None else district_codes_with_households()
     codes = sorted({*districts, *(code[:2] for code in districts)})
     results = 0
-    areas = Area.objects.filter(code__in=codes, level__in=(Level.DISTRICT, Level.PROVINCE)).order_by("code")
+    areas = areas_qs().filter(code__in=codes, level__in=(Level.DISTRICT, Level.PROVINCE)).order_by("code")
     with translation.override(settings.LANGUAGE_CODE):  # the pages' language unless a reader picks another
         for area in areas:
             span = span_from(QueryDict(), area.code)

@@ -6,9 +6,15 @@ class LedgersConfig(AppConfig):
     label = "ledgers"
 
     def ready(self) -> None:
-        # The registry stands below the ledgers and may not import them: its household
-        # list asks "who has reported this month?" through this hook.
-        from chumchon.ledgers.selectors import households_reported_ids
-        from chumchon.registry.selectors import households_reported_source_set
+        # The registry stands below the ledgers and may not import them: it asks who
+        # reported, and the rollups' version, through its port (``registry.reports``).
+        from chumchon.ledgers.selectors import household_months_reported, households_reported_ids, rollups_version
+        from chumchon.registry.reports import ReportsSource, reports_source_set
 
-        households_reported_source_set(households_reported_ids)
+        reports_source_set(
+            ReportsSource(
+                household_months=household_months_reported,
+                households_in=households_reported_ids,
+                version=rollups_version,
+            )
+        )

@@ -53,12 +53,6 @@ CATEGORY = Category._meta.db_table
 VERSION = RollupsVersion._meta.db_table
 
 
-def rollups_version() -> int:
-    """The rollups' version: changes with every write of them (one indexed read)."""
-    row = RollupsVersion.objects.filter(pk=1).values_list("version", flat=True).first()
-    return row or 0
-
-
 def _bump_version() -> None:
     """Called inside the transaction of a write of the rollups, after it."""
     with connection.cursor() as cursor:

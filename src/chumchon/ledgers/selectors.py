@@ -14,9 +14,18 @@ from django.utils import timezone
 
 from chumchon.access.scope import scope_of
 from chumchon.areas.models import Area, Level, level_of, under_q
-from chumchon.areas.selectors import area_children
+from chumchon.areas.selectors import area_children, areas_qs
 from chumchon.core.thai import Month, arabic_digits, months_between
-from chumchon.ledgers.models import AreaMonthCategory, Category, HouseholdMonth, Kind, LedgerEntry, MonthStatusChange
+from chumchon.ledgers.models import (
+    AreaMonthCategory,
+    Category,
+    HouseholdMonth,
+    HouseholdMonthCategory,
+    Kind,
+    LedgerEntry,
+    MonthStatusChange,
+    RollupsVersion,
+)
 from chumchon.ledgers.suggest import PICK_LIMIT, History, Past, history_key, keyword_key, rank
 from chumchon.registry.models import Household
 from chumchon.registry.selectors import (
@@ -265,12 +274,75 @@ def ledger_entry_get_for_own_fix(user: object, household_id: int, pk: int) -> Le
     )
 
 
-def household_months_reported(area_code: str, start: Month, end: Month) -> QuerySet[HouseholdMonth]:
-    """The rollup rows (a household and month) with an account line in the period,
-    written at or under ``area_code`` (``""``: anywhere): who reported, where and when.
-    For ``registry.selectors.households_in_period``, which counts them."""
-    qs = HouseholdMonth.objects.filter(month__gte=start.first_day, month__lte=end.first_day, entries__gt=0)
+# --- the rollups, for the apps that compute from them (insights) -----------------------
+
+
+def rollups_version() -> int:
+    """The rollups' version: changes with every write of them (one indexed read; bumped
+    in the write's transaction, ``rollups._bump_version``). What is computed from the
+    rollups is kept under it."""
+    row = RollupsVersion.objects.filter(pk=1).values_list("version", flat=True).first()
+    return row or 0
+
+
+#
+# Each read below is the ledgers' definition of its rows (at or under an area, in a span,
+# "reported": with at least one line that counts); the caller groups and sums them.
+
+
+def household_months_reported(
+    area_code: str, start: Month, end: Month, *, also: Iterable[Month] = ()
+) -> QuerySet[HouseholdMonth]:
+    """The rollup rows (a household and month: ``income``, ``expense``, ``entries``, and
+    where the lines were written, ``village_code`` … ``province_code``) with an account
+    line in the period — and in the months ``also`` — written at or under ``area_code``
+    (``""``: anywhere): who reported, where and when. ``registry.selectors`` counts
+    them (``households_in_period``); the dashboard sums them."""
+    months = Q(month__gte=start.first_day, month__lte=end.first_day)
+    extra = [m.first_day for m in also]
+    if extra:
+        months |= Q(month__in=extra)
+    qs = HouseholdMonth.objects.filter(months, entries__gt=0)
     return qs.filter(under_q(area_code)) if area_code else qs
+
+
+def household_months_reported_in(area_code: str, months: Iterable[Month]) -> QuerySet[HouseholdMonth]:
+    """``household_months_reported`` of the months given (not a span)."""
+    qs = HouseholdMonth.objects.filter(month__in=[m.first_day for m in months], entries__gt=0)
+    return qs.filter(under_q(area_code)) if area_code else qs
+
+
+def household_month_categories(
+    start: Month,
+    end: Month,
+    *,
+    area_code: str | None = None,
+    household_ids: Iterable[int] | None = None,
+    categories: Iterable[str] | None = None,
+    reported: bool = True,
+) -> QuerySet[HouseholdMonthCategory]:
+    """The rollup rows of a household, month and category (``amount`` in satang,
+    ``entries``) in the span: of the households at or under ``area_code`` (by their
+    record's area), or of ``household_ids``; of ``categories``; ``reported``: with a line
+    that counts (not only reversed ones)."""
+    qs = HouseholdMonthCategory.objects.filter(month__gte=start.first_day, month__lte=end.first_day)
+    if reported:
+        qs = qs.filter(entries__gt=0)
+    if area_code is not None:
+        qs = qs.filter(under_q(area_code, prefix="household__", village_field="village_id"))
+    if household_ids is not None:
+        qs = qs.filter(household_id__in=list(household_ids))
+    if categories is not None:
+        qs = qs.filter(category_id__in=list(categories))
+    return qs
+
+
+def area_month_categories(area_codes: Iterable[str], start: Month, end: Month) -> QuerySet[AreaMonthCategory]:
+    """The totals of each area, month and category in the span (``amount`` in satang,
+    ``households``: how many had lines in it that month), of the areas given."""
+    codes = list(area_codes)
+    where = Q(area_code=codes[0]) if len(codes) == 1 else Q(area_code__in=codes)
+    return AreaMonthCategory.objects.filter(where, month__gte=start.first_day, month__lte=end.first_day)
 
 
 def ledger_keys_saved(keys: Iterable[str]) -> set[str]:
@@ -329,7 +401,7 @@ def household_neighbours_for_ledger_entry(
 
 def villages_for_ledger_entry(user: object) -> list[Area]:
     """The villages whose households' accounts ``user`` may add to."""
-    villages = Area.objects.filter(level=Level.VILLAGE).filter(scope_of(user).ledger_write_q(village_field="code"))
+    villages = areas_qs().filter(level=Level.VILLAGE).filter(scope_of(user).ledger_write_q(village_field="code"))
     return list(villages.order_by("code")[:500])
 
 
@@ -405,7 +477,7 @@ def completeness_for_user(user: object, area: Area, months: list[Month]) -> list
     registered = household_counts_for_user(user, codes)
     latest: dict[tuple[str, dt.date], str] = {}
     for village, month, action in (
-        MonthStatusChange.objects.filter(village__in=Area.objects.filter(under_q(area.code), level="village"))
+        MonthStatusChange.objects.filter(village__in=areas_qs().filter(under_q(area.code), level="village"))
         .filter(month__gte=first, month__lte=last)
         .order_by("at", "id")
         .values_list("village_id", "month", "action")
@@ -492,7 +564,7 @@ def _months_closed_in(area_code: str, first: dt.date, last: dt.date) -> set[dt.d
     if level_of(area_code) == Level.VILLAGE:
         changes = MonthStatusChange.objects.filter(village_id=area_code)
     else:
-        changes = MonthStatusChange.objects.filter(village__in=Area.objects.filter(under_q(area_code), level="village"))
+        changes = MonthStatusChange.objects.filter(village__in=areas_qs().filter(under_q(area_code), level="village"))
     latest: dict[tuple[str, dt.date], str] = {}
     for village, month, action in (
         changes.filter(month__gte=first, month__lte=last)
@@ -600,7 +672,7 @@ def months_ready_to_close(tambon_code: str, months: list[Month], *, today: dt.da
     ended = [m for m in months if m < this_month]
     if not ended:
         return []
-    villages = {v.code: v for v in area_children(Area.objects.get(code=tambon_code))}
+    villages = {v.code: v for v in area_children(areas_qs().get(code=tambon_code))}
     counted = households_in_periods_by_child(tambon_code, Level.VILLAGE, [(m, m) for m in ended], reporting=False)
     first, last = ended[0].first_day, ended[-1].first_day
     reporting = {

@@ -38,6 +38,7 @@ from chumchon.ledgers.statement_pdfs import statements_pdf_for
 from chumchon.ledgers.statements import Period
 from chumchon.ledgers.statements.batches import statement_batch_dir, statement_batch_pdf_path
 from chumchon.registry.models import Household
+from chumchon.registry.selectors import households_by_id
 
 logger = logging.getLogger(__name__)
 
@@ -139,7 +140,7 @@ def statement_batch_run(batch_id: int) -> StatementBatch | None:
     os.close(fd)
     try:
         period = batch.period_obj
-        by_id = Household.objects.select_related("village").in_bulk(batch.household_ids)
+        by_id = households_by_id(batch.household_ids)
         households = [by_id[pk] for pk in batch.household_ids if pk in by_id]
 
         def progress(done: int) -> None:

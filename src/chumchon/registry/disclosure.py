@@ -47,16 +47,17 @@ the cells hidden beside a small one are among the others.
 
 from __future__ import annotations
 
-from collections.abc import Hashable
 from dataclasses import dataclass
 from itertools import pairwise
 
-from django.core.cache import cache
-from django.db.models import Count, Max, Min
+from django.db.models import Max, Min
 
-from chumchon.areas.models import CHILD_LEVEL, Area, Level, level_of
-from chumchon.core.disclosure import Cell, Relation, protect
+from chumchon.areas.models import CHILD_LEVEL, Level, level_of
+from chumchon.areas.selectors import child_codes
+from chumchon.core.disclosure import Cell, Relation, kept, protect_below
 from chumchon.core.thai import Month, fiscal_year, fiscal_year_months
+from chumchon.registry.reports import reports
+from chumchon.registry.versions import registry_version
 
 PUBLISHED = ("registered", "target")  # counts an aggregate-only reader may get
 NAMES = ("registered", "left_during", "target")  # counts of HouseholdCount
@@ -120,14 +121,10 @@ def hidden_counts_for_reader(
     return hidden
 
 
-def registry_version(province: str) -> str:
-    """Changes with any write of the registry under the province or of the rollups."""
-    from chumchon.ledgers.rollups import rollups_version  # a layer above: imported when read
-    from chumchon.registry.models import Household
-
-    h = Household.objects.filter(province_code=province).aggregate(n=Count("id"), top=Max("id"), last=Max("updated_at"))
-    last = h["last"].isoformat() if h["last"] else ""
-    return f"{h['n']}.{h['top']}.{last}.{rollups_version()}.{_today().iso()}"
+def tables_version(province: str) -> str:
+    """The version the province's tables are kept under: the registry's under it, the
+    rollups' (who reported) and this month (the tables reach to it)."""
+    return f"{registry_version(province, debts=False)}.{reports().version()}.{_today().iso()}"
 
 
 def _today() -> Month:
@@ -139,41 +136,35 @@ def _today() -> Month:
 def _table(parent: str, memo: Memo, known: frozenset[str]) -> Table:
     """The hidden counts of ``parent`` and its children, top down (see the docstring)."""
     name = f"{parent}|{','.join(sorted(known))}"
-    if name in memo:
-        return memo[name]
-    shared = f"household-counts:{name}:{registry_version(parent[:2])}"
-    found = cache.get(shared)
-    if found is not None:
-        memo[name] = found
-        return found
-    above: Table | None = None
-    if level_of(parent) != Level.PROVINCE:
-        above = _table(parent[:-2], memo, known)
-    first, last = (above.first, above.last) if above else months_range(parent[:2])
-    cells, relations = table(parent, first, last, with_own=above is None)
-    frozen: dict[Hashable, bool] = {}
-    if above is not None:
-        frozen = {k: k[3] in above.pattern.get((k[0], k[1], k[2]), ()) for k in cells if k[0] == parent}
-    frozen |= {k: False for k in cells if any(k[0].startswith(c) for c in known)}
-    by_cell: dict[tuple[str, str, str], set[str]] = {}
-    for k in protect(cells, relations, frozen=frozen):
-        by_cell.setdefault((k[0], k[1], k[2]), set()).add(k[3])
-    out = Table(first, last, {k: frozenset(v) for k, v in by_cell.items()})
-    memo[name] = out
-    cache.set(shared, out)
-    return out
+
+    def compute() -> Table:
+        above = None if level_of(parent) == Level.PROVINCE else _table(parent[:-2], memo, known)
+        first, last = (above.first, above.last) if above else months_range(parent[:2])
+        cells, relations = table(parent, first, last, with_own=above is None)
+        frozen = {k: False for k in cells if any(k[0].startswith(c) for c in known)}
+        pattern = protect_below(
+            parent, cells, relations, above=above.pattern if above else None, split=_split, frozen=frozen
+        )
+        return Table(first, last, pattern)
+
+    return kept(memo, name, lambda: f"household-counts:{name}:{tables_version(parent[:2])}", compute)
+
+
+def _split(key: Key) -> tuple[tuple[str, str, str], str]:
+    return (key[0], key[1], key[2]), key[3]
 
 
 def months_range(province: str) -> tuple[Month, Month]:
     """The months of the province's tables: whole fiscal years from the one holding the
     month before the first event (a household leaving, or writing accounts) to the one
     holding the month after the last event, or this month if later."""
-    from chumchon.ledgers.selectors import household_months_reported  # a layer above: imported when read
     from chumchon.registry.models import Household
 
     left = Household.objects.filter(province_code=province).aggregate(lo=Min("left_on"), hi=Max("left_on"))
-    reported = household_months_reported(province, Month(1900, 1), Month(2200, 12)).aggregate(
-        lo=Min("month"), hi=Max("month")
+    reported = (
+        reports()
+        .household_months(province, Month(1900, 1), Month(2200, 12))
+        .aggregate(lo=Min("month"), hi=Max("month"))
     )
     today = _today()
     los = [Month.of(d) for d in (left["lo"], reported["lo"]) if d is not None]
@@ -190,7 +181,7 @@ def table(parent: str, first: Month, last: Month, *, with_own: bool = True) -> t
     from chumchon.registry.selectors import households_in_periods_by_child
 
     child_level = CHILD_LEVEL.get(level_of(parent))
-    children = list(Area.objects.filter(parent_id=parent).order_by("code").values_list("code", flat=True))
+    children = child_codes(parent)
     areas = [parent, *children]
     years = range(fiscal_year(first.first_day), fiscal_year(last.first_day) + 1)
     periods = [p for fy in years for p in published_periods(fy)]

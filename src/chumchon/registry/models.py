@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from chumchon.areas.models import Area
+from chumchon.areas.models import Area, Level
 from chumchon.core import national_id
 
 
@@ -113,6 +113,16 @@ class HouseholdQuerySet(models.QuerySet["Household"]):
     def present_on(self, day: dt.date) -> HouseholdQuerySet:
         """Households that had not left before ``day`` (left on it or later, or never)."""
         return self.filter(Q(left_on__isnull=True) | Q(left_on__gte=day))
+
+
+# A household's ancestry columns by level (its village is a foreign key): where to count
+# the households of an area's children.
+HOUSEHOLD_AREA_FIELD = {
+    Level.PROVINCE: "province_code",
+    Level.DISTRICT: "district_code",
+    Level.TAMBON: "tambon_code",
+    Level.VILLAGE: "village_id",
+}
 
 
 class Household(models.Model):

@@ -22,16 +22,16 @@ the registry under the province is unchanged.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Hashable
 
-from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q
 
-from chumchon.areas.models import Area, Level, level_of, under_q
-from chumchon.core.disclosure import Cell, Relation, protect
-from chumchon.registry.disclosure import registry_version
+from chumchon.areas.models import Level, level_of, under_q
+from chumchon.areas.selectors import child_codes
+from chumchon.core.disclosure import Cell, Relation, kept, protect_below
+from chumchon.registry.disclosure import tables_version
 from chumchon.registry.models import (
     DIMENSION_FIELDS,
+    HOUSEHOLD_AREA_FIELD,
     Dimension,
     Household,
     HouseholdIndicator,
@@ -39,12 +39,6 @@ from chumchon.registry.models import (
     IndicatorEdition,
 )
 
-COUNT_COLUMN = {  # a household's ancestry columns (its village a foreign key)
-    Level.PROVINCE: "province_code",
-    Level.DISTRICT: "district_code",
-    Level.TAMBON: "tambon_code",
-    Level.VILLAGE: "village_id",
-}
 SURVEYED = "surveyed"
 WELFARE_CARD = "welfare_card"
 ANY = "any_dimension"
@@ -65,32 +59,23 @@ def needs_hidden(area_code: str, *, memo: dict | None = None) -> frozenset[str]:
 
 
 def _table(parent: str, memo: dict) -> Pattern:
-    if parent in memo:
-        return memo[parent]
-    shared = f"needs-counts:{parent}:{registry_version(parent[:2])}"
-    found = cache.get(shared)
-    if found is not None:
-        memo[parent] = found
-        return found
-    above = None if level_of(parent) == Level.PROVINCE else _table(parent[:-2], memo)
-    cells, relations = table(parent)
-    frozen: dict[Hashable, bool] = {}
-    if above is not None:
-        frozen = {k: k[1] in above.get(parent, ()) for k in cells if k[0] == parent}
-    by_area: dict[str, set[str]] = defaultdict(set)
-    for area, name in protect(cells, relations, frozen=frozen):
-        by_area[area].add(name)
-    pattern: Pattern = {a: frozenset(v) for a, v in by_area.items()}
-    memo[parent] = pattern
-    cache.set(shared, pattern)
-    return pattern
+    def compute() -> Pattern:
+        above = None if level_of(parent) == Level.PROVINCE else _table(parent[:-2], memo)
+        cells, relations = table(parent)
+        return protect_below(parent, cells, relations, above=above, split=_split)
+
+    return kept(memo, parent, lambda: f"needs-counts:{parent}:{tables_version(parent[:2])}", compute)
+
+
+def _split(key: Key) -> tuple[str, str]:
+    return key
 
 
 def table(parent: str) -> tuple[dict[Key, Cell], list[Relation]]:
     """The cells and relations of ``parent`` and its children (as ``needs_summary_for_user``
     counts them: the active households)."""
-    children = list(Area.objects.filter(parent__code=parent).order_by("code").values_list("code", flat=True))
-    column = COUNT_COLUMN[level_of(children[0])] if children else None
+    children = child_codes(parent)
+    column = HOUSEHOLD_AREA_FIELD[level_of(children[0])] if children else None
     base = Household.objects.active().filter(under_q(parent, village_field="village_id"))
     counts: dict[Key, int] = defaultdict(int)
     group = [column] if column else []

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from django.core.cache import cache
 from django.db.models import (
@@ -31,16 +32,20 @@ from django.utils import timezone
 
 from chumchon.access.scope import scope_of
 from chumchon.areas.models import LEVEL_FIELD, Area, Level, level_of, under_q
+from chumchon.areas.selectors import areas_qs
 from chumchon.core import national_id
 from chumchon.core.thai import Month, arabic_digits
-from chumchon.registry.disclosure import NAMES, Memo, hidden_counts_for_reader, registry_version
+from chumchon.registry.disclosure import NAMES, Memo, hidden_counts_for_reader, tables_version
 from chumchon.registry.models import (
     DIMENSION_FIELDS,
+    HOUSEHOLD_AREA_FIELD,
+    Debt,
     Dimension,
     DuplicateCandidate,
     Household,
     HouseholdIndicator,
     HouseholdQuerySet,
+    HouseholdStatus,
     Indicator,
     IndicatorEdition,
     Member,
@@ -49,6 +54,7 @@ from chumchon.registry.models import (
     Verification,
 )
 from chumchon.registry.needs_cells import ANY, SURVEYED, WELFARE_CARD, indicator_key, needs_hidden
+from chumchon.registry.reports import reports
 
 
 def households_qs_for_user(user: object) -> HouseholdQuerySet:
@@ -61,7 +67,7 @@ def household_get_for_user(user: object, pk: int) -> Household:
     return households_qs_for_user(user).select_related("village").get(pk=pk)
 
 
-def household_heads_prefetch() -> Prefetch[str, QuerySet[Member], str]:
+def household_heads_prefetch() -> Prefetch[Literal["members"], QuerySet[Member], Literal["heads"]]:
     """For a list of households: each one's head (``household.heads``, a list of one, or
     none), with only what a list shows of them — not every member with every field."""
     heads = Member.objects.filter(is_head=True).only(
@@ -75,13 +81,6 @@ def households_in_area_for_user(user: object, area_code: str) -> HouseholdQueryS
 
 
 # --- the households an area has in a period ------------------------------------------
-
-COUNT_FIELD = {
-    "province": "province_code",
-    "district": "district_code",
-    "tambon": "tambon_code",
-    "village": "village_id",
-}
 
 
 @dataclass(frozen=True)
@@ -104,11 +103,9 @@ class HouseholdsInPeriod:
 
 def _reported(area_code: str, start: Month, end: Month) -> QuerySet[Any]:
     """Rollup rows (one a household and month) of the lines written in the area in the
-    period. Who reported is the ledgers' to say; the definition below is the
-    registry's, so this one read reaches up to the ledgers' selector."""
-    from chumchon.ledgers.selectors import household_months_reported  # a layer above: imported when read
-
-    return household_months_reported(area_code, start, end)
+    period. Who reported is the ledgers' to say (``reports``); the definition below is
+    the registry's."""
+    return reports().household_months(area_code, start, end)
 
 
 def _area_q(area_code: str) -> Q:
@@ -162,12 +159,13 @@ def households_in_periods_by_child(
     area_code: str, child_level: str, periods: list[tuple[Month, Month]], *, reporting: bool = True
 ) -> dict[tuple[Month, Month], dict[str, HouseholdsInPeriod]]:
     """``_households_in_periods_by_child``, kept in the process's cache per version of
-    the registry and the rollups under the province (``registry_version``): every page
+    the registry and the rollups under the province (``disclosure.tables_version``): every page
     of an area asks for these counts, and they change only when either is written."""
     if not area_code:
         return _households_in_periods_by_child(area_code, child_level, periods, reporting=reporting)
-    spans = ",".join(f"{a.iso()}-{b.iso()}" for a, b in periods)
-    key = f"households-in-periods:{area_code}:{child_level}:{spans}:{int(reporting)}:{registry_version(area_code[:2])}"
+    spans = ",".join(f"{a.iso()}-{b.iso()}" for a, b in periods)  # a year's periods: ~170 characters
+    parts = f"{child_level}:{spans}:{int(reporting)}:{tables_version(area_code[:2])}"
+    key = f"households-in-periods:{area_code}:{hashlib.sha256(parts.encode()).hexdigest()[:32]}"
     found = cache.get(key)
     if found is None:
         found = _households_in_periods_by_child(area_code, child_level, periods, reporting=reporting)
@@ -184,7 +182,7 @@ def _households_in_periods_by_child(
     left before the period began (counted from their leaving days), and those with
     a line written there in the period while not among them (their record moved to
     another area, or says they left before), counted as left."""
-    column = COUNT_FIELD[child_level]
+    column = HOUSEHOLD_AREA_FIELD[Level(child_level)]
     rollup_column = LEVEL_FIELD[Level(child_level)]
     # Households by child, leaving day and target flag: a few rows a child.
     groups: dict[str, list[tuple[dt.date | None, bool, int]]] = {}
@@ -437,7 +435,7 @@ def verification_report_for_user(user: object, area_code: str) -> VerificationRe
         )
         .order_by("village_id")
     )
-    villages = {a.code: a for a in Area.objects.filter(code__in=[r["village_id"] for r in rows])}
+    villages = {a.code: a for a in areas_qs().filter(code__in=[r["village_id"] for r in rows])}
     return VerificationReport(
         **totals,
         villages=[
@@ -583,7 +581,7 @@ def village_figures_for_user(user: object, area_code: str) -> list[VillageFigure
         .values("village_id")
         .annotate(lat=Avg("lat"), lon=Avg("lon"))
     }
-    villages = list(Area.objects.filter(under_q(area_code), level="village").order_by("code"))
+    villages = list(areas_qs().filter(under_q(area_code), level="village").order_by("code"))
     counts = household_counts_for_user(user, [v.code for v in villages])
     out = []
     for v in villages:
@@ -786,26 +784,6 @@ def household_search_hits(households: Iterable[Household], text: str) -> list[Ho
 
 
 # --- the household list: filters and sorting ----------------------------------------
-#
-# Whether a household reported in a month is the ledgers' to say, and the ledgers stand
-# above the registry: the ledgers app gives the registry that answer when it starts
-# (``LedgersConfig.ready`` calls ``households_reported_source_set``), as a query of the
-# ids of households with at least one line in the month. Until then (a registry used
-# alone) no household has reported.
-
-ReportedSource = Callable[[Month], QuerySet[Any]]
-_reported_source: list[ReportedSource] = []
-
-
-def households_reported_source_set(source: ReportedSource) -> None:
-    """``source(month)``: a query of the ids of the households with a line in the month."""
-    _reported_source[:] = [source]
-
-
-def households_reported_in(month: Month) -> QuerySet[Any]:
-    if not _reported_source:
-        return Household.objects.none().values("pk")
-    return _reported_source[0](month)
 
 
 HOUSEHOLD_SORTS: dict[str, tuple[str, ...]] = {
@@ -870,7 +848,7 @@ def households_list_for_user(user: object, area_code: str, filters: HouseholdLis
         )
     )
     if filters.not_reported is not None:
-        qs = qs.active().exclude(pk__in=households_reported_in(filters.not_reported))
+        qs = qs.active().exclude(pk__in=reports().households_in(filters.not_reported))
     if filters.indicator:
         qs = qs.distinct()
     head = Member.objects.filter(household=OuterRef("pk"), is_head=True)
@@ -880,6 +858,99 @@ def households_list_for_user(user: object, area_code: str, filters: HouseholdLis
     if filters.sort.startswith("-"):
         order = tuple(f[1:] if f.startswith("-") else f"-{f}" for f in order[:1]) + order[1:]
     return qs.order_by(*order, "pk")
+
+
+# --- for the apps that compute from the registry (insights) ------------------------
+
+
+def households_under(area_code: str) -> HouseholdQuerySet:
+    """Every household whose record is at or under the area (``""``: all), those that
+    left included: a base the caller narrows (not THE count of an area's households,
+    which is ``households_in_period``'s)."""
+    return Household.objects.filter(_area_q(area_code))
+
+
+def occupation_groups(household_ids: Iterable[int]) -> dict[int, str]:
+    """The occupation group of each household asked (``""`` when none is recorded)."""
+    ids = list(household_ids)
+    if not ids:
+        return {}
+    rows = Household.objects.filter(pk__in=ids).values_list("pk", "occupation_group").order_by()
+    return {pk: group or "" for pk, group in rows}
+
+
+def households_kept_under(area_code: str) -> HouseholdQuerySet:
+    """``households_under`` without the erased records (a record erased on request keeps
+    only its code and accounts): those a sheet or a statement may name."""
+    return households_under(area_code).filter(erased_at__isnull=True)
+
+
+def households_by_id(household_ids: Iterable[int]) -> dict[int, Household]:
+    """The households asked, with their village (one query)."""
+    return Household.objects.select_related("village").in_bulk(list(household_ids))
+
+
+def households_matching(text: str) -> list[Household]:
+    """The households a command's argument names: its id, else its code (at most two, so
+    the caller can tell one from many)."""
+    text = text.strip()
+    qs = Household.objects.select_related("village")
+    found = list(qs.filter(pk=int(text))) if text.isdigit() else []
+    return found or list(qs.filter(code=text)[:2])
+
+
+def household_with_members(pk: int) -> Household:
+    """One household with its village and members, for a page that shows them all."""
+    return Household.objects.prefetch_related("members").select_related("village").get(pk=pk)
+
+
+def household_head_names(household_ids: Iterable[int]) -> dict[int, str]:
+    """The head's full name of each household asked that has one recorded."""
+    heads = Member.objects.filter(household_id__in=list(household_ids), is_head=True)
+    return {m.household_id: m.full_name for m in heads.only("household_id", "title", "first_name", "last_name")}
+
+
+def debts_of_households(household_ids: Iterable[int]) -> dict[int, list[Debt]]:
+    """Every debt record of the households asked, the largest principal first."""
+    out: dict[int, list[Debt]] = {}
+    for debt in Debt.objects.filter(household_id__in=list(household_ids)).order_by(
+        "household_id", "-principal", "source", "pk"
+    ):
+        out.setdefault(debt.household_id, []).append(debt)
+    return out
+
+
+@dataclass(frozen=True)
+class DebtRecord:
+    """A household's latest record of one debt source."""
+
+    household_id: int
+    village: str
+    source: str
+    principal: int  # satang
+    monthly_payment: int  # satang
+    as_of: dt.date
+
+
+def debts_latest(area_code: str) -> dict[int, list[DebtRecord]]:
+    """Debts of the active households under the area: per household and source, the
+    record with the latest ``as_of`` (one query)."""
+    latest: dict[tuple[int, str], DebtRecord] = {}
+    for household_id, village, source, principal, payment, as_of in (
+        Debt.objects.filter(
+            under_q(area_code, prefix="household__", village_field="village_id"),
+            household__status=HouseholdStatus.ACTIVE,
+        )
+        .order_by("household_id", "source", "as_of", "pk")
+        .values_list("household_id", "household__village_id", "source", "principal", "monthly_payment", "as_of")
+    ):
+        latest[(household_id, source)] = DebtRecord(
+            household_id, village, source, int(principal * 100), int(payment * 100), as_of
+        )
+    out: dict[int, list[DebtRecord]] = {}
+    for record in latest.values():
+        out.setdefault(record.household_id, []).append(record)
+    return out
 
 
 def district_codes_with_households() -> list[str]:

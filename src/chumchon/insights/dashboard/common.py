@@ -18,10 +18,14 @@ from django.db.models import Case, Count, F, Max, Q, Sum, When
 
 from chumchon.areas.models import under_q
 from chumchon.core.thai import Month, months_between
-from chumchon.ledgers.models import AreaMonthCategory, HouseholdMonth, HouseholdMonthCategory
-from chumchon.ledgers.selectors import CategoryKinds
-from chumchon.registry.models import Debt, Household, HouseholdStatus
-from chumchon.registry.selectors import SMALL_CELL
+from chumchon.ledgers.selectors import (
+    CategoryKinds,
+    area_month_categories,
+    household_month_categories,
+    household_months_reported,
+    household_months_reported_in,
+)
+from chumchon.registry.selectors import SMALL_CELL, DebtRecord, households_under, occupation_groups
 
 CENT = Decimal("0.01")
 SHARE = Decimal("0.0001")
@@ -108,7 +112,7 @@ class Registered:
 
 def registered(area_code: str) -> Registered:
     """One query."""
-    rows = Household.objects.filter(household_q(area_code, prefix="")).values_list("pk", "occupation_group")
+    rows = households_under(area_code).values_list("pk", "occupation_group").order_by()
     return Registered({pk: group or "" for pk, group in rows})
 
 
@@ -121,7 +125,7 @@ def household_sums(
     fields = ["household_id", "village_code"] + (["household__occupation_group"] if occupation is None else [])
     out: dict[int, HouseholdSum] = {}
     for household_id, village, *group, months, income, expense in (
-        HouseholdMonth.objects.filter(hm_q(area_code), span_q(start, end), entries__gt=0)
+        household_months_reported(area_code, start, end)
         .values(*fields)
         .annotate(months=Count("id"), income=Sum("income"), expense=Sum("expense"))
         .values_list(*fields, "months", "income", "expense")
@@ -137,9 +141,8 @@ def household_sums(
             found.expense += expense or 0
     if occupation:  # reporting households that moved out since: their own group, as
         # ``household_and_month_sums`` has it (and the disclosure tables count it)
-        missing = [pk for pk in out if pk not in occupation]
-        for pk, group in Household.objects.filter(pk__in=missing).values_list("pk", "occupation_group"):
-            out[pk].occupation = group or ""
+        for pk, group in occupation_groups(pk for pk in out if pk not in occupation).items():
+            out[pk].occupation = group
     return out
 
 
@@ -159,13 +162,11 @@ def household_and_month_sums(
     for 1,800 households); a second query only for reporting households that have
     moved out of the area since (their occupation group)."""
     span_first, span_last = start.first_day, end.first_day
-    where = span_q(start, end)
-    if also is not None and not start <= also <= end:
-        where |= Q(month=also.first_day)
+    extra = [also] if also is not None and not start <= also <= end else []
     households: dict[int, HouseholdSum] = {}
     months: dict[dt.date, MonthSum] = {}
     for household_id, month, village, income, expense in (
-        HouseholdMonth.objects.filter(hm_q(area_code), where, entries__gt=0)
+        household_months_reported(area_code, start, end, also=extra)
         .values_list("household_id", "month", "village_code", "income", "expense")
         .order_by()
     ):
@@ -185,10 +186,8 @@ def household_and_month_sums(
             h.months += 1
             h.income += income
             h.expense += expense
-    missing = [pk for pk in households if pk not in occupation]  # moved away since
-    if missing:
-        for pk, group in Household.objects.filter(pk__in=missing).values_list("pk", "occupation_group"):
-            households[pk].occupation = group or ""
+    for pk, group in occupation_groups(pk for pk in households if pk not in occupation).items():  # moved away since
+        households[pk].occupation = group
     wanted = [*months_between(start, end), *([also] if also is not None else [])]
     return households, {m: months.get(m.first_day) or MonthSum(0, 0, 0) for m in wanted}
 
@@ -198,7 +197,7 @@ def month_sums(area_code: str, months: Iterable[Month]) -> dict[Month, MonthSum]
     wanted = sorted(set(months))
     out = {m: MonthSum(0, 0, 0) for m in wanted}
     for month, n, income, expense in (
-        HouseholdMonth.objects.filter(hm_q(area_code), month__in=[m.first_day for m in wanted], entries__gt=0)
+        household_months_reported_in(area_code, wanted)
         .values("month")
         .annotate(n=Count("id"), income=Sum("income"), expense=Sum("expense"))  # one row a household a month
         .values_list("month", "n", "income", "expense")
@@ -224,9 +223,8 @@ def category_totals_and_floors(
     floors: dict[str, dict[str, int]] = {code: defaultdict(int) for code in area_codes}
     if not area_codes:
         return totals, floors
-    where = Q(area_code=area_codes[0]) if len(area_codes) == 1 else Q(area_code__in=area_codes)
     for code, category, amount, most in (
-        AreaMonthCategory.objects.filter(where, span_q(start, end))
+        area_month_categories(area_codes, start, end)
         .values("area_code", "category_id")
         .annotate(satang=Sum("amount"), most=Max("households"))
         .values_list("area_code", "category_id", "satang", "most")
@@ -250,9 +248,7 @@ def category_households(
         return {}
     by_category: dict[str, set[int]] = defaultdict(set)
     for household_id, category in (
-        HouseholdMonthCategory.objects.filter(span_q(start, end), household_id__in=ids, entries__gt=0)
-        .values_list("household_id", "category_id")
-        .distinct()
+        household_month_categories(start, end, household_ids=ids).values_list("household_id", "category_id").distinct()
     ):
         by_category[category].add(household_id)
     out = {code: len(members) for code, members in by_category.items()}
@@ -262,36 +258,6 @@ def category_households(
 
 
 # --- debts -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DebtRecord:
-    """A household's latest record of one debt source."""
-
-    household_id: int
-    village: str
-    source: str
-    principal: int  # satang
-    monthly_payment: int  # satang
-    as_of: dt.date
-
-
-def debts_latest(area_code: str) -> dict[int, list[DebtRecord]]:
-    """Debts of the active households under the area: per household and source, the
-    record with the latest ``as_of`` (one query)."""
-    latest: dict[tuple[int, str], DebtRecord] = {}
-    for household_id, village, source, principal, payment, as_of in (
-        Debt.objects.filter(household_q(area_code), household__status=HouseholdStatus.ACTIVE)
-        .order_by("household_id", "source", "as_of", "pk")
-        .values_list("household_id", "household__village_id", "source", "principal", "monthly_payment", "as_of")
-    ):
-        latest[(household_id, source)] = DebtRecord(
-            household_id, village, source, int(principal * 100), int(payment * 100), as_of
-        )
-    out: dict[int, list[DebtRecord]] = defaultdict(list)
-    for record in latest.values():
-        out[record.household_id].append(record)
-    return out
 
 
 @dataclass(frozen=True)
@@ -316,7 +282,7 @@ def debt_change(
     """
     principal_codes = cats.flagged("debt_principal")
     flow_codes = principal_codes + cats.flagged("borrowing")
-    first, last = start.first_day, end.first_day
+    first = start.first_day
     reference: dict[int, tuple[dt.date, int]] = {}  # first month after the record, balance
     for household_id, records in debts.items():
         as_of = max(r.as_of for r in records)
@@ -336,9 +302,7 @@ def debt_change(
     moved: dict[int, int] = {}  # the change of the balance between the record and the span's start
     position = {name: i for i, name in enumerate(sums, start=1)}
     for row in (
-        HouseholdMonthCategory.objects.filter(
-            household_q(area_code), category_id__in=flow_codes, month__gte=lowest, month__lte=last
-        )
+        household_month_categories(Month.of(lowest), end, area_code=area_code, categories=flow_codes, reported=False)
         .values("household_id")
         .annotate(**sums)
         .values_list("household_id", *sums)

@@ -24,10 +24,9 @@ from django.utils.translation import gettext as _
 
 from chumchon.areas.models import Area
 from chumchon.core.thai import Month
-from chumchon.insights.dashboard.common import SHARE, category_totals, median_baht, per, span_q
+from chumchon.insights.dashboard.common import SHARE, category_totals, median_baht, per
 from chumchon.insights.dashboard.types import Comparison
-from chumchon.ledgers.models import HouseholdMonth
-from chumchon.ledgers.selectors import CategoryKind, CategoryKinds
+from chumchon.ledgers.selectors import CategoryKind, CategoryKinds, household_months_reported
 
 FLAG_ABOVE = Decimal("0.20")
 MIN_FLAG_BAHT = Decimal(20)
@@ -89,8 +88,7 @@ def village_comparisons(village: Area, start: Month, end: Month, cats: CategoryK
     """The village's figures beside its tambon's and district's village medians (two queries)."""
     tambon, district = village.tambon_code or "", village.district_code or ""
     household_months = dict(
-        HouseholdMonth.objects.filter(district_code=district, entries__gt=0)
-        .filter(span_q(start, end))
+        household_months_reported(district, start, end)
         .values("village_code")
         .annotate(n=Count("id"))
         .values_list("village_code", "n")

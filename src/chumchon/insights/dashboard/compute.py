@@ -51,19 +51,19 @@ from django.utils.translation import gettext as _
 
 from chumchon.access.scope import scope_of
 from chumchon.areas.models import Area, Level
+from chumchon.areas.selectors import areas_qs
 from chumchon.core.thai import Month, months_between
 from chumchon.insights import disclosure
+from chumchon.insights.dashboard import figures as F
 from chumchon.insights.dashboard.common import (
     CENT,
     DebtChange,
-    DebtRecord,
     HouseholdSum,
     MonthSum,
     baht,
     category_households,
     category_totals_and_floors,
     debt_change,
-    debts_latest,
     household_and_month_sums,
     household_sums,
     median_baht,
@@ -98,7 +98,7 @@ from chumchon.ledgers.models import Group
 from chumchon.ledgers.selectors import CategoryKinds, category_kinds
 from chumchon.registry import disclosure as registry_disclosure
 from chumchon.registry.models import DebtSource, OccupationGroup
-from chumchon.registry.selectors import households_in_period
+from chumchon.registry.selectors import DebtRecord, debts_latest, households_in_period
 
 GROUP_NAMES_EN = {"production": "Production costs", "consumption": "Consumption", "financial": "Financial"}
 
@@ -107,7 +107,7 @@ def dashboard_for(area_code: str, start: Month, end: Month, *, with_comparisons:
     """Unscoped (the command line, batch packs): every figure shown. ``Area.DoesNotExist``
     for an unknown code. ``with_comparisons=False`` leaves ``comparisons`` empty (for a
     village they cost two queries over its whole district; see ``comparisons_for_user``)."""
-    return build(Area.objects.get(code=area_code), start, end, hide_small=False, with_comparisons=with_comparisons)
+    return build(areas_qs().get(code=area_code), start, end, hide_small=False, with_comparisons=with_comparisons)
 
 
 def dashboard_for_user(
@@ -213,7 +213,7 @@ def build(
     gone = household_hidden(area.code, start, end, memo=memo) if hide_small else frozenset()
     cats = category_kinds()
     totals = category_totals_and_floors([area.code], start, end)[0][area.code]
-    sets: dict[str, Sequence[str]] = dict(disclosure.figure_sets(cats))
+    sets: dict[str, Sequence[str]] = dict(F.figure_categories(cats))
     # Households per category: only for a village (see common.category_households).
     with_lines = category_households(sums, start, end, sets) if area.level == Level.VILLAGE else None
     debts = debts_latest(area.code)
@@ -280,9 +280,7 @@ def build(
         # the share and the households reporting give the count back, and the reverse
         deficit_share=share(deficit, reporting) if deficit_shown and not hidden(disclosure.REPORTING) else None,
         income_by_source=ranked(cats.income),
-        spending_by_group=[
-            line(g, str(Group(g).label), GROUP_NAMES_EN[g], cats.group(g), g) for g in disclosure.GROUPS
-        ],
+        spending_by_group=[line(g, str(Group(g).label), GROUP_NAMES_EN[g], cats.group(g), g) for g in F.EXPENSE_GROUPS],
         spending_by_category=ranked(cats.expense),
         production_costs=ranked(cats.group("production")),
         avoidable_by_category=[category_line(c) for c in cats.flagged("avoidable")],
@@ -294,7 +292,7 @@ def build(
         opportunities=_opportunities(area, local_food, months_reported, cats),
         borrowing_total=set_total("borrowing"),
         interest_paid=set_total("interest"),
-        principal_repaid=set_total("debt_principal"),
+        principal_repaid=set_total(F.PRINCIPAL),
         debts_by_source=debt.by_source,
         debt_households=debt.households,
         debt_total=debt.total,

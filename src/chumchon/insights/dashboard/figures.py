@@ -14,6 +14,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from chumchon.insights.dashboard.types import FigureSpec
+from chumchon.ledgers.selectors import CategoryKinds
 
 HOUSEHOLDS = "households"  # registered in the span: active, or reported in it and gone since
 REPORTING = "reporting"  # households with a line in the span
@@ -62,6 +63,28 @@ FIGURES: dict[str, FigureSpec] = {
     )
 }
 FIGURE_KEYS: tuple[str, ...] = tuple(FIGURES)
+
+# The figures that sum categories, and which: THE figure -> categories mapping. The
+# figures, the dashboard, the maps, the rows behind a figure and the small-cell tables
+# all read ``figure_categories``.
+EXPENSE_GROUPS = (PRODUCTION, CONSUMPTION, FINANCIAL)  # the expense split, by ``Category.spending_group``
+FLAG_OF = {  # a figure of the categories carrying a flag (``Category.flags``)
+    AVOIDABLE: "avoidable",
+    LOCAL_FOOD: "local_food",
+    BORROWING: "borrowing",
+    INTEREST: "interest",
+    PRINCIPAL: "debt_principal",
+}
+
+
+def figure_categories(kinds: CategoryKinds) -> dict[str, tuple[str, ...]]:
+    """Every figure made of a set of categories (a total of them), with its categories."""
+    return {
+        INCOME: kinds.income,
+        EXPENSE: kinds.expense,
+        **{group: kinds.group(group) for group in EXPENSE_GROUPS},
+        **{figure: kinds.flagged(flag) for figure, flag in FLAG_OF.items()},
+    }
 
 
 class UnknownFigure(ValueError):

@@ -30,20 +30,17 @@ tables, kept in the cache by the rollups' version.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Hashable
 
-from django.core.cache import cache
 from django.db.models import Count, Sum
 
 from chumchon.areas.models import LEVEL_FIELD, Level, level_of
-from chumchon.core.disclosure import Cell, Relation, protect
+from chumchon.core.disclosure import Cell, Relation, kept, protect_below
 from chumchon.core.thai import Month
 from chumchon.insights import disclosure
-from chumchon.insights.dashboard.common import debt_change, debts_latest, hm_q, household_q, span_q
-from chumchon.ledgers.models import HouseholdMonth
-from chumchon.ledgers.rollups import rollups_version
-from chumchon.ledgers.selectors import category_kinds
-from chumchon.registry.models import DebtSource, Household
+from chumchon.insights.dashboard.common import debt_change
+from chumchon.ledgers.selectors import category_kinds, household_months_reported, rollups_version
+from chumchon.registry.models import DebtSource
+from chumchon.registry.selectors import debts_latest, households_under, occupation_groups
 
 DEFICIT = "deficit"
 FELL = "fell"
@@ -75,30 +72,25 @@ def household_hidden(area_code: str, start: Month, end: Month, *, memo: dict | N
 
 
 def _table(parent: str, start: Month, end: Month, memo: dict) -> Pattern:
-    token = ("households", parent, start, end)
-    if token in memo:
-        return memo[token]
-    shared = f"disclosure-households:{parent}:{start.iso()}:{end.iso()}:{rollups_version()}"
-    found = cache.get(shared)
-    if found is not None:
-        memo[token] = found
-        return found
-    above = None if level_of(parent) == Level.PROVINCE else _table(parent[:-2], start, end, memo)
-    cells, relations = table(parent, start, end)
-    frozen: dict[Hashable, bool] = {}
-    for key in cells:
-        area, name = key
-        if above is not None and area == parent:
-            frozen[key] = name in above.get(parent, ())
-        elif name == ALL_GROUPS:
-            frozen[key] = disclosure.REPORTING in disclosure.hidden_cells(area, start, end, memo=memo)
-    by_area: dict[str, set[str]] = defaultdict(set)
-    for area, name in protect(cells, relations, frozen=frozen):
-        by_area[area].add(name)
-    pattern: Pattern = {a: frozenset(v) for a, v in by_area.items()}
-    memo[token] = pattern
-    cache.set(shared, pattern)
-    return pattern
+    def compute() -> Pattern:
+        above = None if level_of(parent) == Level.PROVINCE else _table(parent[:-2], start, end, memo)
+        cells, relations = table(parent, start, end)
+        # An area's count of reporting households is the rollups' table's cell, as decided there.
+        frozen = {
+            key: disclosure.REPORTING in disclosure.hidden_cells(key[0], start, end, memo=memo)
+            for key in cells
+            if key[1] == ALL_GROUPS and (above is None or key[0] != parent)
+        }
+        return protect_below(parent, cells, relations, above=above, split=_split, frozen=frozen)
+
+    def shared() -> str:
+        return f"disclosure-households:{parent}:{start.iso()}:{end.iso()}:{rollups_version()}"
+
+    return kept(memo, ("households", parent, start, end), shared, compute)
+
+
+def _split(key: Key) -> tuple[str, str]:
+    return key
 
 
 def table(parent: str, start: Month, end: Month) -> tuple[dict[Key, Cell], list[Relation]]:
@@ -114,7 +106,7 @@ def table(parent: str, start: Month, end: Month) -> tuple[dict[Key, Cell], list[
     # area's dashboard has it) and over the parent.
     per_area: dict[str, dict[int, list[int]]] = defaultdict(dict)
     for household_id, child, months, income, expense in (
-        HouseholdMonth.objects.filter(hm_q(parent), span_q(start, end), entries__gt=0)
+        household_months_reported(parent, start, end)
         .values("household_id", column)
         .annotate(months=Count("id"), income=Sum("income"), expense=Sum("expense"))
         .values_list("household_id", column, "months", "income", "expense")
@@ -125,12 +117,8 @@ def table(parent: str, start: Month, end: Month) -> tuple[dict[Key, Cell], list[
         whole = per_area[parent].setdefault(household_id, [0, 0, 0])
         for i in range(3):
             whole[i] += row[i]
-    occupation = dict(
-        Household.objects.filter(pk__in=list(per_area[parent])).values_list("pk", "occupation_group").order_by()
-    )
-    village_of = dict(
-        Household.objects.filter(household_q(parent, prefix="")).values_list("pk", "village_id").order_by()
-    )
+    occupation = occupation_groups(per_area[parent])
+    village_of = dict(households_under(parent).values_list("pk", "village_id").order_by())
 
     counts: dict[Key, int] = defaultdict(int)
     for area in areas:

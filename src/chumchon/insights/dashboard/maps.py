@@ -99,12 +99,8 @@ def _disclosure_keys(figure: str, category: str | None) -> frozenset[str]:
         return frozenset({category})
     if figure == F.SURPLUS:
         return frozenset({"income", "expense"})
-    named = {F.INCOME, F.EXPENSE, F.PRODUCTION, F.CONSUMPTION, F.FINANCIAL, F.AVOIDABLE, F.LOCAL_FOOD}
-    named |= {F.INTEREST, F.BORROWING}
-    if figure in named:
+    if figure in (F.INCOME, F.EXPENSE, *F.EXPENSE_GROUPS, *F.FLAG_OF):  # the keys of ``F.figure_categories``
         return frozenset({figure})
-    if figure == F.PRINCIPAL:
-        return frozenset({"debt_principal"})
     return frozenset()
 
 

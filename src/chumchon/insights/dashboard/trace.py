@@ -31,7 +31,7 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Prefetch, Sum
+from django.db.models import Sum
 
 from chumchon.access.scope import scope_of
 from chumchon.areas.models import Area, under_q
@@ -41,18 +41,18 @@ from chumchon.insights.dashboard.common import (
     CENT,
     baht,
     debt_change,
-    debts_latest,
-    household_q,
     household_sums,
-    span_q,
 )
 from chumchon.insights.dashboard.figures import figure_spec
 from chumchon.insights.dashboard.types import FigureHousehold, FigureRows
 from chumchon.insights.dashboard.values import figure_codes
-from chumchon.ledgers.models import HouseholdMonthCategory
-from chumchon.ledgers.selectors import category_kinds, ledger_entries_qs_for_user
-from chumchon.registry.models import Member
-from chumchon.registry.selectors import households_in_period_qs, households_qs_for_user
+from chumchon.ledgers.selectors import category_kinds, household_month_categories, ledger_entries_qs_for_user
+from chumchon.registry.selectors import (
+    debts_latest,
+    household_heads_prefetch,
+    households_in_period_qs,
+    households_qs_for_user,
+)
 
 
 class RowsNotAllowed(PermissionError):
@@ -78,9 +78,7 @@ def figure_rows_for_user(
     if codes is not None:
         sums: dict[int, int] = defaultdict(int)
         for household_id, satang in (
-            HouseholdMonthCategory.objects.filter(
-                household_q(area.code), span_q(start, end), entries__gt=0, category_id__in=codes
-            )
+            household_month_categories(start, end, area_code=area.code, categories=codes)
             .values("household_id")
             .annotate(satang=Sum("amount"))
             .values_list("household_id", "satang")
@@ -115,8 +113,8 @@ def figure_rows_for_user(
         chosen_ids = change.fell if figure == F.DEBT_FELL else change.cleared
         flow_codes = cats.flagged("debt_principal") + cats.flagged("borrowing")
         net: dict[int, int] = defaultdict(int)
-        for household_id, code, satang in HouseholdMonthCategory.objects.filter(
-            span_q(start, end), household_id__in=list(chosen_ids), category_id__in=flow_codes
+        for household_id, code, satang in household_month_categories(
+            start, end, household_ids=chosen_ids, categories=flow_codes, reported=False
         ).values_list("household_id", "category_id", "amount"):
             net[household_id] += satang if code in cats.flagged("debt_principal") else -satang
         amounts = {h: baht(net.get(h, 0)) for h in chosen_ids}
@@ -152,7 +150,7 @@ def _households(
         households_qs_for_user(user)
         .filter(under_q(area.code, village_field="village_id"), pk__in=list(amounts))
         .select_related("village__parent")
-        .prefetch_related(Prefetch("members", queryset=Member.objects.filter(is_head=True), to_attr="heads"))
+        .prefetch_related(household_heads_prefetch())
     )
     rows = [
         FigureHousehold(

@@ -24,18 +24,18 @@ from chumchon.insights.dashboard.common import (
     baht,
     category_totals_and_floors,
     debt_change,
-    debts_latest,
-    hm_q,
-    household_q,
     household_sums,
     per,
     share,
-    span_q,
 )
 from chumchon.insights.dashboard.figures import figure_spec
-from chumchon.ledgers.models import HouseholdMonth, HouseholdMonthCategory
-from chumchon.ledgers.selectors import CategoryKinds, category_kinds
-from chumchon.registry.selectors import households_in_period_by_child
+from chumchon.ledgers.selectors import (
+    CategoryKinds,
+    category_kinds,
+    household_month_categories,
+    household_months_reported,
+)
+from chumchon.registry.selectors import debts_latest, households_in_period_by_child
 
 
 @dataclass(frozen=True)
@@ -47,16 +47,9 @@ class AreaValue:
 
 def figure_codes(figure: str, category: str | None, cats: CategoryKinds) -> Sequence[str] | None:
     """The categories a money figure sums, or ``None`` for figures not made of categories."""
-    by_flag = {F.AVOIDABLE: "avoidable", F.LOCAL_FOOD: "local_food", F.INTEREST: "interest"}
-    by_flag |= {F.PRINCIPAL: "debt_principal", F.BORROWING: "borrowing"}
-    if figure == F.INCOME:
-        return cats.income
-    if figure == F.EXPENSE:
-        return cats.expense
-    if figure in (F.PRODUCTION, F.CONSUMPTION, F.FINANCIAL):
-        return cats.group(figure)
-    if figure in by_flag:
-        return cats.flagged(by_flag[figure])
+    made_of = F.figure_categories(cats)
+    if figure in made_of:
+        return made_of[figure]
     if figure == F.CATEGORY:
         if category is None or category not in cats.by_code:
             raise F.UnknownFigure(f"no category {category!r}")
@@ -72,7 +65,7 @@ def values_by_area(
     column = LEVEL_FIELD[level]
     hm: dict[str, tuple[int, int, int, int]] = dict.fromkeys(codes, (0, 0, 0, 0))
     for code, household_months, n, income, expense in (
-        HouseholdMonth.objects.filter(hm_q(scope_code), span_q(start, end), entries__gt=0)
+        household_months_reported(scope_code, start, end)
         .values(column)
         .annotate(hm=Count("id"), n=Count("household_id", distinct=True), income=Sum("income"), expense=Sum("expense"))
         .values_list(column, "hm", "n", "income", "expense")
@@ -113,9 +106,7 @@ def values_by_area(
         else:
             behind = defaultdict(int)
             for code, n in (
-                HouseholdMonthCategory.objects.filter(
-                    household_q(scope_code), span_q(start, end), entries__gt=0, category_id__in=money_codes
-                )
+                household_month_categories(start, end, area_code=scope_code, categories=money_codes)
                 .values("household__village_id")
                 .annotate(n=Count("household_id", distinct=True))
                 .values_list("household__village_id", "n")

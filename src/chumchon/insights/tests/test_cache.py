@@ -18,7 +18,8 @@ from chumchon.insights import selectors
 from chumchon.insights.dashboard import compute, dashboard_for_user
 from chumchon.insights.tests.test_dashboard import FIRST, LAST
 from chumchon.insights.tests.test_dashboard import world as world
-from chumchon.ledgers.rollups import rollups_rebuild, rollups_version
+from chumchon.ledgers.rollups import rollups_rebuild
+from chumchon.ledgers.selectors import rollups_version
 from chumchon.ledgers.services import LineInput, ledger_entries_add
 from chumchon.registry.models import Household
 from tests import factories

@@ -18,7 +18,7 @@ from chumchon.access.services import village_create, zone_save
 from chumchon.access.web import actor_from_request, area_or_404
 from chumchon.areas.forms import VillageForm, ZoneForm
 from chumchon.areas.models import CHILD_LEVEL, Area, Level
-from chumchon.areas.selectors import area_child_counts, area_children, zones_of_province
+from chumchon.areas.selectors import area_child_counts, area_children, areas_qs, zones_of_province
 from chumchon.areas.services import AreaError
 from chumchon.registry.selectors import current_month, household_counts_for_user
 
@@ -26,7 +26,7 @@ from chumchon.registry.selectors import current_month, household_counts_for_user
 def home(request: HttpRequest) -> HttpResponse:
     scope = scope_of(request.user)
     if scope.is_admin or scope.national_aggregates:
-        roots = list(Area.objects.provinces())
+        roots = list(areas_qs().provinces())
     else:
         roots = list(areas_qs_for_user(request.user).filter(code__in=scope.root_codes))
     counts = household_counts_for_user(request.user, [a.code for a in roots])
@@ -112,9 +112,9 @@ def zone_add(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404
     choices = [
         (a.code, a.display_name)
-        for a in Area.objects.filter(province_code=province.code, level__in=[Level.DISTRICT, Level.TAMBON]).order_by(
-            "code"
-        )
+        for a in areas_qs()
+        .filter(province_code=province.code, level__in=[Level.DISTRICT, Level.TAMBON])
+        .order_by("code")
     ]
     form = ZoneForm(request.POST or None, choices=choices)
     if request.method == "POST" and form.is_valid():

@@ -15,13 +15,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
 
-from chumchon.areas.models import Area, Level
+from chumchon.areas.models import Area
+from chumchon.areas.selectors import villages_of
 from chumchon.core import spreadsheet as ss
 from chumchon.core.spreadsheet.cells import _choice_key  # the key Choices itself uses
 from chumchon.core.thai import Month, arabic_digits, to_be
 from chumchon.ledgers.models import Category, Kind
 from chumchon.ledgers.services import month_is_closed
-from chumchon.registry.models import Household
+from chumchon.registry.selectors import households_kept_under
 
 ITEM_MAX = 200  # LedgerEntry.item
 CODE_MAX = 32  # Household.code
@@ -135,9 +136,9 @@ class Context:
         self.namespace = f"ledger:{tambon.code}"
         self.households: dict[str, HouseholdRef] = {
             code: HouseholdRef(pk, village, province, district)
-            for code, pk, village, province, district in Household.objects.filter(
-                tambon_code=tambon.code, erased_at__isnull=True
-            ).values_list("code", "pk", "village_id", "province_code", "district_code")
+            for code, pk, village, province, district in households_kept_under(tambon.code).values_list(
+                "code", "pk", "village_id", "province_code", "district_code"
+            )
         }
         self.categories: dict[str, CategoryRef] = {
             code: CategoryRef(code, kind, name_th, name_en)
@@ -145,9 +146,7 @@ class Context:
         }
         self.names = category_names(self.categories.values())
         self.choices = ss.Choices(self.names)
-        self.villages: dict[str, Area] = {
-            area.code: area for area in Area.objects.filter(parent=tambon, level=Level.VILLAGE)
-        }
+        self.villages: dict[str, Area] = {area.code: area for area in villages_of(tambon.code)}
         self._closed: dict[tuple[str, dt.date], bool] = {}
 
     def is_closed(self, village: str, month: dt.date) -> bool:

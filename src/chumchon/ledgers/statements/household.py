@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils import timezone
 
 from chumchon.areas.models import Area
-from chumchon.areas.selectors import area_ancestors
+from chumchon.areas.selectors import area_ancestors, areas_qs
 from chumchon.core.thai import Month
 from chumchon.ledgers.models import (
     Group,
@@ -32,8 +32,8 @@ from chumchon.ledgers.statements.common import (
 )
 from chumchon.ledgers.statements.period import Period
 from chumchon.ledgers.statements.village import VillageMedians, village_medians
-from chumchon.registry.models import Debt, Household, Member
-from chumchon.registry.selectors import household_get_for_user
+from chumchon.registry.models import Debt, Household
+from chumchon.registry.selectors import debts_of_households, household_get_for_user, household_head_names
 
 
 @dataclass(frozen=True)
@@ -202,17 +202,10 @@ def statements_build(households: list[Household], period: Period) -> list[Statem
         household_id__in=ids, month__gte=first, month__lte=last, entries__gt=0
     ).values_list("household_id", flat=True):
         months_reported[household_id] += 1
-    heads = {
-        m.household_id: m.full_name
-        for m in Member.objects.filter(household_id__in=ids, is_head=True).only(
-            "household_id", "title", "first_name", "last_name"
-        )
-    }
-    debts: dict[int, list[Debt]] = defaultdict(list)
-    for d in Debt.objects.filter(household_id__in=ids).order_by("household_id", "-principal", "source", "pk"):
-        debts[d.household_id].append(d)
+    heads = household_head_names(ids)
+    debts: dict[int, list[Debt]] = defaultdict(list, debts_of_households(ids))
     village_codes = {h.village_id for h in households}
-    villages = Area.objects.in_bulk(list(village_codes))
+    villages = areas_qs().in_bulk(list(village_codes))
     places = {code: list(reversed(area_ancestors(v))) for code, v in villages.items()}
     medians = {code: village_medians(code, period) for code in village_codes}
     today = timezone.localdate()

@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 
 from chumchon.access.scope import scope_of
 from chumchon.areas.models import Area, Level
+from chumchon.areas.selectors import areas_qs
 from chumchon.ledgers.models import (
     HouseholdMonth,
     HouseholdMonthCategory,
@@ -21,8 +22,13 @@ from chumchon.ledgers.models import (
 from chumchon.ledgers.selectors import category_kinds
 from chumchon.ledgers.statements.common import CENT
 from chumchon.ledgers.statements.period import Period
-from chumchon.registry.models import Household, Member
-from chumchon.registry.selectors import SMALL_CELL, households_qs_for_user
+from chumchon.registry.models import Household
+from chumchon.registry.selectors import (
+    SMALL_CELL,
+    household_heads_prefetch,
+    households_kept_under,
+    households_qs_for_user,
+)
 
 
 @dataclass(frozen=True)
@@ -83,7 +89,7 @@ def village_medians(village_code: str, period: Period) -> VillageMedians:
 def village_get_for_statements(user: object, village_code: str) -> Area:
     """A village whose households ``user`` may read one by one; ``Area.DoesNotExist``
     when it is missing, not a village, or out of person-level scope (agencies)."""
-    village = Area.objects.get(code=village_code, level=Level.VILLAGE)
+    village = areas_qs().get(code=village_code, level=Level.VILLAGE)
     if not scope_of(user).can_read_persons_in(village.code):
         raise Area.DoesNotExist
     return village
@@ -98,7 +104,8 @@ def _reporting_in(period: Period) -> QuerySet[HouseholdMonth, Any]:
 def households_reporting_in_village(village_code: str, period: Period) -> QuerySet[Household]:
     """Unscoped (the command line): the village's households, not erased, that reported."""
     return (
-        Household.objects.filter(village_id=village_code, erased_at__isnull=True, pk__in=_reporting_in(period))
+        households_kept_under(village_code)
+        .filter(pk__in=_reporting_in(period))
         .select_related("village")
         .order_by("code")
     )
@@ -110,6 +117,6 @@ def village_reporting_households_for_user(user: object, village: Area, period: P
         households_qs_for_user(user)
         .filter(village_id=village.code, erased_at__isnull=True, pk__in=_reporting_in(period))
         .select_related("village")
-        .prefetch_related(Prefetch("members", queryset=Member.objects.filter(is_head=True), to_attr="heads"))
+        .prefetch_related(household_heads_prefetch())
         .order_by("code")
     )

@@ -23,6 +23,7 @@ from chumchon.access.permissions import Write, can
 from chumchon.access.selectors import area_breadcrumbs_for_user
 from chumchon.access.web import actor_from_request
 from chumchon.areas.models import Area, Level
+from chumchon.areas.selectors import areas_qs
 from chumchon.ledgers.imports import (
     ReviewError,
     pending_line_confirm,
@@ -50,7 +51,7 @@ class _Group:
 
 def _tambon_or_404(request: HttpRequest, code: str) -> Area:
     """The tambon, when the user may review its lines; 404 otherwise (as if it did not exist)."""
-    tambon = Area.objects.filter(code=code, level=Level.TAMBON).first()
+    tambon = areas_qs().filter(code=code, level=Level.TAMBON).first()
     if tambon is None or not can(request.user, Write.LEDGER_REVIEW, tambon.code):
         raise Http404
     return tambon

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import os
 
-from chumchon.areas.models import Area, Level
+from chumchon.areas.models import Area
+from chumchon.areas.selectors import villages_of
 from chumchon.core import national_id
 from chumchon.core import spreadsheet as ss
 from chumchon.registry.imports.columns import HOUSEHOLD_SHEETS, HOUSEHOLDS, MEMBER_SHEETS, MEMBERS
@@ -33,7 +34,7 @@ def _read(
     progress: Progress | None,
 ) -> tuple[list[_HouseholdRow], list[_MemberRow]]:
     """Parse both sheets and run the checks that need only the file (and the villages)."""
-    villages = {v.village_no: v for v in Area.objects.filter(parent=tambon, level=Level.VILLAGE)}
+    villages = {v.village_no: v for v in villages_of(tambon.code)}
     households: list[_HouseholdRow] = []
     members: list[_MemberRow] = []
     by_code: dict[str, _HouseholdRow] = {}

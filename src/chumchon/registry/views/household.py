@@ -16,7 +16,8 @@ from chumchon.access.permissions import Write, can
 from chumchon.access.selectors import area_breadcrumbs_for_user
 from chumchon.access.services import audit_record
 from chumchon.access.web import actor_from_request, area_or_404
-from chumchon.areas.models import Area, Level
+from chumchon.areas.models import Level
+from chumchon.areas.selectors import areas_qs
 from chumchon.registry.forms import ConsentForm, HouseholdForm, MemberForm, NeedsForm, VerifyForm
 from chumchon.registry.services import (
     HouseholdInput,
@@ -63,7 +64,7 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _village_choices(tambon_code: str) -> list[tuple[str, str]]:
-    return [(v.code, v.display_name) for v in Area.objects.filter(parent_id=tambon_code).order_by("village_no")]
+    return [(v.code, v.display_name) for v in areas_qs().filter(parent_id=tambon_code).order_by("village_no")]
 
 
 @require_http_methods(["GET", "POST"])
@@ -83,7 +84,7 @@ def household_add(request: HttpRequest, code: str) -> HttpResponse:
                 actor=actor_from_request(request),
                 data=HouseholdInput(
                     code=data["code"],
-                    village=Area.objects.get(code=data["village"]),
+                    village=areas_qs().get(code=data["village"]),
                     house_no=data["house_no"],
                     lat=data["lat"],
                     lon=data["lon"],
@@ -127,7 +128,7 @@ def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         changes = {k: v for k, v in form.cleaned_data.items() if k not in ("code", "village")}
         if form.cleaned_data["village"] != household.village_id:
-            changes["village"] = Area.objects.get(code=form.cleaned_data["village"])
+            changes["village"] = areas_qs().get(code=form.cleaned_data["village"])
         try:
             household_update(
                 actor=actor_from_request(request),

@@ -16,7 +16,8 @@ from chumchon.access.scope import scope_of
 from chumchon.access.selectors import area_breadcrumbs_for_user
 from chumchon.access.services import boundaries_import
 from chumchon.access.web import actor_from_request, area_or_404
-from chumchon.areas.models import Area, Level, under_q
+from chumchon.areas.models import Level, under_q
+from chumchon.areas.selectors import areas_qs
 from chumchon.areas.services import AreaError
 from chumchon.core import maps
 from chumchon.core.thai import format_count
@@ -32,7 +33,7 @@ def area_map(request: HttpRequest, code: str) -> HttpResponse:
         maps.Shape(
             geometry=v.boundary, title=v.display_name, href=reverse("areas:detail", args=[v.code]), label=v.map_name
         )
-        for v in Area.objects.filter(under_q(area.code), level=Level.VILLAGE, boundary__isnull=False)
+        for v in areas_qs().filter(under_q(area.code), level=Level.VILLAGE, boundary__isnull=False)
         if v.boundary
     ]
     if area.boundary and not shapes:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from chumchon.access.selectors import area_get_for_user
 from chumchon.areas.models import Area, Level
-from chumchon.areas.selectors import area_children
+from chumchon.areas.selectors import area_children, areas_qs
 from chumchon.core.thai import Month
 from chumchon.insights import dashboard as dash
 from chumchon.insights.dashboard import ChildValue, Dashboard
@@ -30,7 +30,7 @@ def visible_parent(area: Area, user: object | None) -> Area | None:
     if area.parent_id is None:
         return None
     if user is None:
-        return Area.objects.filter(code=area.parent_id).first()
+        return areas_qs().filter(code=area.parent_id).first()
     try:
         return area_get_for_user(user, area.parent_id)
     except Area.DoesNotExist:

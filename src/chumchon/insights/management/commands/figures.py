@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import CommandParser
 
-from chumchon.areas.models import Area
+from chumchon.areas.selectors import areas_qs
 from chumchon.core.command import ChumchonCommand, InputRejected
 from chumchon.core.thai import Month, display_width, format_amount, pad
 from chumchon.insights.selectors import area_figures
@@ -26,7 +26,7 @@ class Command(ChumchonCommand):
             raise InputRejected(self.t(f"เดือนไม่ถูกต้อง: {exc}", f"Bad month: {exc}")) from exc
         if end < start:
             raise InputRejected(self.t("--to ต้องไม่ก่อน --from", "--to must not be before --from"))
-        area = Area.objects.filter(code=options["area"]).first()
+        area = areas_qs().filter(code=options["area"]).first()
         if area is None:
             raise InputRejected(self.t(f"ไม่พบพื้นที่รหัส {options['area']}", f"No area with code {options['area']}"))
         figures = area_figures(area.code, start, end)

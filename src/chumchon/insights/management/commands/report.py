@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import CommandError, CommandParser
 
 from chumchon.access.services import Actor
-from chumchon.areas.models import Area
+from chumchon.areas.selectors import areas_qs
 from chumchon.core.command import EXIT_USAGE, ChumchonCommand, InputRejected
 from chumchon.core.thai import Month
 from chumchon.insights.forum.batch import forum_pack_record_export
@@ -49,7 +49,7 @@ class Command(ChumchonCommand):
         except ValueError as exc:
             raise InputRejected(self.t(f"เดือนไม่ถูกต้อง: {exc}", f"Bad month: {exc}")) from exc
         code = options["area"].strip()
-        area = Area.objects.filter(code=code).first()
+        area = areas_qs().filter(code=code).first()
         if area is None:
             raise InputRejected(self.t(f"ไม่พบพื้นที่รหัส {code}", f"No area with code {code}"))
         if area.level not in PACK_LEVELS:

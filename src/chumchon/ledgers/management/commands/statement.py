@@ -13,6 +13,7 @@ from chumchon.ledgers.selectors import area_default_month
 from chumchon.ledgers.statement_pdfs import statements_pdf_for
 from chumchon.ledgers.statements import Period, households_reporting_in_village, statement_default_month
 from chumchon.registry.models import Household
+from chumchon.registry.selectors import households_matching
 
 
 class Command(ChumchonCommand):
@@ -92,10 +93,7 @@ class Command(ChumchonCommand):
 
     def _household(self, text: str) -> Household:
         text = text.strip()
-        qs = Household.objects.select_related("village")
-        matches = list(qs.filter(pk=int(text))) if text.isdigit() else []
-        if not matches:
-            matches = list(qs.filter(code=text)[:2])
+        matches = households_matching(text)
         if len(matches) != 1:
             raise InputRejected(
                 self.t(

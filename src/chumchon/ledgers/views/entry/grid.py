@@ -37,6 +37,7 @@ from chumchon.ledgers.views.entry.common import (
     satang,
 )
 from chumchon.registry.models import Household
+from chumchon.registry.selectors import household_with_members
 
 BLANK_GRID_ROWS = 8
 
@@ -123,7 +124,7 @@ def render_grid(
     rows += [GridRow(key=new_key()) for _ in range(max(BLANK_GRID_ROWS - len(rows), 2))]
     previous_hh, next_hh = household_neighbours_for_ledger_entry(request.user, household)
     links = month_links(month, local_today())
-    household = Household.objects.prefetch_related("members").select_related("village").get(pk=household.pk)
+    household = household_with_members(household.pk)
     return render(
         request,
         "ledgers/entry_grid.html",

@@ -50,6 +50,7 @@ from chumchon.ledgers.views.entry.common import (
     satang,
 )
 from chumchon.registry.models import Household
+from chumchon.registry.selectors import household_with_members
 
 
 def _phone_villages(request: HttpRequest) -> list[Any]:
@@ -134,7 +135,7 @@ def phone_household(request: HttpRequest, pk: int) -> HttpResponse:
             area_code=household.village_id,
             detail={"month": month.iso(), "via": "phone"},
         )
-    household = Household.objects.prefetch_related("members").select_related("village").get(pk=household.pk)
+    household = household_with_members(household.pk)
     index = category_index()
     today = local_today()
     default_date = today if Month.of(today) == month else min(month.last_day, today)
