@@ -38,7 +38,7 @@ from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from django.core.cache import cache
+from chumchon.core.cache import kept_in_both
 
 THRESHOLD = 5  # households: a cell fewer stand behind is hidden
 
@@ -178,15 +178,11 @@ def protect_below(
 
 
 def kept(memo: dict[Any, Any], token: Hashable, shared_key: Callable[[], str], compute: Callable[[], T]) -> T:
-    """A protected table from the request's ``memo``, else from the process's cache
-    under ``shared_key()`` (its data's version in it: read only on a miss of the memo),
-    else computed and kept in both."""
+    """A protected table from the request's ``memo``, else kept under ``shared_key()``
+    (its data's version in it: read only on a miss of the memo) in this process's memory
+    or the table every process shares (``core.cache``), else computed and kept in all."""
     if token in memo:
         return memo[token]
-    key = shared_key()
-    found = cache.get(key)
-    if found is None:
-        found = compute()
-        cache.set(key, found)
+    found = kept_in_both(shared_key(), compute)
     memo[token] = found
     return found

@@ -104,9 +104,7 @@ def villages_import(
         with ss.open_workbook(path, filename=filename) as book:
             sheet = book.sheet()
             if progress is not None:
-                result.total_rows = max(
-                    sum(1 for raw in sheet.rows() if any(not ss.is_blank(c) for c in raw.cells)) - 1, 0
-                )
+                result.total_rows = sheet.data_rows_count()
                 progress(0, result.total_rows)
             reader = sheet.read(VILLAGES)
             report.warn(reader.warnings)

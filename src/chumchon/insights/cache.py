@@ -33,6 +33,7 @@ from django.utils import translation
 
 from chumchon.access.scope import scope_of
 from chumchon.areas.models import Area
+from chumchon.core.cache import kept_in_both
 from chumchon.core.thai import Month
 from chumchon.insights import selectors
 from chumchon.insights.dashboard import Dashboard, compute
@@ -77,18 +78,8 @@ def class_key(what: str, reader: str, area_code: str, start: Month, end: Month, 
 
 
 def cached(key: str, compute_it: Callable[[], T]) -> T:
-    """The value under ``key`` from this process's memory, else from the shared table
-    (and kept in memory), else computed and kept in both."""
-    value = cache.get(key)
-    if value is not None:
-        return value
-    shared = caches["shared"]
-    value = shared.get(key)
-    if value is None:
-        value = compute_it()
-        shared.set(key, value)
-    cache.set(key, value)
-    return value
+    """The value under ``key`` in either tier (``core.cache.kept_in_both``)."""
+    return kept_in_both(key, compute_it)
 
 
 def clear() -> None:

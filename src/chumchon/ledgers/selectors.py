@@ -15,6 +15,7 @@ from django.utils import timezone
 from chumchon.access.scope import scope_of
 from chumchon.areas.models import Area, Level, level_of, under_q
 from chumchon.areas.selectors import area_children, areas_qs
+from chumchon.core.cache import kept_in_both
 from chumchon.core.thai import Month, arabic_digits, months_between
 from chumchon.ledgers.models import (
     AreaMonthCategory,
@@ -597,13 +598,7 @@ def area_month_coverage(area_code: str, months: Iterable[Month]) -> dict[Month, 
     # household is among the month's households by that definition, so reporting never
     # exceeds registered.
     counted = households_in_periods_by_child(area_code, level_of(area_code), [(m, m) for m in wanted], reporting=False)
-    reporting = dict(
-        household_months_reported(area_code, wanted[0], wanted[-1])
-        .values("month")
-        .annotate(n=Count("household_id", distinct=True))
-        .values_list("month", "n")
-        .order_by()
-    )
+    reporting = reporting_by_month(area_code, wanted[0], wanted[-1])
     closed = _months_closed_in(area_code, first, last)
     result = {}
     for m in wanted:
@@ -615,6 +610,24 @@ def area_month_coverage(area_code: str, months: Iterable[Month]) -> dict[Month, 
             closed=m.first_day in closed,
         )
     return result
+
+
+def reporting_by_month(area_code: str, start: Month, end: Month) -> dict[dt.date, int]:
+    """How many households reported in each month of the span at or under the area (the
+    first of the month -> households): one grouped pass over the area's household-months
+    (a province's year: ~1 million rows, 0.3–0.5 s), kept under the rollups' version."""
+
+    def count() -> dict[dt.date, int]:
+        return dict(
+            household_months_reported(area_code, start, end)
+            .values("month")
+            .annotate(n=Count("household_id", distinct=True))
+            .values_list("month", "n")
+            .order_by()
+        )
+
+    key = f"reporting-by-month:{area_code}:{start.iso()}:{end.iso()}:{rollups_version()}"
+    return kept_in_both(key, count)
 
 
 def default_month_of(coverage: Mapping[Month, MonthCoverage], this_month: Month) -> DefaultMonth:

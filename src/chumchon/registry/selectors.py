@@ -9,7 +9,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from django.core.cache import cache
 from django.db.models import (
     Avg,
     Case,
@@ -34,6 +33,7 @@ from chumchon.access.scope import scope_of
 from chumchon.areas.models import LEVEL_FIELD, Area, Level, level_of, under_q
 from chumchon.areas.selectors import areas_qs
 from chumchon.core import national_id
+from chumchon.core.cache import kept_in_both
 from chumchon.core.thai import Month, arabic_digits
 from chumchon.registry.disclosure import NAMES, Memo, hidden_counts_for_reader, tables_version
 from chumchon.registry.models import (
@@ -166,11 +166,9 @@ def households_in_periods_by_child(
     spans = ",".join(f"{a.iso()}-{b.iso()}" for a, b in periods)  # a year's periods: ~170 characters
     parts = f"{child_level}:{spans}:{int(reporting)}:{tables_version(area_code[:2])}"
     key = f"households-in-periods:{area_code}:{hashlib.sha256(parts.encode()).hexdigest()[:32]}"
-    found = cache.get(key)
-    if found is None:
-        found = _households_in_periods_by_child(area_code, child_level, periods, reporting=reporting)
-        cache.set(key, found)
-    return found
+    return kept_in_both(
+        key, lambda: _households_in_periods_by_child(area_code, child_level, periods, reporting=reporting)
+    )
 
 
 def _households_in_periods_by_child(

@@ -18,7 +18,7 @@ def registry_version(area_code: str, *, debts: bool = True) -> str:
     h = Household.objects.filter(where).aggregate(n=Count("id"), last=Max("updated_at"), top=Max("id"))
     if not debts:
         return f"{h['n']}.{h['top']}.{h['last'].isoformat() if h['last'] else ''}"
-    debts = under_q(area_code, prefix="household__", village_field="village_id") if area_code else Q()
-    d = Debt.objects.filter(debts).aggregate(n=Count("id"), top=Max("id"))
+    of_debts = under_q(area_code, prefix="household__", village_field="village_id") if area_code else Q()
+    d = Debt.objects.filter(of_debts).aggregate(n=Count("id"), top=Max("id"))
     last = h["last"].isoformat() if h["last"] else ""
     return f"{h['n']}.{h['top']}.{last}.{d['n']}.{d['top']}"

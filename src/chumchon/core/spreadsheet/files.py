@@ -61,6 +61,14 @@ class Sheet:
         """Every row from the top of the sheet, blank ones included."""
         return self._rows()
 
+    def data_rows_count(self) -> int:
+        """The rows below the header that are not blank: a progress bar's total (one
+        pass over the sheet, streamed)."""
+        from chumchon.core.spreadsheet.cells import is_blank
+
+        filled = sum(1 for raw in self._rows() if any(not is_blank(cell) for cell in raw.cells))
+        return max(filled - 1, 0)
+
     def read(self, spec: SheetSpec) -> SheetReader:
         """Match the header row against ``spec`` now; parse data rows as they are iterated."""
         from chumchon.core.spreadsheet.spec import SheetReader

@@ -234,7 +234,7 @@ def _check(
                 lines, _ = scan_text(path)
                 result.total_rows = max(lines - reader.header_row, 0)
             else:
-                result.total_rows = _count_rows(sheet) - 1
+                result.total_rows = sheet.data_rows_count()
             progress(0, result.total_rows)
         rows = _RowPath(sheet, reader, ctx, report)
         source = rows.all(batch_rows) if fast_reader is None else _mixed(fast_reader, rows, result, batch_rows)
@@ -251,10 +251,6 @@ def _check(
     if progress is not None:
         progress(result.total_rows, result.total_rows)  # every row checked: "saving" from here
     return chunks
-
-
-def _count_rows(sheet: ss.Sheet) -> int:
-    return sum(1 for raw in sheet.rows() if any(not ss.is_blank(cell) for cell in raw.cells))
 
 
 def _fast_reader(path: Path, ctx: Context, reader: ss.SheetReader, scratch: str, batch_bytes: int) -> FastReader | None:

@@ -123,8 +123,4 @@ def _chunks(items: list[str]) -> Iterator[list[str]]:
 
 def _count_rows(sheets: Iterable[ss.Sheet]) -> int:
     """Non-blank rows below each sheet's header: the progress bar's total."""
-    total = 0
-    for sheet in sheets:
-        filled = sum(1 for raw in sheet.rows() if any(not ss.is_blank(cell) for cell in raw.cells))
-        total += max(filled - 1, 0)
-    return total
+    return sum(sheet.data_rows_count() for sheet in sheets)
