@@ -8,7 +8,8 @@ import random
 from decimal import Decimal
 
 from chumchon.access.models import Assignment, Role, User
-from chumchon.areas.models import Area, Level
+from chumchon.areas.models import Area
+from chumchon.areas.services import village_add
 from chumchon.core import national_id
 from chumchon.registry.models import Debt, Household, Member
 
@@ -41,17 +42,7 @@ def village(tambon_code: str, no: int | None = None, name: str = "บ้าน�
     existing = Area.objects.filter(code=code).first()
     if existing:
         return existing
-    return Area.objects.create(
-        code=code,
-        level=Level.VILLAGE,
-        name_th=name,
-        parent=tambon,
-        province_code=tambon.province_code,
-        district_code=tambon.district_code,
-        tambon_code=tambon.code,
-        village_code=code,
-        village_no=no,
-    )
+    return village_add(tambon, no, name)
 
 
 def new_national_id() -> str:

@@ -91,8 +91,3 @@ def child_codes(parent_code: str) -> list[str]:
 def villages_of(tambon_code: str) -> AreaQuerySet:
     """A tambon's villages."""
     return Area.objects.filter(parent_id=tambon_code, level=Level.VILLAGE)
-
-
-def area_at_level(code: str, level: Level) -> Area | None:
-    """The area of this code when it is of this level."""
-    return Area.objects.filter(code=code, level=level).first()

@@ -25,8 +25,6 @@ computations themselves are not touched: this module only wraps their results.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
-from typing import TypeVar
 
 from django.core.cache import cache, caches
 from django.utils import translation
@@ -41,7 +39,6 @@ from chumchon.insights.selectors import Figures
 from chumchon.ledgers.selectors import rollups_version
 from chumchon.registry.versions import registry_version
 
-T = TypeVar("T")
 PERSONS = "persons"
 AGGREGATE = "aggregate:"
 
@@ -77,11 +74,6 @@ def class_key(what: str, reader: str, area_code: str, start: Month, end: Month, 
     return f"insights:{what}:{area_code or '-'}:{start.first_day:%Y%m}-{end.first_day:%Y%m}:{digest}"
 
 
-def cached(key: str, compute_it: Callable[[], T]) -> T:
-    """The value under ``key`` in either tier (``core.cache.kept_in_both``)."""
-    return kept_in_both(key, compute_it)
-
-
 def clear() -> None:
     """Forget every kept result (both tiers)."""
     cache.clear()
@@ -91,7 +83,7 @@ def clear() -> None:
 def area_figures_for_user(user: object, area: Area, start: Month, end: Month) -> Figures:
     """``selectors.area_figures_for_user``, cached per reader class and versions."""
     key = cache_key("figures", user, area.code, start, end)
-    return cached(key, lambda: selectors.area_figures_for_user(user, area, start, end))
+    return kept_in_both(key, lambda: selectors.area_figures_for_user(user, area, start, end))
 
 
 def dashboard_for_user(
@@ -99,7 +91,9 @@ def dashboard_for_user(
 ) -> Dashboard:
     """``dashboard.dashboard_for_user``, cached per reader class and versions."""
     key = cache_key("dashboard", user, area.code, start, end, int(with_comparisons))
-    return cached(key, lambda: compute.dashboard_for_user(user, area, start, end, with_comparisons=with_comparisons))
+    return kept_in_both(
+        key, lambda: compute.dashboard_for_user(user, area, start, end, with_comparisons=with_comparisons)
+    )
 
 
 def dashboard_for_class(reader: str, area: Area, start: Month, end: Month) -> Dashboard:
@@ -109,7 +103,7 @@ def dashboard_for_class(reader: str, area: Area, start: Month, end: Month) -> Da
     the areas ``codes`` (``compute.build``). For :mod:`chumchon.insights.warm`."""
     key = class_key("dashboard", reader, area.code, start, end, 1)
     if reader == PERSONS:
-        return cached(key, lambda: compute.build(area, start, end, hide_small=False))
+        return kept_in_both(key, lambda: compute.build(area, start, end, hide_small=False))
     codes = reader.removeprefix(AGGREGATE)
     known = frozenset(c for c in codes.split(",") if c)
-    return cached(key, lambda: compute.build(area, start, end, hide_small=True, known=known))
+    return kept_in_both(key, lambda: compute.build(area, start, end, hide_small=True, known=known))

@@ -107,10 +107,6 @@ def _split(key: Key) -> tuple[tuple[str, str, str], str]:
     return key[:3], key[3]
 
 
-def children_of(parent: str) -> list[str]:
-    return child_codes(parent)
-
-
 def table(parent: str, fy: int, *, with_own: bool = True) -> tuple[dict[Key, Cell], list[Relation]]:
     """The cells and relations of ``parent`` and its children over fiscal year ``fy``.
     ``with_own``: also the parent's own time and figure relations (for a province,
@@ -118,7 +114,7 @@ def table(parent: str, fy: int, *, with_own: bool = True) -> tuple[dict[Key, Cel
     kinds = category_kinds()
     sets = F.figure_categories(kinds)
     months = fiscal_year_months(fy)
-    children = children_of(parent)
+    children = child_codes(parent)
     areas = [parent, *children]
     periods = published_periods(fy)
 

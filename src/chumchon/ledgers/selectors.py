@@ -276,6 +276,9 @@ def ledger_entry_get_for_own_fix(user: object, household_id: int, pk: int) -> Le
 
 
 # --- the rollups, for the apps that compute from them (insights) -----------------------
+#
+# Each read below is the ledgers' definition of its rows (at or under an area, in a span,
+# "reported": with at least one line that counts); the caller groups and sums them.
 
 
 def rollups_version() -> int:
@@ -284,11 +287,6 @@ def rollups_version() -> int:
     rollups is kept under it."""
     row = RollupsVersion.objects.filter(pk=1).values_list("version", flat=True).first()
     return row or 0
-
-
-#
-# Each read below is the ledgers' definition of its rows (at or under an area, in a span,
-# "reported": with at least one line that counts); the caller groups and sums them.
 
 
 def household_months_reported(

@@ -16,7 +16,6 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Case, Count, F, Max, Q, Sum, When
 
-from chumchon.areas.models import under_q
 from chumchon.core.thai import Month, months_between
 from chumchon.ledgers.selectors import (
     CategoryKinds,
@@ -61,20 +60,6 @@ def median_baht(values: Iterable[Decimal]) -> Decimal | None:
 def small(n: int | None) -> bool:
     """A cell of 1–4 households: hidden from aggregate-only readers."""
     return n is not None and 0 < n < SMALL_CELL
-
-
-def hm_q(area_code: str) -> Q:
-    """Rollup rows (``HouseholdMonth``) at or under an area."""
-    return under_q(area_code, village_field="village_code")
-
-
-def household_q(area_code: str, prefix: str = "household__") -> Q:
-    """Rows of a model with a ``household`` foreign key, by the household's area."""
-    return under_q(area_code, prefix=prefix, village_field="village_id")
-
-
-def span_q(start: Month, end: Month, field: str = "month") -> Q:
-    return Q(**{f"{field}__gte": start.first_day, f"{field}__lte": end.first_day})
 
 
 # --- households --------------------------------------------------------------------

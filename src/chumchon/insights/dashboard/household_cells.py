@@ -34,6 +34,7 @@ from collections import defaultdict
 from django.db.models import Count, Sum
 
 from chumchon.areas.models import LEVEL_FIELD, Level, level_of
+from chumchon.areas.selectors import child_codes
 from chumchon.core.disclosure import Cell, Relation, kept, protect_below
 from chumchon.core.thai import Month
 from chumchon.insights import disclosure
@@ -96,7 +97,7 @@ def _split(key: Key) -> tuple[str, str]:
 def table(parent: str, start: Month, end: Month) -> tuple[dict[Key, Cell], list[Relation]]:
     """The cells and relations of ``parent`` and its children over a span, counted as
     the dashboard of each area counts them (``insights.dashboard.compute``)."""
-    children = disclosure.children_of(parent)
+    children = child_codes(parent)
     areas = [parent, *children]
     width = len(children[0]) if children else len(parent)
     column = LEVEL_FIELD[level_of(children[0])] if children else LEVEL_FIELD[level_of(parent)]

@@ -18,8 +18,9 @@ from chumchon.access.scope import scope_of
 from chumchon.access.selectors import area_breadcrumbs_for_user
 from chumchon.access.web import area_or_404
 from chumchon.areas.models import CHILD_LEVEL, Area, Level
+from chumchon.core.cache import kept_in_both
 from chumchon.core.thai import MONTHS_EN_SHORT, MONTHS_TH_SHORT, Month, to_be
-from chumchon.insights.cache import cache_key, cached, dashboard_for_user
+from chumchon.insights.cache import cache_key, dashboard_for_user
 from chumchon.insights.coverage import coverage_warning
 from chumchon.insights.dashboard import INCOME, Dashboard, MonthPoint
 from chumchon.insights.views.common import Span, published_span, span_from
@@ -159,7 +160,7 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
     key = cache_key(
         "dashboard-body", request.user, area.code, span.start, span.end, request.GET.urlencode(), timezone.localdate()
     )
-    body = cached(
+    body = kept_in_both(
         key,
         lambda: render_to_string("insights/_dashboard_body.html", _body_context(request, area, span), request=request),
     )
