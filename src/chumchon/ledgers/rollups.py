@@ -4,7 +4,8 @@
 Every write of ledger entries calls :func:`rollups_apply` with the entries it wrote,
 inside the same transaction. The deltas are summed in memory for the batch and added
 to the stored totals with ``INSERT … ON CONFLICT DO UPDATE`` (SQLite ≥ 3.24 and
-PostgreSQL alike) — never by rescanning the entries. :func:`rollups_verify` recomputes
+PostgreSQL alike) — never by rescanning the entries; in a large batch (an import's
+chunk) the household-months not stored yet are written straight in instead. :func:`rollups_verify` recomputes
 everything from the raw rows and reports any difference; :func:`rollups_rebuild`
 replaces the stored totals with the recomputation. Each of them bumps
 :class:`RollupsVersion` in the same transaction (:func:`rollups_version`), the key of
@@ -179,11 +180,54 @@ def rollups_apply_frame(facts: pl.DataFrame) -> int:
     return facts.height
 
 
+# A batch this large (an import's chunk) first reads which of its household-months are
+# stored already. The rows of the others — in a first import of the months, all of them —
+# are written straight in (COPY on PostgreSQL): nothing to read back before counting
+# households, no scratch table, no upsert. That halves what the rollups cost an import.
+# A concurrent write of the same household-months then fails on the unique keys, and
+# its transaction with it: nothing is counted twice. Smaller batches upsert everything.
+FRESH_MIN_FACTS = 1000
+HM_KEYS = ["household_id", "month"]
+
+
+def _stored_household_months(hm: pl.DataFrame) -> pl.DataFrame:
+    """The household × month pairs of ``hm`` that have a stored row."""
+    households = hm["household_id"].unique().sort().to_list()
+    first, last = hm["month"].min(), hm["month"].max()
+    rows: list[tuple[int, dt.date]] = []
+    with connection.cursor() as cursor:
+        step = len(households) if connection.vendor == "postgresql" else 500
+        for start in range(0, len(households), step):
+            chunk = households[start : start + step]
+            if connection.vendor == "postgresql":
+                where, params = "household_id = ANY(%s)", [chunk]
+            else:
+                where, params = f"household_id IN ({', '.join(['%s'] * len(chunk))})", list(chunk)
+            cursor.execute(
+                f"SELECT household_id, month FROM {HM} WHERE {where} AND month BETWEEN %s AND %s",
+                [*params, first, last],
+            )
+            rows.extend((household, _date(month)) for household, month in cursor.fetchall())
+    stored = pl.DataFrame(rows, schema={"household_id": pl.Int64, "month": pl.Date}, orient="row")
+    return hm.select(HM_KEYS).join(stored, on=HM_KEYS, how="semi")
+
+
 def _apply(facts: pl.DataFrame, hm: pl.DataFrame, hmc: pl.DataFrame) -> None:
     satang, count = pl.col("satang"), pl.col("count")
-    counted = _households_counted(hmc)  # before the household rows change: it reads them
-    _upsert(HM, hm, ["household_id", "month"], ["entries", "income", "expense"])
-    _upsert(HMC, hmc, HMC_KEYS, ["amount", "entries"])
+    if facts.height >= FRESH_MIN_FACTS:
+        stored = _stored_household_months(hm)
+        hm_new, hm_old = hm.join(stored, on=HM_KEYS, how="anti"), hm.join(stored, on=HM_KEYS, how="semi")
+        hmc_new, hmc_old = hmc.join(stored, on=HM_KEYS, how="anti"), hmc.join(stored, on=HM_KEYS, how="semi")
+        # Only the stored household-months have rows to read back before counting.
+        before = _household_rows(hmc_old.select(HMC_KEYS[:3]).unique()) if hmc_old.height else NOTHING_STORED
+        counted = _households_counted(hmc, before=before)
+        _insert(HM, hm_new)
+        _insert(HMC, hmc_new)
+    else:
+        hm_old, hmc_old = hm, hmc
+        counted = _households_counted(hmc)  # before the household rows change: it reads them
+    _upsert(HM, hm_old, HM_KEYS, ["entries", "income", "expense"])
+    _upsert(HMC, hmc_old, HMC_KEYS, ["amount", "entries"])
     by_area = pl.concat(
         [
             facts.select(pl.col(column).alias("area_code"), "month", "category_id", "satang", "count")
@@ -205,12 +249,14 @@ AMC_KEYS = ["area_code", "month", "category_id"]
 LEVEL_WIDTHS = (8, 6, 4, 2)
 
 
-def _households_counted(hmc: pl.DataFrame) -> pl.DataFrame:
+def _households_counted(hmc: pl.DataFrame, before: pl.DataFrame | None = None) -> pl.DataFrame:
     """How the batch ``hmc`` (household × month × category × village deltas) changes the
     number of households with lines in each area, month and category: +1 where a
-    household's net lines there go from none to some, -1 where they go back to none."""
+    household's net lines there go from none to some, -1 where they go back to none.
+    ``before``: the stored rows of the batch's keys, when the caller knows them."""
     keys = ["household_id", "month", "category_id"]
-    before = _household_rows(hmc.select(keys).unique())
+    if before is None:
+        before = _household_rows(hmc.select(keys).unique())
     counted = []
     for width in LEVEL_WIDTHS:
         area = pl.col("village_code").str.slice(0, width).alias("area_code")
@@ -240,6 +286,7 @@ HOUSEHOLD_ROW_SCHEMA: dict[str, type[pl.DataType]] = {
     "village_code": pl.String,
     "entries": pl.Int64,
 }
+NOTHING_STORED = pl.DataFrame(schema=HOUSEHOLD_ROW_SCHEMA)
 
 
 def _household_rows(keys: pl.DataFrame) -> pl.DataFrame:
@@ -291,6 +338,23 @@ def _copy_to_scratch(cursor: Any, scratch: str, table: str, frame: pl.DataFrame)
 def _date(value: object) -> dt.date:
     """A date column read by raw SQL (SQLite may give it as text)."""
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+
+
+def _insert(table: str, frame: pl.DataFrame) -> None:
+    """Insert the frame's rows, none of which is stored yet (COPY on PostgreSQL)."""
+    if not frame.height:
+        return
+    qn = connection.ops.quote_name
+    cols = ", ".join(qn(c) for c in frame.columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            buffer = io.BytesIO()
+            frame.write_csv(buffer, include_header=False, date_format="%Y-%m-%d")
+            with cursor.cursor.copy(f"COPY {qn(table)} ({cols}) FROM STDIN WITH (FORMAT csv)") as copy:
+                copy.write(buffer.getbuffer())
+        else:
+            placeholders = ", ".join(["%s"] * len(frame.columns))
+            cursor.executemany(f"INSERT INTO {qn(table)} ({cols}) VALUES ({placeholders})", list(frame.iter_rows()))
 
 
 def _upsert(table: str, frame: pl.DataFrame, keys: Sequence[str], add: Sequence[str]) -> None:
