@@ -193,7 +193,7 @@ HM_KEYS = ["household_id", "month"]
 def _stored_household_months(hm: pl.DataFrame) -> pl.DataFrame:
     """The household × month pairs of ``hm`` that have a stored row."""
     households = hm["household_id"].unique().sort().to_list()
-    first, last = hm["month"].min(), hm["month"].max()
+    first, last = _date(hm["month"].min()), _date(hm["month"].max())
     rows: list[tuple[int, dt.date]] = []
     with connection.cursor() as cursor:
         step = len(households) if connection.vendor == "postgresql" else 500
