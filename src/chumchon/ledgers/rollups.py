@@ -183,7 +183,7 @@ def rollups_apply_frame(facts: pl.DataFrame) -> int:
 # A batch this large (an import's chunk) first reads which of its household-months are
 # stored already. The rows of the others — in a first import of the months, all of them —
 # are written straight in (COPY on PostgreSQL): nothing to read back before counting
-# households, no scratch table, no upsert. That halves what the rollups cost an import.
+# households, no scratch table, no upsert (a tambon file's rollups 4.4–4.9 → 3.4–3.9 s).
 # A concurrent write of the same household-months then fails on the unique keys, and
 # its transaction with it: nothing is counted twice. Smaller batches upsert everything.
 FRESH_MIN_FACTS = 1000
