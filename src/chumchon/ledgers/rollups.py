@@ -5,8 +5,8 @@ Every write of ledger entries calls :func:`rollups_apply` with the entries it wr
 inside the same transaction. The deltas are summed in memory for the batch and added
 to the stored totals with ``INSERT … ON CONFLICT DO UPDATE`` (SQLite ≥ 3.24 and
 PostgreSQL alike) — never by rescanning the entries; in a large batch (an import's
-chunk) the household-months not stored yet are written straight in instead. :func:`rollups_verify` recomputes
-everything from the raw rows and reports any difference; :func:`rollups_rebuild`
+chunk) the household-months not stored yet are written straight in instead.
+:func:`rollups_verify` recomputes everything from the raw rows and reports any difference; :func:`rollups_rebuild`
 replaces the stored totals with the recomputation. Each of them bumps
 :class:`RollupsVersion` in the same transaction (:func:`rollups_version`), the key of
 what is cached from the totals (``chumchon.insights.cache``).
@@ -218,14 +218,14 @@ def _apply(facts: pl.DataFrame, hm: pl.DataFrame, hmc: pl.DataFrame) -> None:
         stored = _stored_household_months(hm)
         hm_new, hm_old = hm.join(stored, on=HM_KEYS, how="anti"), hm.join(stored, on=HM_KEYS, how="semi")
         hmc_new, hmc_old = hmc.join(stored, on=HM_KEYS, how="anti"), hmc.join(stored, on=HM_KEYS, how="semi")
-        # Only the stored household-months have rows to read back before counting.
-        before = _household_rows(hmc_old.select(HMC_KEYS[:3]).unique()) if hmc_old.height else NOTHING_STORED
-        counted = _households_counted(hmc, before=before)
         _insert(HM, hm_new)
         _insert(HMC, hmc_new)
     else:
         hm_old, hmc_old = hm, hmc
-        counted = _households_counted(hmc)  # before the household rows change: it reads them
+    # Only the stored household-months have rows to read back before counting (read
+    # before the upserts change them).
+    before = _household_rows(hmc_old.select(COUNT_KEYS).unique()) if hmc_old.height else NOTHING_STORED
+    counted = _households_counted(hmc, before)
     _upsert(HM, hm_old, HM_KEYS, ["entries", "income", "expense"])
     _upsert(HMC, hmc_old, HMC_KEYS, ["amount", "entries"])
     by_area = pl.concat(
@@ -245,18 +245,17 @@ def _apply(facts: pl.DataFrame, hm: pl.DataFrame, hmc: pl.DataFrame) -> None:
 
 HMC_KEYS = ["household_id", "month", "category_id", "village_code"]
 AMC_KEYS = ["area_code", "month", "category_id"]
+COUNT_KEYS = ["household_id", "month", "category_id"]  # a household counted in a category and month
 # Area codes nest: a village's code starts with its tambon's, district's and province's.
 LEVEL_WIDTHS = (8, 6, 4, 2)
 
 
-def _households_counted(hmc: pl.DataFrame, before: pl.DataFrame | None = None) -> pl.DataFrame:
+def _households_counted(hmc: pl.DataFrame, before: pl.DataFrame) -> pl.DataFrame:
     """How the batch ``hmc`` (household × month × category × village deltas) changes the
     number of households with lines in each area, month and category: +1 where a
     household's net lines there go from none to some, -1 where they go back to none.
-    ``before``: the stored rows of the batch's keys, when the caller knows them."""
-    keys = ["household_id", "month", "category_id"]
-    if before is None:
-        before = _household_rows(hmc.select(keys).unique())
+    ``before``: the stored :data:`HMC` rows of the batch's household × month × category keys."""
+    keys = COUNT_KEYS
     counted = []
     for width in LEVEL_WIDTHS:
         area = pl.col("village_code").str.slice(0, width).alias("area_code")
@@ -329,9 +328,15 @@ def _copy_to_scratch(cursor: Any, scratch: str, table: str, frame: pl.DataFrame)
         f"AS SELECT {cols} FROM {qn(table)} WITH NO DATA"
     )
     cursor.execute(f"TRUNCATE {scratch}")
+    _copy_frame(cursor, scratch, frame)
+
+
+def _copy_frame(cursor: Any, table: str, frame: pl.DataFrame) -> None:
+    """PostgreSQL: COPY the frame's rows into ``table`` (quoted), into its columns of the frame's names."""
+    cols = ", ".join(connection.ops.quote_name(c) for c in frame.columns)
     buffer = io.BytesIO()
     frame.write_csv(buffer, include_header=False, date_format="%Y-%m-%d")
-    with cursor.cursor.copy(f"COPY {scratch} ({cols}) FROM STDIN WITH (FORMAT csv)") as copy:
+    with cursor.cursor.copy(f"COPY {table} ({cols}) FROM STDIN WITH (FORMAT csv)") as copy:
         copy.write(buffer.getbuffer())
 
 
@@ -348,10 +353,7 @@ def _insert(table: str, frame: pl.DataFrame) -> None:
     cols = ", ".join(qn(c) for c in frame.columns)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            buffer = io.BytesIO()
-            frame.write_csv(buffer, include_header=False, date_format="%Y-%m-%d")
-            with cursor.cursor.copy(f"COPY {qn(table)} ({cols}) FROM STDIN WITH (FORMAT csv)") as copy:
-                copy.write(buffer.getbuffer())
+            _copy_frame(cursor, qn(table), frame)
         else:
             placeholders = ", ".join(["%s"] * len(frame.columns))
             cursor.executemany(f"INSERT INTO {qn(table)} ({cols}) VALUES ({placeholders})", list(frame.iter_rows()))
