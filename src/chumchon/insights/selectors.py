@@ -105,7 +105,7 @@ def area_figures(area_code: str, start: Month, end: Month) -> Figures:
         totals[code], floors[code] = satang or 0, most or 0
     kinds = category_kinds()
     reporting, with_income, with_expense = households_reporting(area_code, start, end)
-    registry = households_in_period(area_code, start, end)
+    registry = households_in_period(area_code, start, end, reporting=False)  # reporting: above
     by_category = {code: (Decimal(totals.get(code) or 0) / 100).quantize(CENT) for code in kinds.by_code}
     # The figures made of a group or a flag of categories, beside income and expense.
     made_of = F.figure_categories(kinds)

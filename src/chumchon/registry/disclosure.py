@@ -124,7 +124,7 @@ def hidden_counts_for_reader(
 def tables_version(province: str) -> str:
     """The version the province's tables are kept under: the registry's under it, the
     rollups' (who reported) and this month (the tables reach to it)."""
-    return f"{registry_version(province, debts=False)}.{reports().version()}.{_today().iso()}"
+    return f"{registry_version(province)}.{reports().version()}.{_today().iso()}"
 
 
 def _today() -> Month:

@@ -7,6 +7,7 @@ village) so scope filters are one indexed equality.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -179,6 +180,7 @@ class Household(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = HouseholdQuerySet.as_manager()
+    _province_read: str | None = None
 
     class Meta:
         ordering = ["village_id", "code"]
@@ -195,6 +197,14 @@ class Household(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    @classmethod
+    def from_db(cls, *args: Any, **kwargs: Any) -> Household:
+        household = super().from_db(*args, **kwargs)
+        # The province it was read in: a save that moves it changes both provinces'
+        # registry versions (``registry.versions``).
+        household._province_read = household.__dict__.get("province_code")
+        return household
 
     @property
     def consent_refused(self) -> bool:
@@ -433,3 +443,15 @@ class DuplicateCandidate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_a_id}~{self.member_b_id} {self.status}"
+
+
+class RegistryVersion(models.Model):
+    """A counter per province that every write of its households or their debts bumps in
+    the same transaction (``registry.versions``), so what is computed from the registry
+    can be cached under it: one indexed row to read, at any size of the province."""
+
+    province_code = models.CharField(max_length=2, primary_key=True)
+    version = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.province_code}: {self.version}"

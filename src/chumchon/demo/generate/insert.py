@@ -29,6 +29,7 @@ from chumchon.registry.models import (
     Member,
     OrganisationMembership,
 )
+from chumchon.registry.versions import registry_touch
 
 FLUSH_ENTRIES = 20_000
 
@@ -102,6 +103,7 @@ def registry_insert(
         for d in p.debts
     ]
     Debt.objects.bulk_create(debts, batch_size=500)
+    registry_touch(h.province_code for h in households)
     return households
 
 

@@ -10,10 +10,11 @@ from chumchon.access.permissions import Write, can
 from chumchon.access.services import Actor
 from chumchon.areas.models import Area, Level
 from chumchon.core import spreadsheet as ss
+from chumchon.core.statistics import tables_analyse_after_write
 from chumchon.registry.imports.checks import _check_against_registry, _read
 from chumchon.registry.imports.rows import HouseholdImportResult, Progress, _HouseholdRow, _MemberRow
 from chumchon.registry.imports.write import _write
-from chumchon.registry.models import Origin
+from chumchon.registry.models import Household, HouseholdChange, Member, Origin
 from chumchon.registry.services import RegistryError
 
 
@@ -81,5 +82,8 @@ def households_import(
             )
         )
         return result
+    # A large import leaves the tables analysed: the next page is planned for their size.
+    written = result.households_created + result.members_created
+    tables_analyse_after_write([m._meta.db_table for m in (Household, Member, HouseholdChange)], written)
     result.completed = True
     return result

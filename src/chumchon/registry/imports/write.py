@@ -27,6 +27,7 @@ from chumchon.areas.models import Area
 from chumchon.core import national_id
 from chumchon.registry.imports.rows import BATCH, HouseholdImportResult, _chunks, _HouseholdRow, _MemberRow
 from chumchon.registry.models import Household, HouseholdChange, Member, Origin, Verification
+from chumchon.registry.versions import registry_touch
 
 HEAD_RELATION = "หัวหน้าครัวเรือน"
 
@@ -186,6 +187,8 @@ def _write(
         _insert(changes, now=now)
         result.households_created = len(households)
         result.members_created = len(people)
+        if households or people:
+            registry_touch([tambon.code])
         if households or people:
             audit_record(
                 actor=actor,

@@ -30,6 +30,7 @@ from chumchon.registry.models import (
     IndicatorEdition,
 )
 from chumchon.registry.services.households import RegistryError, _require_write
+from chumchon.registry.versions import registry_touch
 
 
 def _edition_files() -> list[Traversable]:
@@ -125,8 +126,11 @@ def household_indicators_record(*, actor: Actor, household: Household, answers: 
                 indicator=indicators[code],
                 defaults={"failed": value, "recorded_at": now, "recorded_by": actor.user},
             )
+        flags = [*DIMENSION_FIELDS.values(), "dimensions_failed", "is_target"]
+        was = [getattr(locked, name) for name in flags]
         dimensions_recompute(locked)
-        locked.save()
+        if [getattr(locked, name) for name in flags] != was:
+            locked.save()  # a survey saved unchanged writes nothing (nor bumps the registry's version)
         if changed:
             HouseholdChange.objects.create(
                 household=locked,
@@ -168,6 +172,7 @@ def indicator_edition_activate(*, actor: Actor, code: str) -> int:
                 batch = []
         Household.objects.bulk_update(batch, fields)
         changed += len(batch)
+        registry_touch(Household.objects.values_list("province_code", flat=True).distinct().order_by())
         audit_record(
             actor=actor,
             action=Action.UPDATE,

@@ -22,6 +22,12 @@ class Command(ChumchonCommand):
         parser.add_argument("--packs", type=int, default=5, help="village forum packs to time (0: none)")
         parser.add_argument("--keep", action="store_true", help="keep the generated households and accounts")
         parser.add_argument(
+            "--no-copy",
+            dest="copy",
+            action="store_false",
+            help="skip the two COPY baselines (import_vs_copy is then not measured: 0)",
+        )
+        parser.add_argument(
             "--load",
             metavar="URL",
             help="instead: the load run against a running `chumchon serve` (docs/BENCHMARKS.md)",
@@ -58,6 +64,7 @@ class Command(ChumchonCommand):
                 dashboards=max(0, options["dashboards"]),
                 packs=max(0, options["packs"]),
                 keep=options["keep"],
+                copy=options["copy"],
                 say=lambda text: self.stderr.write(f"… {text}"),
             )
         except BenchError as exc:
