@@ -29,9 +29,13 @@ def _empty_cache():
     # a rolled-back test can reach again with other data: each test starts with none.
     from django.core.cache import cache
 
+    from chumchon.ledgers.selectors import category_kinds_forget
+
     cache.clear()
+    category_kinds_forget()
     yield
     cache.clear()
+    category_kinds_forget()
 
 
 # --- the append-only audit log and transactional tests ----------------------------

@@ -9,6 +9,7 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, Max, Min, Q, QuerySet, Sum
 from django.utils import timezone
 
@@ -160,9 +161,33 @@ class CategoryKinds:
 
 
 def category_kinds() -> CategoryKinds:
-    """How every category counts in the standard figures (one query). The rule itself is
+    """How every category counts in the standard figures. The rule itself is
     ``Category``'s (``counts_as_income``, ``counts_as_expense``, ``spending_group``,
-    ``flag_set``); callers keep the answer for the length of their work."""
+    ``flag_set``). Kept in this process's memory under the rollups' version, which a
+    category added bumps (``services.category_add``; ``init``'s standard load runs before serving):
+    one indexed read instead of every category built again (0.8 ms and 3 ms of Python on
+    each figures call). Inside a transaction it is read afresh: what that transaction
+    wrote may yet be rolled back, and its version with it."""
+    if connection.in_atomic_block:
+        return _category_kinds_read()
+    version = rollups_version()
+    kept = _KINDS_KEPT.get(version)
+    if kept is None:
+        kept = _category_kinds_read()
+        _KINDS_KEPT.clear()  # one version kept: the newest asked for
+        _KINDS_KEPT[version] = kept
+    return kept
+
+
+_KINDS_KEPT: dict[int, CategoryKinds] = {}
+
+
+def category_kinds_forget() -> None:
+    """Forget the kinds kept (the tests, after emptying the database)."""
+    _KINDS_KEPT.clear()
+
+
+def _category_kinds_read() -> CategoryKinds:
     by_code: dict[str, CategoryKind] = {}
     by_group: dict[str, list[str]] = {}
     by_flag: dict[str, list[str]] = {}

@@ -272,6 +272,7 @@ def category_add(*, actor: Actor, parent: Category, code: str, name_th: str, nam
             code=code, group=parent.group, kind=parent.kind, name_th=name_th.strip(), name_en=name_en.strip(),
             flags=parent.flags, parent=parent, is_standard=False, sort_order=parent.sort_order + 1,
         )  # fmt: skip
+        rollups_version_bump()  # the figures kept under it have no such category yet
         audit_record(
             actor=actor, action=Action.CREATE, object_type="category", object_id=code, detail={"parent": parent.code}
         )

@@ -176,11 +176,18 @@ class Household(models.Model):
     # Made up by ``chumchon demo``: what ``demo --reset`` may remove (a real household
     # never is, whatever its status or lines).
     is_demo = models.BooleanField(default=False, editable=False)
+    # Its record has moved to another village (any save that changes the village sets
+    # it; never cleared): its account lines written before stand under the village they
+    # were written in. With the households that left, the only ones whose lines can be
+    # reported in an area they are not present in (``selectors.households_in_period``
+    # looks among these alone).
+    moved = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = HouseholdQuerySet.as_manager()
     _province_read: str | None = None
+    _village_read: str | None = None
 
     class Meta:
         ordering = ["village_id", "code"]
@@ -194,9 +201,21 @@ class Household(models.Model):
                 condition=Q(status="active", left_on__isnull=True) | (~Q(status="active") & Q(left_on__isnull=False)),
             ),
         ]
+        indexes = [
+            # The households whose lines can stand where they are not present (see ``moved``).
+            models.Index(fields=["id"], condition=Q(moved=True) | Q(left_on__isnull=False), name="household_away"),
+        ]
 
     def __str__(self) -> str:
         return self.code
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self._village_read is not None and self.village_id != self._village_read and not self.moved:
+            self.moved = True
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "moved"}
+        super().save(*args, **kwargs)
+        self._province_read, self._village_read = self.province_code, self.village_id
 
     @classmethod
     def from_db(cls, *args: Any, **kwargs: Any) -> Household:
@@ -204,6 +223,7 @@ class Household(models.Model):
         # The province it was read in: a save that moves it changes both provinces'
         # registry versions (``registry.versions``).
         household._province_read = household.__dict__.get("province_code")
+        household._village_read = household.__dict__.get("village_id")
         return household
 
     @property

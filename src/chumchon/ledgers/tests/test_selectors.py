@@ -118,3 +118,26 @@ def test_flags_are_words_in_the_rollups_recomputation_too():
     )
     assert HouseholdMonth.objects.get(household=household).income == 1000
     assert rollups_verify() == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_kinds_are_kept_per_rollups_version_and_a_new_category_renews_them(django_assert_num_queries):
+    from chumchon.ledgers.services import categories_load_standard
+
+    if not Category.objects.exists():  # a transactional test before this one emptied the tables
+        categories_load_standard()
+    first = category_kinds()
+    with django_assert_num_queries(1):  # the version alone: the kinds are kept
+        assert category_kinds() is first
+    category_add(actor=Actor.system("test"), parent=Category.objects.get(code="C01"), code="C01X", name_th="ข้าวเหนียว")
+    renewed = category_kinds()
+    assert "C01X" in renewed.by_code and "C01X" not in first.by_code
+    assert "C01X" in renewed.by_group["consumption"]
+
+
+def test_inside_a_transaction_the_kinds_are_read_afresh():
+    """What the transaction wrote may yet be rolled back, and its version with it."""
+    first = category_kinds()
+    Category.objects.create(code="X02", group="income", kind="income", name_th="ทดสอบ", flags="")
+    assert "X02" in category_kinds().by_code and "X02" not in first.by_code
+    assert category_kinds() is not category_kinds()

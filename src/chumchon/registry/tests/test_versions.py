@@ -138,3 +138,18 @@ def test_a_write_rolled_back_leaves_the_version_as_it_was(village):
         registry_touch(["37", "10"])
         raise RuntimeError
     assert versions() == start
+
+
+def test_a_move_marks_the_household_moved_and_nothing_else_does(staff, village):
+    other = factories.village("370101", 2)
+    household = factories.household(village, members=0)
+    household_update(actor=staff, household=household, changes={"house_no": "5"})
+    assert Household.objects.get(pk=household.pk).moved is False
+    household_update(actor=staff, household=Household.objects.get(pk=household.pk), changes={"village": other})
+    assert Household.objects.get(pk=household.pk).moved is True
+    # Saved with named fields, the mark is saved too.
+    again = factories.household(village, members=0)
+    again = Household.objects.get(pk=again.pk)
+    again.village = other
+    again.save(update_fields=["village"])
+    assert Household.objects.get(pk=again.pk).moved is True
