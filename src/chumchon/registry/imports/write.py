@@ -189,7 +189,6 @@ def _write(
         result.members_created = len(people)
         if households or people:
             registry_touch([tambon.code])
-        if households or people:
             audit_record(
                 actor=actor,
                 action=Action.IMPORT,
