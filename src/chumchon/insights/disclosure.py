@@ -26,8 +26,8 @@ shows from their ancestors' tables only, and every page gets the same answer.
 
 from __future__ import annotations
 
-from collections import defaultdict
-
+import polars as pl
+from django.db.models import Case, Sum, Value, When
 from django.utils.translation import gettext as _
 
 from chumchon.areas.models import LEVEL_FIELD, Level, level_of
@@ -38,9 +38,11 @@ from chumchon.insights.dashboard import figures as F
 from chumchon.ledgers.selectors import (
     area_month_categories,
     category_kinds,
+    household_month_categories,
     household_months_reported,
     rollups_version,
 )
+from chumchon.registry.selectors import households_moved
 
 REPORTING = "households_reporting"
 
@@ -114,59 +116,39 @@ def table(parent: str, fy: int, *, with_own: bool = True) -> tuple[dict[Key, Cel
     kinds = category_kinds()
     sets = F.figure_categories(kinds)
     months = fiscal_year_months(fy)
+    index = {m.first_day: i for i, m in enumerate(months)}  # months as 0–11 (cheap to hash)
     children = child_codes(parent)
     areas = [parent, *children]
     periods = published_periods(fy)
+    spans = [[i for i, m in enumerate(months) if a <= m <= b] for a, b in periods]
 
     # Categories by area and month: amount and households (exact per month).
-    amount: dict[tuple[str, Month, str], int] = {}
-    count: dict[tuple[str, Month, str], int] = {}
+    amount: dict[tuple[str, int, str], int] = {}
+    count: dict[tuple[str, int, str], int] = {}
     for code, month, cat, satang, n in area_month_categories(areas, months[0], months[-1]).values_list(
         "area_code", "month", "category_id", "amount", "households"
     ):
-        m = Month.of(month)
-        amount[code, m, cat] = satang
-        count[code, m, cat] = n
+        amount[code, index[month], cat] = satang
+        count[code, index[month], cat] = n
 
-    # Households reporting, with income and with expense, by area and month (exact).
-    seen: dict[tuple[str, str], dict[Month, set[int]]] = defaultdict(lambda: defaultdict(set))
-    if children:
-        child_level = level_of(children[0])
-        column = LEVEL_FIELD[child_level]
-        for child, household, month, income, expense in (
-            household_months_reported(parent, months[0], months[-1])
-            .values_list(column, "household_id", "month", "income", "expense")
-            .iterator(chunk_size=20000)
-        ):
-            m = Month.of(month)
-            for area in (child, parent):
-                seen[area, REPORTING][m].add(household)
-                if income > 0:
-                    seen[area, "income"][m].add(household)
-                if expense > 0:
-                    seen[area, "expense"][m].add(household)
+    # Households reporting, with income and with expense, by area and period (exact).
+    distinct = _households_by_period(parent, children, months, spans, sets)
 
-    def distinct(area: str, name: str, span: list[Month]) -> int:
-        by_month = seen.get((area, name))
-        if not by_month:
-            return 0
-        return len(set().union(*(by_month.get(m, set()) for m in span)))
-
+    none = [0] * len(periods)
     cells: dict[Key, Cell] = {}
     for area in areas:
-        for a, b in periods:
-            span = [m for m in months if a <= m <= b]
+        for k, ((a, b), span) in enumerate(zip(periods, spans, strict=True)):
             ka, kb = a.iso(), b.iso()
-            reporting = distinct(area, REPORTING, span)
+            reporting = distinct.get((area, REPORTING), none)[k]
             cells[area, ka, kb, REPORTING] = Cell(reporting, reporting, reporting)
             for cat in kinds.by_code:
-                ns = [count.get((area, m, cat), 0) for m in span]
-                value = sum(amount.get((area, m, cat), 0) for m in span)
+                ns = [count.get((area, i, cat), 0) for i in span]
+                value = sum(amount.get((area, i, cat), 0) for i in span)
                 cells[area, ka, kb, cat] = Cell(value, max(ns), min(sum(ns), reporting))
             for name, codes in sets.items():
                 value = sum(cells[area, ka, kb, c].value for c in codes)
                 if name in ("income", "expense"):
-                    n = distinct(area, name, span)
+                    n = distinct.get((area, name), none)[k]
                     cells[area, ka, kb, name] = Cell(value, n, n)
                     continue
                 parts = [cells[area, ka, kb, c] for c in codes]
@@ -198,3 +180,87 @@ def table(parent: str, fy: int, *, with_own: bool = True) -> tuple[dict[Key, Cel
                 relations.append(Relation((area, ka, kb, name), tuple((area, ka, kb, c) for c in codes)))
             relations.append(Relation((area, ka, kb, F.EXPENSE), tuple((area, ka, kb, g) for g in F.EXPENSE_GROUPS)))
     return cells, relations
+
+
+_MASKS = {REPORTING: "reported", "income": "with_income", "expense": "with_expense"}
+
+
+def _households_by_period(
+    parent: str, children: list[str], months: list[Month], spans: list[list[int]], sets: dict[str, tuple[str, ...]]
+) -> dict[tuple[str, str], list[int]]:
+    """(area, ``households_reporting`` / ``income`` / ``expense``) → the households
+    counted in each published period, for ``parent`` and each child.
+
+    The database sums one row a child and household: the months it reported, with
+    income and with expense, as bits (month *i* of the year is bit *i*; a household has
+    one rollup row a month, so the sum of its months' bits is their union). A period
+    counts the households whose mask meets its months; a parent's mask is the union of
+    its children's. Reporting is the registry's (``household_months_reported``: the
+    month under the one village its rollup row names). Income and expense count the
+    households behind the amounts, so for a household that moved — whose lines of one
+    month may be in two villages — they are read from its lines' villages (the
+    household × month × category rows) instead."""
+    if not children:
+        return {}
+    width = len(children[0])
+    column = LEVEL_FIELD[level_of(children[0])]
+    first, last = months[0], months[-1]
+    bit = Case(*(When(month=m.first_day, then=Value(1 << i)) for i, m in enumerate(months)), default=Value(0))
+    rows = (
+        household_months_reported(parent, first, last)
+        .annotate(bit=bit)
+        .values(column, "household_id")
+        .annotate(
+            reported=Sum("bit"),
+            with_income=Sum(Case(When(income__gt=0, then="bit"), default=Value(0))),
+            with_expense=Sum(Case(When(expense__gt=0, then="bit"), default=Value(0))),
+        )
+        .values_list(column, "household_id", *_MASKS.values())
+    )
+    schema = {"area": pl.String, "household": pl.Int64, **dict.fromkeys(_MASKS.values(), pl.Int64)}
+    frame = pl.DataFrame(list(rows), schema=schema, orient="row")
+
+    moved = list(household_months_reported(parent, first, last).filter(household_id__in=households_moved())
+                 .values_list("household_id", flat=True).distinct())  # fmt: skip
+    if moved:
+        index = {m.first_day: i for i, m in enumerate(months)}
+        income_codes = frozenset(sets[F.INCOME])
+        flows: dict[tuple[str, int, int], list[int]] = {}  # (child, household, month) → income, expense
+        for village, household, month, category, amount in (
+            household_month_categories(first, last, household_ids=moved, categories=[*sets[F.INCOME], *sets[F.EXPENSE]])
+            .filter(village_code__startswith=parent)
+            .values_list("village_code", "household_id", "month", "category_id", "amount")
+        ):
+            sums = flows.setdefault((village[:width], household, index[month]), [0, 0])
+            sums[category not in income_codes] += amount
+        masks: dict[tuple[str, int], list[int]] = {}
+        for (child, household, i), (income, expense) in flows.items():
+            bits = masks.setdefault((child, household), [0, 0])
+            bits[0] |= (income > 0) << i
+            bits[1] |= (expense > 0) << i
+        reported = frame.filter(pl.col("household").is_in(moved)).select("area", "household", "reported")
+        lines = pl.DataFrame(
+            [(child, household, income, expense) for (child, household), (income, expense) in masks.items()],
+            schema={"area": pl.String, "household": pl.Int64, "with_income": pl.Int64, "with_expense": pl.Int64},
+            orient="row",
+        )
+        frame = pl.concat(
+            [
+                frame.filter(~pl.col("household").is_in(moved)),
+                reported.join(lines, on=["area", "household"], how="full", coalesce=True).fill_null(0),
+            ]
+        ).select(list(schema))
+
+    whole = frame.group_by("household").agg(pl.col(mask).bitwise_or() for mask in _MASKS.values())
+    whole = whole.with_columns(area=pl.lit(parent))
+    counts = [
+        ((pl.col(mask) & sum(1 << i for i in span)) != 0).sum().alias(f"{mask}:{p}")
+        for mask in _MASKS.values()
+        for p, span in enumerate(spans)
+    ]
+    found: dict[tuple[str, str], list[int]] = {}
+    for part in (frame, whole):
+        for row in part.group_by("area").agg(counts).iter_rows(named=True):
+            for name, mask in _MASKS.items():
+                found[row["area"], name] = [row[f"{mask}:{p}"] for p in range(len(spans))]
+    return found

@@ -249,6 +249,13 @@ def _whole_country(start: Month, end: Month) -> dict[str, HouseholdsInPeriod]:
     return {"": HouseholdsInPeriod("", start, end, registered, left, reporting, target)}
 
 
+def households_moved() -> QuerySet[Any]:
+    """The ids of the households whose record ever changed village (``Household.moved``,
+    a partial index holds them): the only ones whose lines of one month can have been
+    written in two villages. For a subquery."""
+    return Household.objects.filter(moved=True).values("pk")
+
+
 def current_month() -> Month:
     """The month of today (Thai time): the period of a page that shows no other."""
     return Month.of(timezone.localdate())

@@ -5,16 +5,22 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from decimal import Decimal
 from fractions import Fraction
 
 import pytest
 
 from chumchon.access.models import Role
+from chumchon.access.services import Actor
+from chumchon.areas.models import Area
 from chumchon.core.disclosure import Cell, Relation, protect
 from chumchon.core.thai import Month, fiscal_year_months
+from chumchon.insights.disclosure import REPORTING, table
 from chumchon.insights.tests.audit import determined
 from chumchon.insights.tests.test_dashboard import world as world
-from chumchon.ledgers.models import Category, LedgerEntry
+from chumchon.ledgers.models import Category, HouseholdMonth, LedgerEntry
+from chumchon.ledgers.services import LineInput, ledger_entries_add
+from chumchon.registry.models import Household
 from tests import factories
 
 # --- the method on hand-made tables ---------------------------------------------------
@@ -187,3 +193,48 @@ def test_an_aggregate_only_reader_gets_published_periods_only(world, client):
     auth = _bearer(client, factories.user(Role.TAMBON_STAFF, "370101"))
     staff = client.get("/api/areas/370101/figures", {"from": "2023-09", "to": "2023-11"}, **auth)
     assert staff.status_code == 200 and staff.json()["income"] is not None
+
+
+def _true_reporting() -> dict[tuple[str, str, str], int]:
+    """Independently: households reporting in each area and published period, as the
+    registry counts them (a household-month under the village its rollup row names)."""
+    out: dict[tuple[str, str, str], set[int]] = defaultdict(set)
+    rows = HouseholdMonth.objects.filter(entries__gt=0).values_list("village_code", "month", "household_id")
+    for fy in (2566, 2567):
+        for a, b in _periods(fy):
+            for village, month, household in rows:
+                if a.first_day <= month <= b.first_day:
+                    for area in (village, village[:6], village[:4], village[:2]):
+                        out[area, a.iso(), b.iso()].add(household)
+    return {k: len(v) for k, v in out.items()}
+
+
+@pytest.mark.django_db
+def test_the_tables_count_the_households_of_every_area_and_period_exactly(world):
+    """Reporting, with income and with expense, over months, quarters and years, with a
+    household that moved to another village mid-year and kept its accounts there."""
+    mover = Household.objects.filter(village_id="37010101", status="active").first()
+    mover.village = Area.objects.get(code="37010102")
+    mover.save()
+    ledger_entries_add(
+        actor=Actor.system("test"),
+        household=mover,
+        lines=[LineInput(date=dt.date(2024, 2, 5), category="C01", amount=Decimal("120")),
+               LineInput(date=dt.date(2024, 2, 6), category="I02", amount=Decimal("300"))],
+    )  # fmt: skip
+    households = _true_households()
+    reporting = _true_reporting()
+    checked = 0
+    for parent in ("37", "3701", "370101"):
+        for fy in (2566, 2567):
+            cells, _ = table(parent, fy)
+            for (area, a, b, name), cell in cells.items():
+                if name == REPORTING:
+                    expected = reporting.get((area, a, b), 0)
+                elif name in ("income", "expense"):
+                    expected = households.get((area, a, b, name), 0)
+                else:
+                    continue
+                assert (cell.low, cell.high) == (expected, expected), (area, a, b, name)
+                checked += expected > 0
+    assert checked > 300
