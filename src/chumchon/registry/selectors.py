@@ -33,7 +33,7 @@ from chumchon.access.scope import scope_of
 from chumchon.areas.models import LEVEL_FIELD, Area, Level, level_of, under_q
 from chumchon.areas.selectors import areas_qs
 from chumchon.core import national_id
-from chumchon.core.cache import kept_in_both
+from chumchon.core.cache import kept_here, kept_in_both
 from chumchon.core.thai import Month, arabic_digits
 from chumchon.registry.disclosure import NAMES, Memo, hidden_counts_for_reader, tables_version
 from chumchon.registry.models import (
@@ -166,9 +166,10 @@ def households_in_periods_by_child(
     spans = ",".join(f"{a.iso()}-{b.iso()}" for a, b in periods)  # a year's periods: ~170 characters
     parts = f"{child_level}:{spans}:{int(reporting)}:{tables_version(area_code[:2])}"
     key = f"households-in-periods:{area_code}:{hashlib.sha256(parts.encode()).hexdigest()[:32]}"
-    return kept_in_both(
-        key, lambda: _households_in_periods_by_child(area_code, child_level, periods, reporting=reporting)
-    )
+    # A village's or tambon's counts take 1-2 ms to compute at 100,000 households, less
+    # than the shared table's round trip; a district's or province's 0.1-1 s.
+    keep = kept_in_both if level_of(area_code) in (Level.PROVINCE, Level.DISTRICT) else kept_here
+    return keep(key, lambda: _households_in_periods_by_child(area_code, child_level, periods, reporting=reporting))
 
 
 def _households_in_periods_by_child(

@@ -153,3 +153,26 @@ def test_a_move_marks_the_household_moved_and_nothing_else_does(staff, village):
     again.village = other
     again.save(update_fields=["village"])
     assert Household.objects.get(pk=again.pk).moved is True
+
+
+def test_a_villages_counts_stay_in_this_process_and_a_provinces_are_shared(village, monkeypatch):
+    """Computing a village's counts costs less than the shared table's round trip; a
+    province's are computed once for every process."""
+    from django.core.cache import cache
+
+    from chumchon.registry import selectors
+
+    computed: list[str] = []
+    compute = selectors._households_in_periods_by_child
+
+    def counted(area_code, *args, **kwargs):
+        computed.append(area_code)
+        return compute(area_code, *args, **kwargs)
+
+    monkeypatch.setattr(selectors, "_households_in_periods_by_child", counted)
+    factories.household(village, members=0)
+    for _ in range(2):
+        for code in (village.code, "37"):
+            assert households_in_period(code, Month(2024, 1), Month(2024, 3)).registered == 1
+        cache.clear()  # this process's tier only: as another process would ask
+    assert computed == [village.code, "37", village.code]
