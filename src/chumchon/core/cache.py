@@ -28,7 +28,17 @@ def kept_here(key: str, compute: Callable[[], T]) -> T:
     """The value under ``key`` from this process's memory, else computed and kept there
     only: for what costs less to compute than a round trip to the shared table (about
     5 ms a miss on PostgreSQL: the look-up, the write, its commit)."""
+    return _in_memory(key_of(key), compute)
+
+
+def kept_in_both(key: str, compute: Callable[[], T]) -> T:
+    """The value under ``key`` from this process's memory, else from the shared table
+    (and kept in memory), else computed and kept in both."""
     key = key_of(key)
+    return _in_memory(key, lambda: _in_shared(key, compute))
+
+
+def _in_memory(key: str, compute: Callable[[], T]) -> T:
     value = cache.get(key)
     if value is None:
         value = compute()
@@ -36,17 +46,10 @@ def kept_here(key: str, compute: Callable[[], T]) -> T:
     return value
 
 
-def kept_in_both(key: str, compute: Callable[[], T]) -> T:
-    """The value under ``key`` from this process's memory, else from the shared table
-    (and kept in memory), else computed and kept in both."""
-    key = key_of(key)
-    value = cache.get(key)
-    if value is not None:
-        return value
+def _in_shared(key: str, compute: Callable[[], T]) -> T:
     shared = caches["shared"]
     value = shared.get(key)
     if value is None:
         value = compute()
         shared.set(key, value)
-    cache.set(key, value)
     return value
