@@ -154,6 +154,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "chumchon.access.middleware.LoginRequiredMiddleware",
     "chumchon.access.middleware.WriteGuardMiddleware",
+    "chumchon.core.middleware.VersionsPinnedMiddleware",
 ]
 
 ROOT_URLCONF = "chumchon.urls"

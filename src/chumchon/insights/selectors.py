@@ -25,6 +25,7 @@ from django.db.models import Count, Max, Q, Sum
 
 from chumchon.access.scope import scope_of
 from chumchon.areas.models import Area
+from chumchon.core.pinned import versions_pinned
 from chumchon.core.thai import Month
 from chumchon.insights import disclosure
 from chumchon.insights.dashboard import figures as F
@@ -92,6 +93,7 @@ def households_reporting(area_code: str, start: Month, end: Month) -> tuple[int,
     return counts["reporting"], counts["income"], counts["expense"]
 
 
+@versions_pinned()
 def area_figures(area_code: str, start: Month, end: Month) -> Figures:
     """The standard figures, unscoped (for the command line and for scoped callers)."""
     totals: dict[str, int] = {}
@@ -138,6 +140,7 @@ def area_figures(area_code: str, start: Month, end: Month) -> Figures:
     )
 
 
+@versions_pinned()
 def area_figures_for_user(user: object, area: Area, start: Month, end: Month) -> Figures:
     """The figures of an area the user may see (the caller has scoped ``area``). An
     aggregate-only reader gets published periods only (``PeriodNotPublished``

@@ -17,6 +17,7 @@ from chumchon.access.scope import scope_of
 from chumchon.areas.models import Area, Level, level_of, under_q
 from chumchon.areas.selectors import area_children, areas_qs
 from chumchon.core.cache import kept_in_both
+from chumchon.core.pinned import version_read
 from chumchon.core.thai import Month, arabic_digits, months_between
 from chumchon.ledgers.models import (
     AreaMonthCategory,
@@ -309,7 +310,11 @@ def ledger_entry_get_for_own_fix(user: object, household_id: int, pk: int) -> Le
 def rollups_version() -> int:
     """The rollups' version: changes with every write of them (one indexed read; bumped
     in the write's transaction, ``rollups._bump_version``). What is computed from the
-    rollups is kept under it."""
+    rollups is kept under it. Read once inside ``core.pinned.versions_pinned``."""
+    return version_read("rollups", _rollups_version_read)
+
+
+def _rollups_version_read() -> int:
     row = RollupsVersion.objects.filter(pk=1).values_list("version", flat=True).first()
     return row or 0
 

@@ -175,41 +175,19 @@ def households_in_periods_by_child(
 def _households_in_periods_by_child(
     area_code: str, child_level: str, periods: list[tuple[Month, Month]], *, reporting: bool = True
 ) -> dict[tuple[Month, Month], dict[str, HouseholdsInPeriod]]:
-    """``households_in_period_by_child`` for many periods at once: two queries, and one
-    a period for the reporting households (none with ``reporting=False``, which then
-    reads 0). The same definition: the households registered in a child that had not
-    left before the period began (counted from their leaving days), and those with
-    a line written there in the period while not among them (their record moved to
-    another area, or says they left before), counted as left."""
-    column = HOUSEHOLD_AREA_FIELD[Level(child_level)]
+    """``households_in_period_by_child`` for many periods at once, from the children's
+    :class:`_Parts` (kept) and one query a period for the reporting households (none
+    with ``reporting=False``, which then reads 0). The same definition: the households
+    registered in a child that had not left before the period began (counted from their
+    leaving days), and those with a line written there in the period while not among
+    them (their record moved to another area, or says they left before), counted as left."""
     rollup_column = LEVEL_FIELD[Level(child_level)]
-    # Households by child, leaving day and target flag: a few rows a child.
-    groups: dict[str, list[tuple[dt.date | None, bool, int]]] = {}
-    for code, left_on, target, n in (
-        Household.objects.filter(_area_q(area_code))
-        .values_list(column, "left_on", "is_target")
-        .annotate(n=Count("id"))
-        .order_by()
-    ):
-        groups.setdefault(code, []).append((left_on, target, n))
-    # Months written in a child by households that left or whose record is elsewhere:
-    # the only ones that can be reported there without being present there. Looked for
-    # among the households that left or moved alone (a partial index holds them), not by
-    # joining every household: 11 ms a village of 30,000 households that way, and growing.
-    first = min(a for a, _ in periods)
-    last = max(b for _, b in periods)
-    candidates = Household.objects.filter(Q(moved=True) | Q(left_on__isnull=False)).values("pk")
-    away: list[tuple[str, int, dt.date, str, dt.date | None]] = list(
-        _reported(area_code, first, last)
-        .filter(household_id__in=candidates)
-        .exclude(Q(**{f"household__{column}": F(rollup_column)}) & Q(household__left_on__isnull=True))
-        .values_list(rollup_column, "household_id", "month", f"household__{column}", "household__left_on")
-    )
+    parts = _parts(area_code, child_level)
     out: dict[tuple[Month, Month], dict[str, HouseholdsInPeriod]] = {}
     for start, end in periods:
-        day = start.first_day
+        day, last = start.first_day, end.first_day
         rows: dict[str, list[int]] = {}
-        for code, found in groups.items():
+        for code, found in parts.groups.items():
             present = [(left_on, target, n) for left_on, target, n in found if left_on is None or left_on >= day]
             if present:
                 rows[code] = [
@@ -218,17 +196,16 @@ def _households_in_periods_by_child(
                     0,
                     sum(n for _, target, n in present if target),
                 ]
-        elsewhere: dict[str, set[int]] = {}
-        for code, household, month, registered_in, left_on in away:
-            if not day <= month <= end.first_day:
-                continue
-            if registered_in == code and (left_on is None or left_on >= day):
-                continue  # present there
-            elsewhere.setdefault(code, set()).add(household)
-        for code, ids in elsewhere.items():
-            row = rows.setdefault(code, [0, 0, 0, 0])
-            row[0] += len(ids)
-            row[1] += len(ids)
+        for code, written in parts.away.items():
+            ids = {
+                household
+                for household, month, registered_in, left_on in written
+                if day <= month <= last and not (registered_in == code and (left_on is None or left_on >= day))
+            }  # written there in the period while not present there
+            if ids:
+                row = rows.setdefault(code, [0, 0, 0, 0])
+                row[0] += len(ids)
+                row[1] += len(ids)
         if reporting:
             for code, n in (
                 _reported(area_code, start, end)
@@ -239,6 +216,68 @@ def _households_in_periods_by_child(
                 rows.setdefault(code, [0, 0, 0, 0])[2] = n
         out[start, end] = {code: HouseholdsInPeriod(code, start, end, *row) for code, row in rows.items()}
     return out
+
+
+EVER = (Month(1900, 1), Month(2200, 12))  # every month a Month can be
+
+
+@dataclass(frozen=True)
+class _Parts:
+    """What the households of the children of an area in any period are counted from:
+    the households by child, leaving day and target flag (a few rows a child), and the
+    months written in each child by households that left or whose record is elsewhere
+    (``Household.moved`` or ``left_on``: a partial index holds them) — the only ones that
+    can be reported there without being present there: (household, month, the child
+    their record is in, their leaving day)."""
+
+    groups: dict[str, list[tuple[dt.date | None, bool, int]]]
+    away: dict[str, list[tuple[int, dt.date, str, dt.date | None]]]
+
+    def under(self, area_code: str) -> _Parts:
+        return _Parts(
+            {code: rows for code, rows in self.groups.items() if code.startswith(area_code)},
+            {code: rows for code, rows in self.away.items() if code.startswith(area_code)},
+        )
+
+
+def _parts(area_code: str, child_level: str) -> _Parts:
+    """The :class:`_Parts` of ``area_code``'s children of ``child_level`` (or of itself, at
+    its own level), kept per version of the registry and the rollups under the province:
+    a village's are its tambon's, read once for all its villages and any period (two
+    queries; a village's figures of any span then need neither)."""
+    if not area_code:  # the whole country's provinces: not kept, as before
+        return _parts_read(area_code, child_level)
+    anchor = area_code[:-2] if level_of(area_code) == child_level and len(area_code) > 2 else area_code
+    key = f"household-parts:{anchor}:{child_level}:{tables_version(anchor[:2])}"
+    keep = kept_in_both if level_of(anchor) in (Level.PROVINCE, Level.DISTRICT) else kept_here
+    parts = keep(key, lambda: _parts_read(anchor, child_level))
+    return parts if anchor == area_code else parts.under(area_code)
+
+
+def _parts_read(area_code: str, child_level: str) -> _Parts:
+    column = HOUSEHOLD_AREA_FIELD[Level(child_level)]
+    rollup_column = LEVEL_FIELD[Level(child_level)]
+    groups: dict[str, list[tuple[dt.date | None, bool, int]]] = {}
+    for code, left_on, target, n in (
+        Household.objects.filter(_area_q(area_code))
+        .values_list(column, "left_on", "is_target")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        groups.setdefault(code, []).append((left_on, target, n))
+    # Looked for among the households that left or moved alone, not by joining every
+    # household: 11 ms a village of 30,000 households that way, and growing.
+    candidates = Household.objects.filter(Q(moved=True) | Q(left_on__isnull=False)).values("pk")
+    away: dict[str, list[tuple[int, dt.date, str, dt.date | None]]] = {}
+    for code, household, month, registered_in, left_on in (
+        reports()
+        .household_months(area_code, *EVER)
+        .filter(household_id__in=candidates)
+        .exclude(Q(**{f"household__{column}": F(rollup_column)}) & Q(household__left_on__isnull=True))
+        .values_list(rollup_column, "household_id", "month", f"household__{column}", "household__left_on")
+    ):
+        away.setdefault(code, []).append((household, month, registered_in, left_on))
+    return _Parts(groups, away)
 
 
 def _whole_country(start: Month, end: Month) -> dict[str, HouseholdsInPeriod]:

@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from django.db import connection
 from django.db.models import Sum
 
+from chumchon.core.pinned import version_read
 from chumchon.registry.models import RegistryVersion
 from chumchon.registry.signals import registry_changed
 
@@ -29,7 +30,12 @@ TABLE = RegistryVersion._meta.db_table
 
 def registry_version(area_code: str) -> str:
     """The version of the registry at or under an area (``""``: the whole country):
-    its province's counter, or the sum of all of them."""
+    its province's counter, or the sum of all of them. Read once inside
+    ``core.pinned.versions_pinned``."""
+    return version_read(f"registry:{area_code[:2]}", lambda: _registry_version_read(area_code[:2]))
+
+
+def _registry_version_read(area_code: str) -> str:
     if area_code:
         found = RegistryVersion.objects.filter(province_code=area_code[:2]).values_list("version", flat=True).first()
         return str(found or 0)

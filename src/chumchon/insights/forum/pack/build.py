@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from chumchon.areas.models import Area, Level
 from chumchon.areas.selectors import area_ancestors
+from chumchon.core.pinned import versions_pinned
 from chumchon.core.thai import Month, fiscal_year, fiscal_year_months, format_datetime
 from chumchon.insights.coverage import area_coverage_warning
 from chumchon.insights.dashboard import Dashboard
@@ -35,6 +36,7 @@ from chumchon.insights.forum.questions import forum_questions
 from chumchon.insights.forum.tables import PackTable, format_money
 
 
+@versions_pinned()
 def forum_pack_build(
     area: Area, month: Month, *, user: object | None = None, lang: str = "th", internal: bool = False
 ) -> ForumPack:
