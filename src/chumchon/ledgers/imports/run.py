@@ -55,6 +55,7 @@ SQLITE_CACHE_KIB = 128 * 1024
 _ZIP_OR_OLE = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
 # What an import writes, whose statistics a large one refreshes (core.statistics).
 ANALYSED_TABLES = [ENTRY, HM, HMC, AMC]
+VACUUMED_TABLES = {HM, HMC, AMC}  # read by index-only scans (core.statistics); AMC also upserted
 
 
 @dataclass
@@ -150,7 +151,9 @@ def ledger_import(
     result.completed = True
     # A large import leaves the planner's statistics stale (core.statistics): refreshed
     # here, so that the first page after a load is planned for the tables as they are.
-    result.analysed = tables_analyse_after_write(ANALYSED_TABLES, writer.created + writer.pending)
+    result.analysed = tables_analyse_after_write(
+        ANALYSED_TABLES, writer.created + writer.pending, vacuumed=VACUUMED_TABLES
+    )
     logger.info(
         "ledger import %s into %s: %d rows (%d by polars) checked in %.1f s, written by %.1f s %s",
         name, tambon.code, report.accepted + report.rejected, result.fast_rows, passes.checked - started,
