@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from django.db.models import (
     Avg,
@@ -55,6 +55,8 @@ from chumchon.registry.models import (
 )
 from chumchon.registry.needs_cells import ANY, SURVEYED, WELFARE_CARD, indicator_key, needs_hidden
 from chumchon.registry.reports import reports
+
+T = TypeVar("T")
 
 
 def households_qs_for_user(user: object) -> HouseholdQuerySet:
@@ -166,10 +168,16 @@ def households_in_periods_by_child(
     spans = ",".join(f"{a.iso()}-{b.iso()}" for a, b in periods)  # a year's periods: ~170 characters
     parts = f"{child_level}:{spans}:{int(reporting)}:{tables_version(area_code[:2])}"
     key = f"households-in-periods:{area_code}:{hashlib.sha256(parts.encode()).hexdigest()[:32]}"
-    # A village's or tambon's counts take 1-2 ms to compute at 100,000 households, less
-    # than the shared table's round trip; a district's or province's 0.1-1 s.
-    keep = kept_in_both if level_of(area_code) in (Level.PROVINCE, Level.DISTRICT) else kept_here
-    return keep(key, lambda: _households_in_periods_by_child(area_code, child_level, periods, reporting=reporting))
+    return _keeper(area_code)(
+        key, lambda: _households_in_periods_by_child(area_code, child_level, periods, reporting=reporting)
+    )
+
+
+def _keeper(area_code: str) -> Callable[[str, Callable[[], T]], T]:
+    """Where what is computed for an area is kept: a village's or tambon's takes 1-2 ms
+    to compute at 100,000 households, less than the shared table's round trip, so this
+    process only; a district's or province's 0.1-1 s, so both tiers."""
+    return kept_in_both if level_of(area_code) in (Level.PROVINCE, Level.DISTRICT) else kept_here
 
 
 def _households_in_periods_by_child(
@@ -249,8 +257,7 @@ def _parts(area_code: str, child_level: str) -> _Parts:
         return _parts_read(area_code, child_level)
     anchor = area_code[:-2] if level_of(area_code) == child_level and len(area_code) > 2 else area_code
     key = f"household-parts:{anchor}:{child_level}:{tables_version(anchor[:2])}"
-    keep = kept_in_both if level_of(anchor) in (Level.PROVINCE, Level.DISTRICT) else kept_here
-    parts = keep(key, lambda: _parts_read(anchor, child_level))
+    parts = _keeper(anchor)(key, lambda: _parts_read(anchor, child_level))
     return parts if anchor == area_code else parts.under(area_code)
 
 
