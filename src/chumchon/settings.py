@@ -138,6 +138,7 @@ INSTALLED_APPS = [
     "chumchon.ledgers",
     "chumchon.insights",
     "chumchon.imports",
+    "chumchon.plans",
     "chumchon.ops",
     "chumchon.commands",
 ]

@@ -38,6 +38,9 @@ class Write(StrEnum):
     MONTH_CLOSE = "month_close"
     STATEMENT_BATCH = "statement_batch"  # household statements of a village (person-level)
     FORUM_PACK_BATCH = "forum_pack_batch"  # forum packs of a tambon's villages
+    FORUM_RECORD = "forum_record"  # learning forums: what was found, who came, the pack read
+    PLAN_EDIT = "plan_edit"  # village and tambon community plans: items, evidence, status
+    PROVINCIAL_PLAN = "provincial_plan"  # district, zone and provincial plans, their adoptions
 
 
 class Reach(StrEnum):
@@ -56,11 +59,13 @@ ROLE_WRITES: dict[str, dict[Write, Reach]] = {
         Write.PROVINCE_SETTINGS: Reach.PROVINCE,
         Write.STATEMENT_BATCH: Reach.AREA,
         Write.FORUM_PACK_BATCH: Reach.AREA,
+        Write.PROVINCIAL_PLAN: Reach.AREA,
     },
     Role.DISTRICT_COORDINATOR: {
         Write.OWN_ACCOUNT: Reach.EVERYWHERE,
         Write.STATEMENT_BATCH: Reach.AREA,
         Write.FORUM_PACK_BATCH: Reach.AREA,
+        Write.PROVINCIAL_PLAN: Reach.AREA,
     },
     Role.TAMBON_STAFF: {
         Write.OWN_ACCOUNT: Reach.EVERYWHERE,
@@ -74,11 +79,14 @@ ROLE_WRITES: dict[str, dict[Write, Reach]] = {
         Write.STATEMENT_BATCH: Reach.AREA,
         Write.FORUM_PACK_BATCH: Reach.AREA,
         Write.LEDGER_CORRECT_OTHERS: Reach.AREA,
+        Write.FORUM_RECORD: Reach.AREA,
+        Write.PLAN_EDIT: Reach.AREA,
         **_STAFF_LEDGER,
     },
     Role.VOLUNTEER: {
         Write.OWN_ACCOUNT: Reach.EVERYWHERE,
         Write.STATEMENT_BATCH: Reach.AREA,
+        Write.FORUM_RECORD: Reach.AREA,  # their village's forums
         **_STAFF_LEDGER,
     },
     # Aggregate-only readers: their own account and nothing else.

@@ -158,3 +158,20 @@ def scope_of(user: object) -> Scope:
     if user is not None and getattr(user, "is_authenticated", False):
         user._chumchon_scope = scope  # type: ignore[attr-defined]
     return scope
+
+
+class _System:
+    """The command line, the demo and background work reading as the system: every
+    area, person-level (``SYSTEM``). Never a request's user."""
+
+    pk = 0
+    is_authenticated = True
+    is_active = True
+    is_superuser = True
+    _chumchon_scope = Scope(user_id=0, roles=frozenset({Role.ADMIN.value}), is_admin=True)
+
+    def __str__(self) -> str:
+        return "system"
+
+
+SYSTEM = _System()

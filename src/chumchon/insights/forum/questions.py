@@ -27,6 +27,12 @@ class Question:
     key: str  # avoidable, local_food, occupation, comparison, deficit, interest, none
     fact: str  # what the data says
     question: str  # what the forum discusses
+    # The figure behind the fact, so a forum can turn it into a problem with its evidence
+    # (``plans.figures``): a standard figure key or a dashboard one, its category, and
+    # whether it is of the pack's month or of the fiscal year to it.
+    figure: str = ""
+    category: str = ""
+    span: str = "month"  # month, year
 
 
 def _largest(lines: list[Line]) -> Line | None:
@@ -67,6 +73,8 @@ def _avoidable(dashboard: Dashboard) -> Question | None:
             "together to spend less on it, and where would the money go instead?"
         )
         % {"item": _item(line)},
+        figure="by_category",
+        category=line.code,
     )
 
 
@@ -85,6 +93,8 @@ def _local_food(dashboard: Dashboard) -> Question | None:
             "group that sells to the village? Who would start, and what help would they need?"
         )
         % {"item": _item(line)},
+        figure="by_category",
+        category=line.code,
     )
 
 
@@ -123,6 +133,9 @@ def _occupation(year: Dashboard) -> Question | None:
             "What extra income or group could help them repay their debts?"
         )
         % {"group": row.label},
+        figure="occupation",
+        category=row.occupation_group,
+        span="year",
     )
 
 
@@ -139,6 +152,8 @@ def _comparison(dashboard: Dashboard) -> Question | None:
         key="comparison",
         fact=fact,
         question=_("Why is this village different from the others in the tambon here? Is it a problem or a strength?"),
+        figure="by_category" if top.key.startswith("category:") else top.key,
+        category=top.key.removeprefix("category:") if top.key.startswith("category:") else "",
     )
 
 
@@ -154,6 +169,7 @@ def _deficit(dashboard: Dashboard) -> Question | None:
         )
         % {"n": f"{dashboard.deficit_households:,}", "share": format_share(dashboard.deficit_share)},
         question=_("Is this a bad month for them or every month? What do they borrow from to cover it?"),
+        figure="deficit",
     )
 
 
@@ -168,6 +184,7 @@ def _interest(dashboard: Dashboard) -> Question | None:
             "Which debts cost the most interest? Could a savings group or the village fund lend at "
             "a lower rate, or help households repay the costliest debt first?"
         ),
+        figure="interest",
     )
 
 

@@ -1,0 +1,479 @@
+"""Reads of forums and plans, scoped.
+
+Scope: forums, plans and items are read where the user reads aggregates
+(``Scope.aggregate_q``); what is person-level about them — the households present at a
+forum, the households that committed to an item — only where the user reads persons.
+Evidence values follow the small-cell rule for aggregate-only readers
+(``plans.figures``). "Not allowed" is the same answer as "does not exist".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from chumchon.access.scope import scope_of
+from chumchon.areas.models import Area, under_q
+from chumchon.areas.selectors import areas_by_code, villages_of
+from chumchon.core.thai import Month, months_between
+from chumchon.insights.selectors import households_reporting
+from chumchon.plans import figures
+from chumchon.plans.models import (
+    ASKING,
+    Adoption,
+    Certification,
+    Evidence,
+    Finding,
+    Forum,
+    ItemPerson,
+    Level,
+    Plan,
+    PlanItem,
+    Status,
+)
+from chumchon.registry.selectors import SMALL_CELL, verification_report_for_user
+
+
+def _aggregate_q(user: object) -> Q:
+    return scope_of(user).aggregate_q(village_field="village_code")
+
+
+def forums_qs_for_user(user: object) -> QuerySet[Forum]:
+    return Forum.objects.filter(_aggregate_q(user)).select_related("area", "zone")
+
+
+def forum_get_for_user(user: object, pk: int) -> Forum:
+    forum = forums_qs_for_user(user).filter(pk=pk).first()
+    if forum is None:
+        raise Http404
+    return forum
+
+
+def forum_households_present_for_user(user: object, forum: Forum) -> list[object]:
+    """The households present: person-level, for readers of persons in the forum's area."""
+    if not scope_of(user).can_read_persons_in(forum.area_id):
+        return []
+    return list(forum.households_present.select_related("village").order_by("village_id", "house_no"))
+
+
+def plans_qs_for_user(user: object) -> QuerySet[Plan]:
+    return Plan.objects.filter(_aggregate_q(user)).select_related("area", "zone")
+
+
+def plan_get_for_user(user: object, pk: int) -> Plan:
+    plan = plans_qs_for_user(user).filter(pk=pk).first()
+    if plan is None:
+        raise Http404
+    return plan
+
+
+def plan_items_qs_for_user(user: object) -> QuerySet[PlanItem]:
+    return (
+        PlanItem.objects.filter(_aggregate_q(user))
+        .select_related("plan", "plan__area", "group", "merged_into", "issue")
+        .prefetch_related(Prefetch("people", queryset=ItemPerson.objects.order_by("role", "id")))
+    )
+
+
+def plan_item_get_for_user(user: object, pk: int) -> PlanItem:
+    item = plan_items_qs_for_user(user).filter(pk=pk).first()
+    if item is None:
+        raise Http404
+    return item
+
+
+def plan_items_under(user: object, area_code: str, fiscal_year: int) -> QuerySet[PlanItem]:
+    """The items of the plans of ``area_code`` and every area under it for a fiscal year
+    (the contract's ``GET /api/plans``), in scope."""
+    return (
+        plan_items_qs_for_user(user)
+        .filter(under_q(area_code), fiscal_year=fiscal_year)
+        .order_by("village_code", "plan__level", "id")
+    )
+
+
+def item_committed_for_user(user: object, item: PlanItem) -> list[object]:
+    if not scope_of(user).can_read_persons_in(item.plan.area_id):
+        return []
+    return list(item.committed.select_related("village").order_by("village_id", "house_no"))
+
+
+# --- evidence ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EvidenceView:
+    evidence: Evidence
+    label: str
+    area_name: str
+    span: str  # "ม.ค. 2567 – ธ.ค. 2567"
+    unit: str
+    value_cited: Decimal | None  # None: hidden from this reader
+    value_now: Decimal | None
+    cited_text: str
+    now_text: str
+    households: int | None  # behind the value when cited (None: hidden)
+    via: str = ""  # where it came from: the problem, or a source item (gathered)
+
+    @property
+    def changed(self) -> bool:
+        return self.value_cited is not None and self.value_now is not None and self.value_cited != self.value_now
+
+
+def _months(e: Evidence) -> tuple[Month, Month]:
+    if e.start is None or e.end is None:  # a figure's evidence always has both (a constraint)
+        raise ValueError(e.pk)
+    return Month.of(e.start), Month.of(e.end)
+
+
+def evidence_views(user: object | None, evidence: Iterable[tuple[Evidence, str]]) -> list[EvidenceView]:
+    """Each piece of evidence as ``user`` may see it (``None``: unscoped), today's value
+    beside the one cited. For an aggregate-only reader a value is hidden when today's
+    computation hides it, or when it stood on 1–4 households when cited."""
+    rows = list(evidence)
+    areas = areas_by_code({e.area_code for e, _ in rows if e.area_code})
+    scope = scope_of(user) if user is not None else None
+    out: list[EvidenceView] = []
+    memo: dict[tuple[str, str, str, str, str], figures.FigureValue] = {}
+    for e, via in rows:
+        if not e.figure:
+            out.append(
+                EvidenceView(
+                    evidence=e, label=e.title, area_name=e.coverage, span=_date_text(e.dated), unit="",
+                    value_cited=None, value_now=None, cited_text=e.value_text, now_text="", households=e.households_covered,
+                    via=via,
+                )
+            )  # fmt: skip
+            continue
+        area = areas.get(e.area_code)
+        spec = figures.FIGURES.get(e.figure)
+        if area is None or spec is None:
+            continue
+        start, end = _months(e)
+        key = (e.area_code, start.iso(), end.iso(), e.figure, e.category)
+        if key not in memo:
+            memo[key] = figures.figure_value(user, area, start, end, e.figure, e.category or None)
+        now = memo[key]
+        persons = scope is None or scope.can_read_persons_in(area.code)
+        small_then = e.households_cited is not None and 0 < e.households_cited < SMALL_CELL
+        cited = e.value_cited if persons or not (now.hidden or small_then) else None
+        out.append(
+            EvidenceView(
+                evidence=e,
+                label=_figure_label(spec, e.category),
+                area_name=area.display_name,
+                span=start.label(full=False)
+                if start == end
+                else f"{start.label(full=False)} – {end.label(full=False)}",
+                unit=spec.unit,
+                value_cited=cited,
+                value_now=now.value,
+                cited_text=figures.value_unit_text(cited, spec.unit),
+                now_text=figures.value_unit_text(now.value, spec.unit),
+                households=e.households_cited if cited is not None else None,
+                via=via,
+            )
+        )
+    return out
+
+
+def _date_text(day: dt.date | None) -> str:
+    from chumchon.core.thai import format_date
+
+    return format_date(day) if day else ""
+
+
+def _figure_label(spec: figures.FigureDef, category: str) -> str:
+    if not category:
+        return str(spec.label)
+    from chumchon.ledgers.selectors import category_kinds
+    from chumchon.registry.models import OccupationGroup
+
+    if spec.key == "by_category":
+        cat = category_kinds().by_code.get(category)
+        return f"{spec.label}: {cat.name_th if cat else category}"
+    if spec.key == "occupation":
+        return f"{spec.label}: {OccupationGroup(category).label if category in OccupationGroup.values else category}"
+    return f"{spec.label}: {category}"
+
+
+def item_evidence(item: PlanItem) -> list[tuple[Evidence, str]]:
+    """An item's evidence: its own, its problem's, and that of every item gathered into
+    it (recursively), each with where it came from."""
+    out: list[tuple[Evidence, str]] = [(e, "") for e in item.evidence.all()]
+    if item.problem_id is not None:
+        out += [(e, "problem") for e in Evidence.objects.filter(finding_id=item.problem_id)]
+    seen = {item.pk}
+    frontier = [item]
+    while frontier:
+        sources = list(
+            PlanItem.objects.filter(merged_into__in=frontier).exclude(pk__in=seen).select_related("plan__area")
+        )
+        for s in sources:
+            seen.add(s.pk)
+            out += [(e, s.plan.area.display_name + ": " + s.title) for e in s.evidence.all()]
+            if s.problem_id is not None:
+                out += [
+                    (e, s.plan.area.display_name + ": " + s.title)
+                    for e in Evidence.objects.filter(finding_id=s.problem_id)
+                ]
+        frontier = sources
+    return out
+
+
+def item_evidence_views(user: object | None, item: PlanItem) -> list[EvidenceView]:
+    return evidence_views(user, item_evidence(item))
+
+
+def finding_evidence_views(user: object | None, finding: Finding) -> list[EvidenceView]:
+    return evidence_views(user, [(e, "") for e in finding.evidence.all()])
+
+
+# --- the plan's weight ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanWeight:
+    """How much data the plan stands on, said plainly (no invented score)."""
+
+    items: int
+    items_with_evidence: int
+    figures_cited: int
+    other_data: int
+    households_covered: int | None  # households whose accounts the cited figures are made of (None: hidden)
+    months_covered: int  # distinct months the cited figures span
+    verified_share: Decimal | None  # of the registered households of the cited areas, verified on the ground
+    other_households: int  # households the other data says it covers
+    certifications: list[Certification] = field(default_factory=list)
+
+    @property
+    def certified(self) -> bool:
+        return bool(self.certifications)
+
+
+def _top_areas(codes: Iterable[str]) -> list[str]:
+    codes = sorted(set(codes))
+    return [c for c in codes if not any(o != c and c.startswith(o) for o in codes)]
+
+
+def plan_weight(user: object | None, items: list[PlanItem], certifications: list[Certification]) -> PlanWeight:
+    evidence_by_item = {item.pk: item_evidence(item) for item in items}
+    cited = [e for rows in evidence_by_item.values() for e, _ in rows if e.figure]
+    other = [e for rows in evidence_by_item.values() for e, _ in rows if not e.figure]
+    months: set[Month] = set()
+    spans: dict[str, tuple[Month, Month]] = {}
+    for e in cited:
+        start, end = _months(e)
+        months.update(months_between(start, end))
+        lo, hi = spans.get(e.area_code, (start, end))
+        spans[e.area_code] = (min(lo, start), max(hi, end))
+    households: int | None = 0
+    verified = registered = 0
+    scope = scope_of(user) if user is not None else None
+    for code in _top_areas(spans):
+        lo = min(spans[c][0] for c in spans if c.startswith(code))
+        hi = max(spans[c][1] for c in spans if c.startswith(code))
+        n = households_reporting(code, lo, hi)[0]
+        if scope is not None and not scope.can_read_persons_in(code) and 0 < n < SMALL_CELL:
+            households = None
+        elif households is not None:
+            households += n
+        report = verification_report_for_user(user, code)
+        verified += report.verified + report.newly_found
+        registered += sum(v.households for v in report.villages)
+    return PlanWeight(
+        items=len(items),
+        items_with_evidence=sum(1 for rows in evidence_by_item.values() if rows),
+        figures_cited=len({e.pk for e in cited}),
+        other_data=len({e.pk for e in other}),
+        households_covered=households,
+        months_covered=len(months),
+        verified_share=(Decimal(verified) / registered).quantize(Decimal("0.0001")) if registered else None,
+        other_households=sum(e.households_covered or 0 for e in {e.pk: e for e in other}.values()),
+        certifications=certifications,
+    )
+
+
+# --- the plan of an area -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OwnerWarning:
+    name: str
+    main: int
+    team: int
+
+
+def owner_warnings(items: Iterable[PlanItem]) -> list[OwnerWarning]:
+    """Amnat Charoen's rule (003:401-417): one main issue per person, at most one
+    secondary. Names a person who owns more than one item, or is on more than one team."""
+    main: Counter[str] = Counter()
+    team: Counter[str] = Counter()
+    for item in items:
+        for p in item.people.all():
+            (main if p.role == ItemPerson.Role.MAIN else team)[p.name] += 1
+    names = sorted({n for n, c in main.items() if c > 1} | {n for n, c in team.items() if c > 1})
+    return [OwnerWarning(n, main[n], team[n]) for n in names]
+
+
+@dataclass(frozen=True)
+class AreaPlan:
+    area: Area
+    fiscal_year: int
+    plan: Plan | None  # the area's own plan (None: none yet)
+    items: list[PlanItem]  # of the area's own plan
+    below: list[PlanItem]  # of the plans under it (villages of a tambon …)
+    by_actor: dict[str, list[PlanItem]]  # every item (own and below), by who acts
+    weight: PlanWeight
+    warnings: list[OwnerWarning]
+    issues: list[object]  # strategic issues of a higher plan
+
+
+def area_plan_for_user(user: object, area: Area, fiscal_year: int) -> AreaPlan:
+    """The plan of an area (the caller has scoped ``area``) and the items under it."""
+    plan = plans_qs_for_user(user).filter(area=area, zone__isnull=True, fiscal_year=fiscal_year).first()
+    every = list(plan_items_under(user, area.code, fiscal_year))
+    own = [i for i in every if plan is not None and i.plan_id == plan.pk]
+    below = [i for i in every if plan is None or i.plan_id != plan.pk]
+    by_actor: dict[str, list[PlanItem]] = defaultdict(list)
+    for item in every:
+        by_actor[item.actor].append(item)
+    certifications = list(plan.certifications.all()) if plan else []
+    return AreaPlan(
+        area=area,
+        fiscal_year=fiscal_year,
+        plan=plan,
+        items=own,
+        below=below,
+        by_actor=dict(by_actor),
+        weight=plan_weight(user, own or every, certifications),
+        warnings=owner_warnings(every),
+        issues=list(plan.issues.prefetch_related("items")) if plan else [],
+    )
+
+
+# --- forums of a tambon this month ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VillageForum:
+    village: Area
+    forums: list[Forum]
+
+    @property
+    def met(self) -> bool:
+        return bool(self.forums)
+
+
+def tambon_forums_month(user: object, tambon: Area, month: Month) -> list[VillageForum]:
+    """Which villages of the tambon held a forum on ``month``'s data (the pack they read)
+    or in that month, and which did not."""
+    forums = list(
+        forums_qs_for_user(user)
+        .filter(tambon_code=tambon.code, level=Level.VILLAGE)
+        .filter(Q(month=month.first_day) | Q(held_on__gte=month.first_day, held_on__lte=month.last_day))
+    )
+    by_village: dict[str, list[Forum]] = defaultdict(list)
+    for f in forums:
+        by_village[f.village_code].append(f)
+    return [VillageForum(v, by_village.get(v.code, [])) for v in villages_of(tambon.code)]
+
+
+# --- demand across an area (agency officers) and adoption shares ---------------------
+
+
+@dataclass(frozen=True)
+class Demand:
+    actor: str
+    domain: str
+    kind: str
+    title: str  # a representative title
+    villages: int
+    items: int
+    households: int
+    amount: Decimal
+
+
+def demand_for_user(user: object, area: Area, fiscal_year: int) -> list[Demand]:
+    """What is asked of the local governments and agencies across ``area``: items of
+    one actor, domain and kind summed ("27 villages ask for clean water, ฿…"), without
+    a household."""
+    rows = (
+        plan_items_qs_for_user(user)
+        .filter(under_q(area.code), fiscal_year=fiscal_year, actor__in=ASKING, merged_into__isnull=True)
+        .exclude(status=Status.DECLINED)
+    )
+    groups: dict[tuple[str, str, str], list[PlanItem]] = defaultdict(list)
+    for item in rows:
+        groups[(item.actor, item.domain, item.kind)].append(item)
+    out = []
+    for (actor, domain, kind), items in groups.items():
+        titles = Counter(i.title for i in items)
+        out.append(
+            Demand(
+                actor=actor, domain=domain, kind=kind, title=titles.most_common(1)[0][0],
+                villages=len({i.village_code for i in items if i.village_code} | {i.tambon_code for i in items if not i.village_code}),
+                items=len(items), households=sum(i.households for i in items),
+                amount=sum((i.amount_asked for i in items), Decimal(0)),
+            )
+        )  # fmt: skip
+    return sorted(out, key=lambda d: (-d.amount, d.actor, d.domain))
+
+
+@dataclass(frozen=True)
+class AdoptionShares:
+    issues: int
+    issues_included: int
+    issues_related: int
+    items: int
+    items_included: int
+    items_related: int
+    items_in_local_plan: int
+
+    def share(self, part: int, whole: int) -> Decimal | None:
+        return (Decimal(part) / whole).quantize(Decimal("0.0001")) if whole else None
+
+    @property
+    def included_share(self) -> Decimal | None:
+        """Of the people's provincial plan's strategic issues, the share บรรจุ (included)."""
+        return self.share(self.issues_included, self.issues)
+
+    @property
+    def related_share(self) -> Decimal | None:
+        """… and the share บรรจุ or เกี่ยวข้อง (included or related)."""
+        return self.share(self.issues_included + self.issues_related, self.issues)
+
+
+def adoption_shares_for_user(user: object, province: Area, fiscal_year: int) -> AdoptionShares:
+    """Amnat Charoen's measure (003:383-385): how much of the people's provincial plan
+    the official provincial development plan took, บรรจุ and เกี่ยวข้อง."""
+    plan = (
+        plans_qs_for_user(user)
+        .filter(province_code=province.province_code, level__in=[Level.PROVINCE], fiscal_year__lte=fiscal_year)
+        .filter(Q(period_end__gte=fiscal_year) | Q(fiscal_year=fiscal_year))
+        .order_by("-fiscal_year")
+        .first()
+    )
+    issues = list(plan.issues.all()) if plan else []
+    items = plan_items_qs_for_user(user).filter(province_code=province.province_code, fiscal_year=fiscal_year)
+    counts = items.aggregate(
+        n=Count("id"),
+        inc=Count("id", filter=Q(provincial_adoption=Adoption.INCLUDED)),
+        rel=Count("id", filter=Q(provincial_adoption=Adoption.RELATED)),
+        local=Count("id", filter=~Q(local_plan_project_no="")),
+    )
+    return AdoptionShares(
+        issues=len(issues),
+        issues_included=sum(1 for i in issues if i.adoption == Adoption.INCLUDED),
+        issues_related=sum(1 for i in issues if i.adoption == Adoption.RELATED),
+        items=counts["n"],
+        items_included=counts["inc"],
+        items_related=counts["rel"],
+        items_in_local_plan=counts["local"],
+    )
