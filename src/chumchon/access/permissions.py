@@ -137,6 +137,22 @@ WRITE_ENDPOINTS: dict[str, Write] = {
     "ledgers:month_status": Write.MONTH_CLOSE,
     "ledgers:village_statements": Write.STATEMENT_BATCH,
     "insights:forum_batch": Write.FORUM_PACK_BATCH,
+    # Forums and plans (plans/views.py, plans/api.py)
+    "plans:forum_add": Write.FORUM_RECORD,
+    "plans:forum_edit": Write.FORUM_RECORD,
+    "plans:forum_finding": Write.FORUM_RECORD,
+    "plans:forum_question": Write.FORUM_RECORD,
+    "plans:forum_file": Write.FORUM_RECORD,
+    "plans:item_add": Write.PLAN_EDIT,
+    "plans:item_edit": Write.PLAN_EDIT,
+    "plans:item_status": Write.PLAN_EDIT,
+    "plans:item_evidence": Write.PLAN_EDIT,
+    "plans:merge": Write.PLAN_EDIT,
+    "plans:certify": Write.PLAN_EDIT,
+    "plans:provincial": Write.PROVINCIAL_PLAN,
+    "plans:item_adoption": Write.PROVINCIAL_PLAN,
+    "api:add_plan_item_evidence": Write.PLAN_EDIT,
+    "api:set_plan_item_status": Write.PLAN_EDIT,
 }
 
 

@@ -185,8 +185,8 @@ def test_evidence_now_beside_cited_and_the_weight(village):
     assert w.certified
 
 
-def test_aggregate_readers_see_small_cells_hidden(village):
-    v, homes = village
+@pytest.mark.usefixtures("village")
+def test_aggregate_readers_see_small_cells_hidden():
     small = factories.village(TAMBON, 3)
     few = [factories.household(small) for _ in range(2)]
     for h in few:
