@@ -180,6 +180,9 @@ def forum_record(
         refreeze = True
     else:
         refreeze = forum.month != fields["month"]
+        present = set(forum.households_present.values_list("pk", flat=True))
+        if all(getattr(forum, k) == v for k, v in fields.items()) and present == set(data.households_present):
+            return forum  # saved unchanged: nothing to write
     for name, value in fields.items():
         setattr(forum, name, value)
     if refreeze:
@@ -378,13 +381,28 @@ def _area_under(code: str, plan: Plan) -> bool:
     return code.startswith(plan.area_id)
 
 
-def _people(item: PlanItem, owner: str, team: Iterable[str]) -> None:
+def _people_wanted(owner: str, team: Iterable[str]) -> tuple[str, tuple[str, ...]]:
+    """The main owner and the team, names tidied, the owner and repeats left out of the team."""
     owner = " ".join(owner.split())
     names = [" ".join(n.split()) for n in team]
-    names = [n for i, n in enumerate(names) if n and n != owner and n not in names[:i]]
+    return owner, tuple(n for i, n in enumerate(names) if n and n != owner and n not in names[:i])
+
+
+def _people_of(item: PlanItem) -> tuple[str, tuple[str, ...]]:
+    people = list(item.people.order_by("id"))
+    main = next((p.name for p in people if p.role == ItemPerson.Role.MAIN), "")
+    return main, tuple(p.name for p in people if p.role == ItemPerson.Role.TEAM)
+
+
+def _people_text(people: tuple[str, tuple[str, ...]]) -> str:
+    return ", ".join(n for n in (people[0], *people[1]) if n)
+
+
+def _people(item: PlanItem, owner: str, team: Iterable[str]) -> None:
+    main, names = _people_wanted(owner, team)
     item.people.all().delete()
-    if owner:
-        ItemPerson.objects.create(item=item, name=owner, role=ItemPerson.Role.MAIN)
+    if main:
+        ItemPerson.objects.create(item=item, name=main, role=ItemPerson.Role.MAIN)
     ItemPerson.objects.bulk_create([ItemPerson(item=item, name=n, role=ItemPerson.Role.TEAM) for n in names])
 
 
@@ -440,10 +458,18 @@ def item_update(*, actor: Actor, item: PlanItem, data: ItemInput) -> PlanItem:
     changed = {
         name: [str(getattr(item, name)), str(fields[name])] for name in TRACKED if getattr(item, name) != fields[name]
     }
+    people_before = _people_of(item)
+    committed_before = set(item.committed.values_list("pk", flat=True))
+    if not any(getattr(item, k) != v for k, v in fields.items()) and (
+        people_before == _people_wanted(data.owner, data.team) and committed_before == set(data.committed)
+    ):
+        return item  # saved unchanged: nothing to write
     for name, value in fields.items():
         setattr(item, name, value)
     item.save()
-    _people(item, data.owner, data.team)
+    if people_before != _people_wanted(data.owner, data.team):
+        changed["people"] = [_people_text(people_before), _people_text(_people_wanted(data.owner, data.team))]
+        _people(item, data.owner, data.team)
     _committed(item, data.committed)
     if changed:
         _change(item, actor, fields=changed)
