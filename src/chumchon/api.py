@@ -22,6 +22,7 @@ from chumchon.access.services import token_authenticate
 from chumchon.core.api import NOT_FOUND, UNAUTHORIZED
 from chumchon.insights.areas_api import router as areas_router
 from chumchon.ledgers.api import router as ledgers_router
+from chumchon.plans.api import router as plans_router
 from chumchon.registry.api import router as registry_router
 
 
@@ -60,6 +61,7 @@ api.add_router("/auth", access_router)
 api.add_router("/areas", areas_router)
 api.add_router("/households", registry_router)
 api.add_router("/categories", ledgers_router)
+api.add_router("/plans", plans_router)
 
 
 @api.exception_handler(ObjectDoesNotExist)

@@ -1,4 +1,4 @@
-"""``chumchon import villages|households|ledgers FILE --tambon CODE``.
+"""``chumchon import villages|households|ledgers|plans FILE --tambon CODE``.
 
 Exit codes (the contract's, made precise for imports):
 
@@ -7,7 +7,8 @@ Exit codes (the contract's, made precise for imports):
   ``errors`` and counted in ``rejected``, and nothing about them was written. For
   ``ledgers``, rows with an item but no category count as accepted and wait for a
   person to confirm a suggested category (``pending`` in the JSON; the review page
-  ``/ledgers/review/<tambon>/``).
+  ``/ledgers/review/<tambon>/``). For ``plans``, a row whose item already exists counts
+  as accepted: ``updated`` when it changed the item, ``unchanged`` when it said the same.
 * 3 — the input was refused and nothing was written: the file could not be read or
   lacks required columns, or a row was bad (without ``--skip-invalid``), or every
   row was bad (with it).
@@ -29,6 +30,7 @@ from chumchon.core.command import EXIT_USAGE, ChumchonCommand, InputRejected
 from chumchon.imports.villages import VillageImportResult, villages_import
 from chumchon.ledgers.imports import LedgerImportResult, ledger_import
 from chumchon.ledgers.services import LedgerError
+from chumchon.plans.imports import PlanImportResult, plans_import
 from chumchon.registry.imports import HouseholdImportResult, households_import
 from chumchon.registry.models import Origin
 
@@ -37,7 +39,8 @@ SHOWN_ERRORS = 20
 
 class Command(ChumchonCommand):
     help = (
-        "Import villages, households or household accounts of a tambon from .xlsx, .xls or .csv "
+        "Import villages, households, household accounts or community plan items of a tambon "
+        "from .xlsx, .xls or .csv "
         "(Thai or English headers)."
     )
     json_capable = True
@@ -49,7 +52,10 @@ class Command(ChumchonCommand):
         ledgers = self.add_action(
             sub, "ledgers", help="household account lines (รหัสครัวเรือน, วันที่, หมวด, รายการ, รายรับ/รายจ่าย)"
         )
-        for action in (villages, households, ledgers):
+        plans = self.add_action(
+            sub, "plans", help="community plan items (หมู่ที่, ชื่อโครงการ/กิจกรรม, ผู้ดำเนินการ, ปีงบประมาณ …)"
+        )
+        for action in (villages, households, ledgers, plans):
             action.add_argument("file", metavar="FILE", help=".xlsx, .xls or .csv")
             action.add_argument("--tambon", required=True, metavar="CODE", help="the tambon's 6-digit code")
             action.add_argument(
@@ -76,8 +82,12 @@ class Command(ChumchonCommand):
         tambon = self._tambon(options["tambon"])
         path = Path(options["file"])
         actor = Actor.system(f"cli: chumchon import {kind} {path.name}")
-        result: VillageImportResult | HouseholdImportResult | LedgerImportResult
-        if kind == "ledgers":
+        result: VillageImportResult | HouseholdImportResult | LedgerImportResult | PlanImportResult
+        if kind == "plans":
+            result = plans_import(
+                actor=actor, tambon=tambon, path=path, filename=path.name, skip_invalid=options["skip_invalid"]
+            )
+        elif kind == "ledgers":
             try:
                 result = ledger_import(
                     actor=actor, tambon=tambon, path=path, filename=path.name, skip_invalid=options["skip_invalid"]
@@ -121,10 +131,14 @@ class Command(ChumchonCommand):
         return area
 
     def _summary(
-        self, kind: str, tambon: Area, result: VillageImportResult | HouseholdImportResult | LedgerImportResult
+        self,
+        kind: str,
+        tambon: Area,
+        result: VillageImportResult | HouseholdImportResult | LedgerImportResult | PlanImportResult,
     ) -> None:
         report = result.report
-        what = self.t({"villages": "หมู่บ้าน", "households": "ครัวเรือน", "ledgers": "บัญชีครัวเรือน"}[kind], kind)
+        names = {"villages": "หมู่บ้าน", "households": "ครัวเรือน", "ledgers": "บัญชีครัวเรือน", "plans": "แผนชุมชน"}
+        what = self.t(names[kind], {"plans": "plan items"}.get(kind, kind))
         place = tambon.display_name if self.lang == "th" else (tambon.name_en or tambon.name_th)
         lines = [
             self.t(
@@ -133,12 +147,21 @@ class Command(ChumchonCommand):
             )
         ]
         if result.completed:
-            lines.append(
-                self.t(
-                    f"บันทึกใหม่ {result.created:,} แถว มีอยู่แล้ว {result.unchanged:,} แถว",
-                    f"{result.created:,} rows added, {result.unchanged:,} already there",
+            if isinstance(result, PlanImportResult):
+                lines.append(
+                    self.t(
+                        f"บันทึกใหม่ {result.created:,} แถว แก้ไข {result.updated:,} แถว มีอยู่แล้ว {result.unchanged:,} แถว",
+                        f"{result.created:,} rows added, {result.updated:,} updated, "
+                        f"{result.unchanged:,} already there",
+                    )
                 )
-            )
+            else:
+                lines.append(
+                    self.t(
+                        f"บันทึกใหม่ {result.created:,} แถว มีอยู่แล้ว {result.unchanged:,} แถว",
+                        f"{result.created:,} rows added, {result.unchanged:,} already there",
+                    )
+                )
             if isinstance(result, HouseholdImportResult) and result.created:
                 lines.append(
                     self.t(
