@@ -22,6 +22,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from chumchon.access.models import Assignment, Role
 from chumchon.access.permissions import ROLE_WRITES, WRITE_ENDPOINTS, Reach, Write
+from chumchon.access.services import Actor, token_issue
 from chumchon.api import api
 from chumchon.insights.models import ForumBatch
 from chumchon.ledgers.models import Enterprise
@@ -143,6 +144,7 @@ class Case:
     area: Callable[[str], str | None]  # target village -> the area the table decides on
     data: dict[str, object] | None = None
     json: bool = False
+    bearer: bool = False  # an API operation: the caller's token, not the session
 
 
 def _hh(w: World, v: str) -> int:
@@ -218,6 +220,39 @@ CASES: dict[str, Case] = {
     ),
     # An invalid month: an allowed batch stops at validation (400) without making packs.
     "insights:forum_batch": Case(lambda w, v: reverse("insights:forum_batch", args=[v[:6]]), TAMBON, {"month": "x"}),
+    # Forums and plans: empty forms (an allowed write stops at validation) and missing objects.
+    "plans:forum_add": Case(lambda w, v: reverse("plans:forum_add", args=[v]), VILLAGE, {}),
+    "plans:item_add": Case(lambda w, v: reverse("plans:item_add", args=[v]), VILLAGE, {}),
+    "plans:merge": Case(lambda w, v: reverse("plans:merge", args=[v[:6]]), TAMBON, {}),
+    "plans:certify": Case(lambda w, v: reverse("plans:certify", args=[v]), VILLAGE, {}),
+    "plans:provincial": Case(lambda w, v: reverse("plans:provincial", args=[v[:4]]), lambda v: v[:4], {}),
+    **{
+        f"plans:{name}": Case((lambda n: lambda w, v: reverse(f"plans:{n}", args=[MISSING_ID]))(name), VILLAGE, {})
+        for name in (
+            "forum_edit",
+            "forum_finding",
+            "forum_question",
+            "forum_file",
+            "item_edit",
+            "item_status",
+            "item_evidence",
+            "item_adoption",
+        )
+    },  # fmt: skip
+    "api:add_plan_item_evidence": Case(
+        lambda w, v: reverse("api:add_plan_item_evidence", kwargs={"item_id": MISSING_ID}),
+        VILLAGE,
+        {"figure": "households", "area": IN_SCOPE, "from": "2024-01", "to": "2024-01"},
+        True,
+        True,
+    ),
+    "api:set_plan_item_status": Case(
+        lambda w, v: reverse("api:set_plan_item_status", kwargs={"item_id": MISSING_ID}),
+        VILLAGE,
+        {"status": "adopted_in_principle"},
+        True,
+        True,
+    ),
 }
 
 
@@ -255,6 +290,7 @@ def test_write_matrix(case: RoleCase, world: World):
         else factories.user()
     )
     client = Client()
+    bearer = {"HTTP_AUTHORIZATION": f"Bearer {token_issue(user=user, actor=Actor.system('test'))}"}
     failures = []
     for name, action in WRITE_ENDPOINTS.items():
         spec = CASES[name]
@@ -263,8 +299,9 @@ def test_write_matrix(case: RoleCase, world: World):
             allowed = table_allows(case, action, spec.area(village))
             before = _state()
             url = spec.url(world, village)
+            headers = bearer if spec.bearer else {}
             if spec.json:
-                response = client.post(url, spec.data or {}, content_type="application/json")
+                response = client.post(url, spec.data or {}, content_type="application/json", **headers)
             else:
                 response = client.post(url, spec.data or {})
             if allowed:

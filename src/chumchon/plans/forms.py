@@ -61,7 +61,7 @@ class ForumForm(forms.Form):
     def __init__(self, *args: Any, households: list[tuple[int, str]] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if households:
-            self.fields["households_present"].choices = households
+            self.fields["households_present"].choices = households  # type: ignore[attr-defined]
         else:
             del self.fields["households_present"]
 
@@ -109,10 +109,10 @@ class ItemForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["problem_id"].choices = [("", "—"), *(problems or [])]
-        self.fields["group_id"].choices = [("", "—"), *(groups or [])]
+        self.fields["problem_id"].choices = [("", "—"), *(problems or [])]  # type: ignore[attr-defined]
+        self.fields["group_id"].choices = [("", "—"), *(groups or [])]  # type: ignore[attr-defined]
         if households:
-            self.fields["committed"].choices = households
+            self.fields["committed"].choices = households  # type: ignore[attr-defined]
         else:
             del self.fields["committed"]
 
@@ -131,7 +131,7 @@ class CiteForm(forms.Form):
 
     def __init__(self, *args: Any, figures: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["figure"].choices = figures
+        self.fields["figure"].choices = figures  # type: ignore[attr-defined]
 
 
 class OtherEvidenceForm(forms.Form):
@@ -166,7 +166,7 @@ class MergeForm(forms.Form):
 
     def __init__(self, *args: Any, sources: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["sources"].choices = sources
+        self.fields["sources"].choices = sources  # type: ignore[attr-defined]
 
 
 class ProvincialForm(forms.Form):
@@ -193,7 +193,7 @@ class IssueForm(forms.Form):
 
     def __init__(self, *args: Any, items: list[tuple[int, str]] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["items"].choices = items or []
+        self.fields["items"].choices = items or []  # type: ignore[attr-defined]
 
 
 class AdoptionForm(forms.Form):

@@ -10,7 +10,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -65,7 +64,7 @@ def _household_choices(request: HttpRequest, area: Area) -> list[tuple[int, str]
     rows = households_in_area_for_user(request.user, area.code).active().prefetch_related(household_heads_prefetch())
     out = []
     for h in rows.order_by("house_no")[:400]:
-        head = h.heads[0] if getattr(h, "heads", None) else None  # type: ignore[attr-defined]
+        head = h.heads[0] if getattr(h, "heads", None) else None
         out.append((h.pk, f"{h.house_no} {head.first_name} {head.last_name}" if head else h.code))
     return out
 
@@ -169,7 +168,7 @@ def forum_add(request: HttpRequest, code: str) -> HttpResponse:
     if area.level not in ("village", "tambon", "province"):
         raise Http404
     if not can(request.user, Write.FORUM_RECORD, area.code):
-        raise PermissionDenied
+        raise Http404
     return _forum_form(request, area, None)
 
 
@@ -348,7 +347,7 @@ def _item_input(d: dict[str, Any], year: int) -> services.ItemInput:
 def item_add(request: HttpRequest, code: str) -> HttpResponse:
     area = area_or_404(request, code)
     if not can(request.user, _plan_level_write(area), area.code):
-        raise PermissionDenied
+        raise Http404
     year = _year(request)
     form = _item_form(request, area, year, None)
     if request.method == "POST" and form.is_valid():
@@ -514,7 +513,7 @@ def merge(request: HttpRequest, code: str) -> HttpResponse:
     if area.level != "tambon":
         raise Http404
     if not can(request.user, Write.PLAN_EDIT, area.code):
-        raise PermissionDenied
+        raise Http404
     year = _year(request)
     candidates = [
         i
@@ -560,7 +559,7 @@ def provincial(request: HttpRequest, code: str) -> HttpResponse:
     if area.level not in ("district", "province"):
         raise Http404
     if not can(request.user, Write.PROVINCIAL_PLAN, area.code):
-        raise PermissionDenied
+        raise Http404
     year = _year(request)
     actor = actor_from_request(request)
     ap = selectors.area_plan_for_user(request.user, area, year)
