@@ -29,6 +29,7 @@ def _april_2024():
     with time_machine.travel(dt.datetime(2024, 4, 10, 10, tzinfo=dt.UTC), tick=False):
         yield
 
+
 TAMBON = "370101"
 MONTH = Month(2024, 3)
 EGGS = "C02"
