@@ -57,7 +57,7 @@ COMMANDS = [
     ("areas", "สถิติและเขตพื้นที่ · area statistics and zones"),
     ("import", "นำเข้าหมู่บ้าน ครัวเรือน หรือบัญชีจากไฟล์ · import villages, households or accounts"),
     ("figures", "ตัวเลขมาตรฐานของพื้นที่ · the standard figures of an area"),
-    ("report", "เอกสารเวทีเรียนรู้ (PDF/xlsx) · the learning-forum pack of a village or tambon"),
+    ("report", "เอกสารเวทีเรียนรู้และแผนชุมชน (PDF/xlsx) · the forum pack and the community plan"),
     ("bench", "วัดความเร็วนำเข้า ตรวจยอด และคำนวณตัวเลข · the benchmark"),
     ("rollups", "ตรวจหรือสร้างยอดรวมใหม่จากรายการบัญชี · verify or rebuild the account totals"),
     ("backup", "สำรองฐานข้อมูล กุญแจ และไฟล์ไว้ในไฟล์เดียว · back up the database, keys and files"),

@@ -121,6 +121,13 @@ ALLOWED_HOSTS = [
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("CHUMCHON_ALLOWED_HOSTS must be set when CHUMCHON_MODE=production")
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CHUMCHON_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
+# Where people reach this instance: printed figures carry QR codes to their live page
+# under it (``core.qr``). In production it defaults to the first allowed host over HTTPS.
+_first_host = next((h for h in ALLOWED_HOSTS if h != "*" and not h.startswith(".")), "")
+SITE_URL = (
+    os.environ.get("CHUMCHON_SITE_URL", "").strip()
+    or (f"https://{_first_host}" if PRODUCTION and _first_host else "http://127.0.0.1:8000")
+).rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
