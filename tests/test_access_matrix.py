@@ -18,6 +18,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import get_resolver, reverse
 from django.utils import timezone
@@ -29,6 +30,7 @@ from chumchon.areas.models import Area
 from chumchon.imports.models import ImportJob
 from chumchon.ledgers.models import Enterprise, LedgerEntry, MonthStatusChange
 from chumchon.ledgers.services import LineInput, ledger_entries_add
+from chumchon.plans.models import Certification, Evidence, Finding, Forum, ForumFile, Plan, PlanItem
 from chumchon.registry.models import Household, HouseholdChange, Organisation, OrganisationMembership
 from tests import factories
 
@@ -118,6 +120,23 @@ def may_act_in_tambon(case: RoleCase, tambon_code: str) -> bool:
     if not case.active or case.role is None:
         return False
     return case.role == Role.ADMIN or (case.role == Role.TAMBON_STAFF and covers(case, tambon_code))
+
+
+def may_record_forum(case: RoleCase, area_code: str) -> bool:
+    """Forums: tambon staff of the tambon, a volunteer of the village, administrators."""
+    if not case.active or case.role is None:
+        return False
+    return case.role == Role.ADMIN or (case.role in (Role.TAMBON_STAFF, Role.VOLUNTEER) and covers(case, area_code))
+
+
+def may_write_provincial_plan(case: RoleCase, area_code: str) -> bool:
+    """District, zone and provincial plans and their adoptions: the coordinators of the
+    area and administrators."""
+    if not case.active or case.role is None:
+        return False
+    if case.role == Role.ADMIN:
+        return True
+    return case.role in (Role.PROVINCE_COORDINATOR, Role.DISTRICT_COORDINATOR) and covers(case, area_code)
 
 
 def may_ever(case: RoleCase, endpoint_name: str) -> bool:
@@ -479,7 +498,157 @@ ENDPOINTS = [
         data=lambda v: {"village_no": 77, "name_th": "บ้านใหม่"},
         effect=lambda area: Area.objects.filter(code=f"{area}77").exists(),
     ),
+    # Forums and plans (plans/views.py): pages of aggregates (forums, plans, items), and
+    # their writes — forums by staff and the village's volunteer, plans by staff, the
+    # higher plans' adoptions by coordinators.
+    *[
+        Endpoint(
+            f"plans:{name}", "get", False,
+            (lambda n, f: lambda w, v: reverse(f"plans:{n}", args=[f(v)]))(name, target),
+            (lambda n: lambda: reverse(f"plans:{n}", args=["99999999"]))(name),
+            target, rule,
+        )
+        for name, target, rule in (
+            ("area", lambda v: v, may_read_aggregates),
+            ("summary", lambda v: v[:6], may_read_aggregates),
+            ("forum_add", lambda v: v, may_record_forum),
+            ("item_add", lambda v: v, may_write_registry),
+            ("merge", lambda v: v[:6], may_write_registry),
+            ("provincial", lambda v: v[:4], may_write_provincial_plan),
+        )
+    ],
+    *[
+        Endpoint(
+            f"plans:{name}", "get", False,
+            (lambda n, f: lambda w, v: reverse(f"plans:{n}", args=[f(v)]))(name, getter),
+            (lambda n: lambda: reverse(f"plans:{n}", args=[MISSING_ID]))(name),
+            lambda v: v, rule,
+        )
+        for name, getter, rule in (
+            ("forum", lambda v: _forum(v).pk, may_read_aggregates),
+            ("forum_edit", lambda v: _forum(v).pk, may_record_forum),
+            ("item", lambda v: _plan_item(v).pk, may_read_aggregates),
+            ("item_edit", lambda v: _plan_item(v).pk, may_write_registry),
+        )
+    ],
+    *[
+        Endpoint(
+            f"plans:{name}", "get", False,
+            (lambda n: lambda w, v: reverse(f"plans:{n}", args=[v]) + "?year=2567")(name),
+            (lambda n: lambda: reverse(f"plans:{n}", args=["99999999"]) + "?year=2567")(name),
+            lambda v: v, may_read_aggregates,
+        )
+        for name in ("plan_pdf", "plan_xlsx")
+    ],
+    Endpoint(
+        "api:list_plans", "get", True,
+        lambda w, v: reverse("api:list_plans") + f"?area={v}&year=2567",
+        lambda: reverse("api:list_plans") + "?area=99999999&year=2567",
+        lambda v: v, may_read_aggregates,
+    ),
+    Endpoint(
+        "api:get_plan_item", "get", True,
+        lambda w, v: reverse("api:get_plan_item", kwargs={"item_id": _plan_item(v).pk}),
+        lambda: reverse("api:get_plan_item", kwargs={"item_id": MISSING_ID}),
+        lambda v: v, may_read_aggregates,
+    ),
+    Endpoint(
+        "api:set_plan_item_status", "post", True,
+        lambda w, v: reverse("api:set_plan_item_status", kwargs={"item_id": _plan_item(v).pk}),
+        lambda: reverse("api:set_plan_item_status", kwargs={"item_id": MISSING_ID}),
+        lambda v: v, may_write_registry,
+        data=lambda v: {"status": "adopted_in_principle"},
+        effect=lambda area: PlanItem.objects.filter(village_code=area, status="adopted_in_principle").exists(),
+    ),
+    Endpoint(
+        "api:add_plan_item_evidence", "post", True,
+        lambda w, v: reverse("api:add_plan_item_evidence", kwargs={"item_id": _plan_item(v).pk}),
+        lambda: reverse("api:add_plan_item_evidence", kwargs={"item_id": MISSING_ID}),
+        lambda v: v, may_write_registry,
+        data=lambda v: {"figure": "households", "area": v or "37010101", "from": "2024-03", "to": "2024-03"},
+        effect=lambda area: Evidence.objects.filter(item__village_code=area, figure="households").exists(),
+    ),
+    Endpoint(
+        "plans:forum_add", "post", False,
+        lambda w, v: reverse("plans:forum_add", args=[v]),
+        lambda: reverse("plans:forum_add", args=["99999999"]),
+        lambda v: v, may_record_forum,
+        data=lambda v: {"held_on": "05/03/2567", "month": "2567-02", "mechanism": "village_committee", "place": "matrix", "attendance": "3"},
+        effect=lambda area: Forum.objects.filter(village_code=area, place="matrix").exists(),
+    ),
+    Endpoint(
+        "plans:forum_finding", "post", False,
+        lambda w, v: reverse("plans:forum_finding", args=[_forum(v).pk]),
+        lambda: reverse("plans:forum_finding", args=[MISSING_ID]),
+        lambda v: v, may_record_forum,
+        data=lambda v: {"kind": "problem", "text": "matrix problem"},
+        effect=lambda area: Finding.objects.filter(forum__village_code=area, text="matrix problem").exists(),
+    ),
+    Endpoint(
+        "plans:forum_question", "post", False,
+        lambda w, v: reverse("plans:forum_question", args=[_forum(v).pk]),
+        lambda: reverse("plans:forum_question", args=[MISSING_ID]),
+        lambda v: v, may_record_forum,
+        data=lambda v: {"question": "deficit"},
+        effect=lambda area: Finding.objects.filter(forum__village_code=area, question_key="deficit").exists(),
+    ),
+    Endpoint(
+        "plans:forum_file", "post", False,
+        lambda w, v: reverse("plans:forum_file", args=[_forum(v).pk]),
+        lambda: reverse("plans:forum_file", args=[MISSING_ID]),
+        lambda v: v, may_record_forum,
+        data=lambda v: {"file": SimpleUploadedFile("minutes.txt", b"minutes"), "caption": "matrix"},
+        effect=lambda area: ForumFile.objects.filter(forum__village_code=area, caption="matrix").exists(),
+    ),
+    Endpoint(
+        "plans:item_add", "post", False,
+        lambda w, v: reverse("plans:item_add", args=[v]) + "?year=2567",
+        lambda: reverse("plans:item_add", args=["99999999"]) + "?year=2567",
+        lambda v: v, may_write_registry,
+        data=lambda v: {"title": "matrix item", "actor": "household", "households": "1"},
+        effect=lambda area: PlanItem.objects.filter(village_code=area, title="matrix item").exists(),
+    ),
+    Endpoint(
+        "plans:item_status", "post", False,
+        lambda w, v: reverse("plans:item_status", args=[_plan_item(v).pk]),
+        lambda: reverse("plans:item_status", args=[MISSING_ID]),
+        lambda v: v, may_write_registry,
+        data=lambda v: {"status": "adopted_in_principle"},
+        effect=lambda area: PlanItem.objects.filter(village_code=area, status="adopted_in_principle").exists(),
+    ),
+    Endpoint(
+        "plans:item_evidence", "post", False,
+        lambda w, v: reverse("plans:item_evidence", args=[_plan_item(v).pk]),
+        lambda: reverse("plans:item_evidence", args=[MISSING_ID]),
+        lambda v: v, may_write_registry,
+        data=lambda v: {"type": "other", "title": "matrix survey", "source": "รพ.สต."},
+        effect=lambda area: Evidence.objects.filter(item__village_code=area, title="matrix survey").exists(),
+    ),
+    Endpoint(
+        "plans:item_adoption", "post", False,
+        lambda w, v: reverse("plans:item_adoption", args=[_plan_item(v).pk]),
+        lambda: reverse("plans:item_adoption", args=[MISSING_ID]),
+        lambda v: v, may_write_provincial_plan,
+        data=lambda v: {"provincial": "included"},
+        effect=lambda area: PlanItem.objects.filter(village_code=area, provincial_adoption="included").exists(),
+    ),
+    Endpoint(
+        "plans:certify", "post", False,
+        lambda w, v: reverse("plans:certify", args=[v]) + "?year=2567",
+        lambda: reverse("plans:certify", args=["99999999"]) + "?year=2567",
+        lambda v: v, may_write_registry,
+        data=lambda v: {"certified_on": "01/03/2567", "by_kind": "forum", "by_name": "matrix forum", "year": "2567"},
+        effect=lambda area: Certification.objects.filter(plan__village_code=area, by_name="matrix forum").exists(),
+    ),
 ]  # fmt: skip
+
+
+def _forum(village: str) -> Forum:
+    return Forum.objects.filter(village_code=village, place="world").get()
+
+
+def _plan_item(village: str) -> PlanItem:
+    return PlanItem.objects.filter(village_code=village, title="world item").get()
 
 
 def _enterprise(household: Household) -> Enterprise:
@@ -584,6 +753,21 @@ def world() -> World:
                 LineInput(date=dt.date(2024, 3, 5), category="C01", amount=Decimal("10"), key=f"matrix-line-{code}")
             ],
         )
+        village_area = households[code].village
+        Forum.objects.create(
+            area=village_area, level="village", province_code=code[:2], district_code=code[:4], tambon_code=code[:6],
+            village_code=code, held_on=dt.date(2024, 3, 5), month=dt.date(2024, 2, 1), mechanism="village_committee",
+            place="world",
+            pack={"questions": [{"key": "deficit", "fact": "f", "question": "q", "figure": "households", "span": "month"}]},
+        )  # fmt: skip
+        plan = Plan.objects.create(
+            area=village_area, level="village", fiscal_year=2567, province_code=code[:2], district_code=code[:4],
+            tambon_code=code[:6], village_code=code,
+        )  # fmt: skip
+        PlanItem.objects.create(
+            plan=plan, title="world item", actor="agency", cost=Decimal(1000), amount_asked=Decimal(1000),
+            fiscal_year=2567, province_code=code[:2], district_code=code[:4], tambon_code=code[:6], village_code=code,
+        )  # fmt: skip
     return World(households=households)
 
 
@@ -618,6 +802,14 @@ def _state() -> tuple[int, ...]:
         Household.objects.exclude(consent="unknown").count(),
         LedgerEntry.objects.count(),
         MonthStatusChange.objects.count(),
+        Forum.objects.count(),
+        Finding.objects.count(),
+        ForumFile.objects.count(),
+        PlanItem.objects.count(),
+        PlanItem.objects.exclude(status="under_consideration").count(),
+        PlanItem.objects.exclude(provincial_adoption="").count(),
+        Evidence.objects.count(),
+        Certification.objects.count(),
     )
 
 
@@ -626,6 +818,8 @@ def _state() -> tuple[int, ...]:
 def test_access_matrix(case: RoleCase, endpoint: Endpoint, world: World):
     client, headers = _client_for(case, endpoint.api)
     send = getattr(client, endpoint.method)
+    if endpoint.api and endpoint.method == "post":
+        headers = {**headers, "content_type": "application/json"}
     missing = send(endpoint.missing_url(), data=endpoint.data("") if endpoint.data else None, **headers)
     never = endpoint.method == "post" and not may_ever(case, endpoint.name)
     assert missing.status_code == (403 if never else 404)

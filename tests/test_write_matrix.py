@@ -238,7 +238,7 @@ CASES: dict[str, Case] = {
             "item_evidence",
             "item_adoption",
         )
-    },  # fmt: skip
+    },
     "api:add_plan_item_evidence": Case(
         lambda w, v: reverse("api:add_plan_item_evidence", kwargs={"item_id": MISSING_ID}),
         VILLAGE,

@@ -14,6 +14,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,7 @@ from chumchon.access.models import Assignment, Role, User
 from chumchon.access.services import Actor
 from chumchon.areas.models import Area, Level
 from chumchon.core.statistics import tables_analyse_after_write
-from chumchon.core.thai import Month, months_between
+from chumchon.core.thai import Month, fiscal_year, months_between
 from chumchon.insights import cache as results
 from chumchon.insights.selectors import area_figures
 from chumchon.insights.warm import dashboards_warm
@@ -80,6 +81,11 @@ class BenchResult:
     forum_pack_samples: int = 0
     forum_pack_village_p50_s: float = 0.0  # a village's forum pack PDF, built and written
     forum_pack_village_max_s: float = 0.0
+    plan_samples: int = 0
+    plan_tambon_page_p50_ms: float = 0.0  # a tambon's community plan page (its villages' items with evidence)
+    plan_tambon_page_p95_ms: float = 0.0
+    plan_pdf_p50_s: float = 0.0  # the tambon's plan as a PDF, built and written
+    plan_pdf_max_s: float = 0.0
     peak_rss_mb: float = 0.0
     machine: dict[str, object] = field(default_factory=dict)
     date: str = ""
@@ -368,6 +374,65 @@ def _pack_timings(province: Area, month: Month, samples: int, seed: int) -> list
     return timings
 
 
+PLAN_ITEMS = (  # a village's plan: (title, actor, cost) — each item cites two figures
+    ("ลดรายจ่ายเหล้าบุหรี่", "household", 0),
+    ("กลุ่มเลี้ยงไก่ไข่", "group", 0),
+    ("ระบบประปาหมู่บ้าน", "local_government", 350_000),
+    ("อบรมอาชีพ", "agency", 60_000),
+)
+
+
+def _plans_made(province: Area, span: list[Month], tambons: int, seed: int) -> list[Area]:
+    """Community plans for ``tambons`` tambons of the province: every village's plan of the
+    span's last fiscal year, four items citing two figures each, through the services."""
+    from chumchon.plans import services as plans
+
+    rng = random.Random(seed)
+    actor = Actor.system("cli:bench")
+    year = fiscal_year(span[-1].first_day)
+    chosen = rng.sample(list(Area.objects.filter(province_code=province.code, level=Level.TAMBON)), tambons)
+    for tambon in chosen:
+        for village in Area.objects.filter(parent=tambon).order_by("code"):
+            plan = plans.plan_get_or_create(actor=actor, area=village, fiscal_year=year)
+            for title, who, cost in PLAN_ITEMS:
+                item = plans.item_create(
+                    actor=actor, plan=plan,
+                    data=plans.ItemInput(title=title, actor=who, cost=Decimal(cost), households=rng.randint(5, 60)),
+                )  # fmt: skip
+                for figure, category in (("local_food", None), ("by_category", "C08")):
+                    plans.evidence_cite(
+                        actor=actor,
+                        item=item,
+                        figure=figure,
+                        category=category,
+                        area=village,
+                        start=span[0],
+                        end=span[-1],
+                    )
+    return chosen
+
+
+def _plan_timings(province: Area, span: list[Month], samples: int, seed: int) -> tuple[list[float], list[float]]:
+    """The tambon plan page as the province coordinator opens it, and the plan PDF."""
+    from chumchon.plans.report import plan_pdf_bytes
+
+    tambons = _plans_made(province, span, min(samples, 5), seed)
+    year = fiscal_year(span[-1].first_day)
+    client = Client(HTTP_HOST="localhost")
+    user = _coordinator(province)
+    client.force_login(user)
+    pages, pdfs = [], []
+    plan_pdf_bytes(tambons[0], year, user=None)  # WeasyPrint's first use loads its fonts
+    for i in range(samples):
+        tambon = tambons[i % len(tambons)]
+        pages.append(_page_ms(client, reverse("plans:area", args=[tambon.code]) + f"?year={year}"))
+    for tambon in tambons:
+        started = time.perf_counter()
+        plan_pdf_bytes(tambon, year, user=None)
+        pdfs.append(time.perf_counter() - started)
+    return pages, pdfs
+
+
 def _cleanup(province: Area) -> None:
     """Remove what the run made. The derived and ledger rows go by plain SQL: Django's
     ``delete()`` would first load every one of millions of lines to look for reversals."""
@@ -377,7 +442,20 @@ def _cleanup(province: Area) -> None:
         for model in (LedgerEntry, HouseholdMonth, HouseholdMonthCategory):
             cursor.execute(f"DELETE FROM {model._meta.db_table} WHERE household_id IN ({ids_sql})", ids_params)
         cursor.execute(f"DELETE FROM {AreaMonthCategory._meta.db_table} WHERE area_code LIKE %s", [f"{province.code}%"])
+        _plans_cleanup(province)
         households.delete()
+
+
+def _plans_cleanup(province: Area) -> None:
+    from chumchon.plans.models import Evidence, Forum, ItemChange, ItemPerson, Plan, PlanItem
+
+    Evidence.objects.filter(item__province_code=province.code).delete()
+    ItemChange.objects.filter(item__province_code=province.code).delete()
+    ItemPerson.objects.filter(item__province_code=province.code).delete()
+    PlanItem.objects.filter(province_code=province.code).update(merged_into=None)
+    PlanItem.objects.filter(province_code=province.code).delete()
+    Plan.objects.filter(province_code=province.code).delete()
+    Forum.objects.filter(province_code=province.code).delete()
 
 
 def _timed(rows: int, seconds: float) -> tuple[float, float]:
@@ -465,6 +543,14 @@ def bench_run(
             result.forum_pack_samples = len(pack_seconds)
             result.forum_pack_village_p50_s = round(statistics.median(pack_seconds), 2)
             result.forum_pack_village_max_s = round(max(pack_seconds), 2)
+        if dashboards:
+            say("timing the tambon plan page and the plan PDF")
+            pages, pdfs = _plan_timings(province, span, dashboards, seed)
+            result.plan_samples = len(pages)
+            result.plan_tambon_page_p50_ms = round(statistics.median(pages), 1)
+            result.plan_tambon_page_p95_ms = round(_p95(pages), 1)
+            result.plan_pdf_p50_s = round(statistics.median(pdfs), 2)
+            result.plan_pdf_max_s = round(max(pdfs), 2)
         result.peak_rss_mb = peak_rss_mb()
     finally:
         if not keep:

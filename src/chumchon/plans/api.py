@@ -16,11 +16,13 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import ValidationError
 
+from chumchon.access.permissions import Write, can_anywhere
 from chumchon.access.selectors import area_get_for_user
 from chumchon.access.web import actor_from_request
 from chumchon.areas.models import Area
@@ -197,6 +199,13 @@ def get_plan_item(request: HttpRequest, item_id: int) -> dict[str, object]:
     return _item(request.user, selectors.plan_item_get_for_user(request.user, item_id))
 
 
+def _may_ever_write(request: HttpRequest) -> None:
+    """As the web's write guard: a role that may never write plans is refused before any
+    lookup (403), so a missing and an out-of-scope item stay one answer for the others."""
+    if not can_anywhere(request.user, Write.PLAN_EDIT):
+        raise PermissionDenied
+
+
 @router.post(
     "/items/{item_id}/evidence",
     response={200: EvidenceCitedOut, **WRITE},
@@ -211,6 +220,7 @@ def get_plan_item(request: HttpRequest, item_id: int) -> dict[str, object]:
     ),
 )
 def add_plan_item_evidence(request: HttpRequest, item_id: int, payload: EvidenceIn) -> dict[str, object]:
+    _may_ever_write(request)
     item = selectors.plan_item_get_for_user(request.user, item_id)
     start, end = _month(payload.from_, "from"), _month(payload.to, "to")
     try:
@@ -258,6 +268,7 @@ def add_plan_item_evidence(request: HttpRequest, item_id: int, payload: Evidence
     ),
 )
 def set_plan_item_status(request: HttpRequest, item_id: int, payload: StatusIn) -> dict[str, object]:
+    _may_ever_write(request)
     item = selectors.plan_item_get_for_user(request.user, item_id)
     try:
         services.item_status_set(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from chumchon.plans import views
+from chumchon.plans import report_views, views
 
 app_name = "plans"
 urlpatterns = [
@@ -11,6 +11,8 @@ urlpatterns = [
     path("area/<str:code>/merge/", views.merge, name="merge"),
     path("area/<str:code>/certify/", views.certify, name="certify"),
     path("area/<str:code>/provincial/", views.provincial, name="provincial"),
+    path("area/<str:code>/plan.pdf", report_views.plan_pdf, name="plan_pdf"),
+    path("area/<str:code>/plan.xlsx", report_views.plan_xlsx, name="plan_xlsx"),
     path("forums/<int:pk>/", views.forum_page, name="forum"),
     path("forums/<int:pk>/edit/", views.forum_edit, name="forum_edit"),
     path("forums/<int:pk>/question/", views.forum_question, name="forum_question"),
