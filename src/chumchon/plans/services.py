@@ -538,11 +538,12 @@ def item_adoption_set(
         )
         if old != new
     }
+    if not changed:
+        return item  # saved unchanged: nothing to write
     item.local_plan_years, item.local_plan_project_no = local_plan_years.strip(), project_no.strip()
     item.provincial_adoption = provincial
     item.save(update_fields=["local_plan_years", "local_plan_project_no", "provincial_adoption", "updated_at"])
-    if changed:
-        _change(item, actor, fields=changed)
+    _change(item, actor, fields=changed)
     return item
 
 

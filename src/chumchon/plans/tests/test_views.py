@@ -140,3 +140,26 @@ def test_the_tambon_page_shows_which_villages_met(staff_client, village):
     html = staff_client.get(reverse("plans:summary", args=[TAMBON])).content.decode()
     assert html.count("badge warn") == 1  # village 2 did not meet
     assert village.display_name in html
+
+
+def test_the_adoption_form_saved_unchanged_writes_nothing(village):
+    admin = Client()
+    admin.force_login(factories.admin())
+    admin.post(
+        reverse("plans:item_add", args=[village.code]) + "?year=2567",
+        {"title": "ถนน", "actor": "local_government", "households": "9", "cost": "90000"},
+    )
+    item = PlanItem.objects.get()
+    admin.post(
+        reverse("plans:item_adoption", args=[item.pk]),
+        {"local_plan_years": "2566-2570", "project_no": "12", "provincial": "related"},
+    )
+    page = admin.get(reverse("plans:item", args=[item.pk])).content.decode()
+    assert 'value="2566-2570"' in page and 'value="12"' in page
+    before = (PlanItem.objects.values().get(), ItemChange.objects.count())
+    admin.post(
+        reverse("plans:item_adoption", args=[item.pk]),
+        {"local_plan_years": "2566-2570", "project_no": "12", "provincial": "related"},
+    )
+    assert (PlanItem.objects.values().get(), ItemChange.objects.count()) == before
+    assert before[0]["provincial_adoption"] == "related"
