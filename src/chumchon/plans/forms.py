@@ -9,6 +9,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from chumchon.core.forms import BEDateField
 from chumchon.core.thai import Month, arabic_digits
@@ -67,7 +68,7 @@ class ForumForm(forms.Form):
 
 
 class FindingForm(forms.Form):
-    kind = forms.ChoiceField(label=_("What"), choices=Finding.Kind.choices)
+    kind = forms.ChoiceField(label=_("Finding"), choices=Finding.Kind.choices)
     text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 2}))
     problem = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
@@ -78,7 +79,7 @@ class ForumFileForm(forms.Form):
 
 
 class ItemForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=300)
+    title = forms.CharField(label=pgettext_lazy("plan item", "Title"), max_length=300)
     actor = forms.ChoiceField(label=_("Who acts"), choices=Actor.choices, widget=forms.RadioSelect)
     problem_text = forms.CharField(
         label=_("The problem it answers"), widget=forms.Textarea(attrs={"rows": 2}), required=False
@@ -136,7 +137,7 @@ class CiteForm(forms.Form):
 
 class OtherEvidenceForm(forms.Form):
     title = forms.CharField(label=_("What the data is"), max_length=300)
-    source = forms.CharField(label=_("Source"), max_length=300)
+    source = forms.CharField(label=pgettext_lazy("evidence", "Source"), max_length=300)
     dated = BEDateField(label=_("Date of the data"), required=False)
     coverage = forms.CharField(
         label=_("Coverage"), max_length=300, required=False, help_text=_("e.g. 120 households of village 3")
@@ -170,7 +171,7 @@ class MergeForm(forms.Form):
 
 
 class ProvincialForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    title = forms.CharField(label=pgettext_lazy("plan", "Title"), max_length=200, required=False)
     vision = forms.CharField(label=_("Vision"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     target_year = forms.IntegerField(
         label=_("Vision's target year (BE)"), min_value=2400, max_value=2700, required=False
