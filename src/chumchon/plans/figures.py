@@ -156,7 +156,10 @@ def _dashboard(
         parent = area_by_code(area.parent_id)
         if parent is None:
             return FigureValue(None, None, True)
-        shown = {c.area.code: c for c in D.figure_by_child_area(user, parent, start, end, figure, category)}
+        try:
+            shown = {c.area.code: c for c in D.figure_by_child_area(user, parent, start, end, figure, category)}
+        except PeriodNotPublished:  # a span the map does not publish (a fiscal year to date): hidden
+            return FigureValue(None, None, True)
         child = shown.get(area.code)
         hidden = child is None or (child.value is None and v.value is not None)
     if hidden:
