@@ -9,8 +9,10 @@ lines, household by household, written in batches through
 :func:`chumchon.demo.ledger.ledger_entries_insert`; the needs survey, answered from
 each household's circumstances and its year of accounts (:mod:`chumchon.demo.needs`),
 with the dimension flags set as the indicator service sets them; each tambon's
-council and welfare fund with their member households; last, the province's
-duplicates scan fills the review queue.
+council and welfare fund with their member households; the province's duplicates
+scan fills the review queue; last, the demo tambon's learning forums and community
+plans, its tambon plan and the province's people's plan (:mod:`chumchon.demo.plans`),
+read from the accounts just written.
 """
 
 from chumchon.demo.generate.insert import ledgers_insert, organisations_insert, registry_insert, survey_insert

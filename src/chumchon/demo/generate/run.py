@@ -12,6 +12,7 @@ from chumchon.demo.generate.options import DemoCounts, DemoOptions, DemoResult
 from chumchon.demo.generate.plan import allocate, national_ids_assign, plans_build, records_plan
 from chumchon.demo.generate.province import demo_households, demo_reset
 from chumchon.demo.places import DemoError, demo_areas_resolve, demo_village, villages_ensure
+from chumchon.demo.plans import community_plans_insert
 from chumchon.demo.records import drives_plan
 from chumchon.demo.users import DEMO_USERNAMES, demo_logins, demo_users_ensure
 from chumchon.ledgers.models import Category
@@ -66,6 +67,9 @@ def demo_generate(options: DemoOptions, *, reset: bool = False) -> DemoResult:
             seed=options.seed, plans=plans, households=households, before=options.first.first_day
         )
         duplicates = duplicates_scan(area_code=options.province)
+        community_plans_insert(
+            seed=options.seed, tambon=areas.tambon, province=areas.province, months=months, actor=actor
+        )
         created = DemoCounts(
             villages=villages_created,
             households=len(plans),

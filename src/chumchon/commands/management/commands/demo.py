@@ -65,7 +65,8 @@ class Command(ChumchonCommand):
     help = (
         "Create a synthetic but realistic province (villages, households, members, debts, months "
         "of household accounts, a verification drive, needs survey, community organisations and "
-        "a few likely duplicates) and the demo users (password 'demo'). --reset removes the demo "
+        "a few likely duplicates), the demo tambon's learning forums and community plans with a "
+        "people's provincial plan, and the demo users (password 'demo'). --reset removes the demo "
         "households with everything of theirs but keeps the tambons' organisations. --json counts "
         "what the province holds after the run."
     )
