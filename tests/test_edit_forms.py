@@ -41,6 +41,7 @@ from chumchon.access.permissions import WRITE_ENDPOINTS
 from chumchon.access.services import Actor
 from chumchon.ledgers.models import Enterprise, LedgerEntry
 from chumchon.ledgers.services import EnterpriseInput, LineInput, enterprise_create, ledger_entries_add
+from chumchon.plans.models import Forum, PlanItem
 from chumchon.registry.models import Household, Member
 from chumchon.registry.services.indicators import dimensions_recompute
 
@@ -244,7 +245,30 @@ EDIT_FORMS: dict[str, EditForm] = {
     "ledgers:enterprise": EditForm(
         "demo-tambon", lambda w: reverse("ledgers:enterprise", args=[w.household.pk, w.enterprise.pk])
     ),
+    # A forum and a plan item of the demo: their households present and committed, the
+    # problem an item answers, its owner and team, all kept as they were.
+    "plans:forum_edit": EditForm("demo-tambon", lambda w: reverse("plans:forum_edit", args=[_demo_forum(w).pk])),
+    "plans:item_edit": EditForm("demo-tambon", lambda w: reverse("plans:item_edit", args=[_demo_item(w).pk])),
 }
+
+
+def _demo_forum(w: World) -> Forum:
+    forum = Forum.objects.filter(tambon_code=w.household.tambon_code, level="village").order_by("pk").first()
+    assert forum is not None, "the demo records forums"
+    return forum
+
+
+def _demo_item(w: World) -> PlanItem:
+    """An item with as much to keep as the demo has: households committed, a team, a problem."""
+    items = PlanItem.objects.filter(tambon_code=w.household.tambon_code).exclude(village_code="")
+    item = (
+        items.filter(committed__isnull=False, problem__isnull=False).first()
+        or items.filter(people__role="team").first()
+        or items.first()
+    )
+    assert item is not None, "the demo has community plans"
+    return item
+
 
 NOT_EDIT_FORMS: dict[str, str] = {
     "access:login": "signs in",
@@ -280,6 +304,19 @@ NOT_EDIT_FORMS: dict[str, str] = {
     "ledgers:month_status": "closes or reopens a month (an action)",
     "ledgers:village_statements": "starts a batch of statements",
     "insights:forum_batch": "starts a batch of forum packs",
+    "plans:forum_add": "records a new forum",
+    "plans:forum_finding": "adds a problem, cause or option",
+    "plans:forum_question": "makes a pack question a problem (an action)",
+    "plans:forum_file": "uploads a photo or file",
+    "plans:item_add": "adds a plan item",
+    "plans:item_status": "moves an item along its status path (a new step each time)",
+    "plans:item_evidence": "cites a figure or adds other data (a new record each time)",
+    "plans:item_adoption": "records an adoption (its form starts from the item's values; saved unchanged it changes nothing, tested in plans)",
+    "plans:merge": "gathers village items into a new tambon item",
+    "plans:certify": "records a certification (a new record each time)",
+    "plans:provincial": "the vision and a strategic issue (an issue is saved by its number)",
+    "api:add_plan_item_evidence": "API: cites evidence",
+    "api:set_plan_item_status": "API: a status step",
 }
 
 

@@ -6,6 +6,7 @@ Every view scopes through the plans selectors and ``area_or_404``; writes go thr
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -234,6 +235,7 @@ def forum_page(request: HttpRequest, pk: int) -> HttpResponse:
         "questions": [q for q in forum.pack.get("questions", []) if q.get("key") != "none"],
         "used": used,
         "headlines": forum.pack.get("headlines", []),
+        "printed_at": _printed_at(forum),
         "present": selectors.forum_households_present_for_user(request.user, forum),
         "can_edit": can(request.user, Write.FORUM_RECORD, forum.area_id),
         "can_plan": can(request.user, Write.PLAN_EDIT, forum.area_id),
@@ -242,6 +244,13 @@ def forum_page(request: HttpRequest, pk: int) -> HttpResponse:
         "year": fiscal_year(forum.held_on),
     }
     return render(request, "plans/forum.html", context)
+
+
+def _printed_at(forum: Forum) -> dt.datetime | None:
+    try:
+        return dt.datetime.fromisoformat(str(forum.pack.get("printed_at", "")))
+    except ValueError:
+        return None
 
 
 def _forum_for_write(request: HttpRequest, pk: int) -> Forum:
