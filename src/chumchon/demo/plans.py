@@ -186,7 +186,10 @@ def community_plans_insert(*, seed: int, tambon: Area, province: Area, months: S
         return
     end = months[-1]
     year = fiscal_year(end.next().first_day)  # the plans are for the year after the data
-    span = (max(months[0], fiscal_year_months(fiscal_year(end.first_day))[0]), end)  # the fiscal year so far
+    # The fiscal year of the data, whole: a published period, so the printed plan (public,
+    # the small-cell rule) shows the figures it cites.
+    fy = fiscal_year_months(fiscal_year(end.first_day))
+    span = (fy[0], fy[-1])
     eggs = egg_purchases(tambon.code, *span)
     egg_village = max(villages, key=lambda v: (eggs.get(v.code, Decimal(0)), v.code)).code
     people = People(rng_for(seed, "plans-people", tambon.code))

@@ -21,8 +21,9 @@ from django.http import Http404
 from chumchon.access.scope import scope_of
 from chumchon.areas.models import Area, under_q
 from chumchon.areas.selectors import areas_by_code, villages_of
-from chumchon.core.thai import Month, months_between
+from chumchon.core.thai import Month
 from chumchon.insights.selectors import households_reporting
+from chumchon.ledgers.selectors import household_months_reported
 from chumchon.plans import figures
 from chumchon.plans.models import (
     ASKING,
@@ -247,7 +248,7 @@ class PlanWeight:
     figures_cited: int
     other_data: int
     households_covered: int | None  # households whose accounts the cited figures are made of (None: hidden)
-    months_covered: int  # distinct months the cited figures span
+    months_covered: int  # months of the cited spans in which the cited areas' households kept accounts
     verified_share: Decimal | None  # of the registered households of the cited areas, verified on the ground
     other_households: int  # households the other data says it covers
     certifications: list[Certification] = field(default_factory=list)
@@ -266,11 +267,10 @@ def plan_weight(user: object | None, items: list[PlanItem], certifications: list
     evidence_by_item = {item.pk: item_evidence(item) for item in items}
     cited = [e for rows in evidence_by_item.values() for e, _ in rows if e.figure]
     other = [e for rows in evidence_by_item.values() for e, _ in rows if not e.figure]
-    months: set[Month] = set()
+    months: set[dt.date] = set()
     spans: dict[str, tuple[Month, Month]] = {}
     for e in cited:
         start, end = _months(e)
-        months.update(months_between(start, end))
         lo, hi = spans.get(e.area_code, (start, end))
         spans[e.area_code] = (min(lo, start), max(hi, end))
     households: int | None = 0
@@ -280,6 +280,8 @@ def plan_weight(user: object | None, items: list[PlanItem], certifications: list
         lo = min(spans[c][0] for c in spans if c.startswith(code))
         hi = max(spans[c][1] for c in spans if c.startswith(code))
         n = households_reporting(code, lo, hi)[0]
+        # the months of the cited spans in which the area's households kept accounts
+        months.update(household_months_reported(code, lo, hi).order_by().values_list("month", flat=True).distinct())
         if scope is not None and not scope.can_read_persons_in(code) and 0 < n < SMALL_CELL:
             households = None
         elif households is not None:

@@ -238,9 +238,9 @@ def _question_span(forum: Forum, span: str) -> tuple[Month, Month]:
     from chumchon.core.thai import fiscal_year, fiscal_year_months
 
     month = Month.of(forum.month)
-    if span == "year":
+    if span == "year":  # the pack's year: the whole fiscal year of the month, a published period
         months = fiscal_year_months(fiscal_year(month.first_day))
-        return months[0], month
+        return months[0], months[-1]
     return month, month
 
 

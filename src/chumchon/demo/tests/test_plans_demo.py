@@ -58,8 +58,9 @@ def test_the_village_that_buys_the_most_eggs_proposes_the_egg_laying_group() -> 
     item = PlanItem.objects.select_related("plan").get(title=EGG_TITLE)
     assert (item.actor, item.plan.level, item.fiscal_year) == (Actor.GROUP, Level.VILLAGE, YEAR)
     cited = item.evidence.get(figure="by_category", category="C02")
-    # The fiscal year so far, within the months of accounts: January–March 2024.
-    assert (cited.start, cited.end) == (dt.date(2024, 1, 1), LATEST.first_day)
+    # The whole fiscal year of the accounts (a published period, so the printed plan
+    # shows it): October 2023 – September 2024.
+    assert (cited.start, cited.end) == (dt.date(2023, 10, 1), dt.date(2024, 9, 1))
     eggs = eggs_by_village(cited.start, last_day(cited.end))
     village = max(eggs, key=lambda code: eggs[code])
     assert item.village_code == village

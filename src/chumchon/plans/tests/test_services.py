@@ -175,12 +175,14 @@ def test_evidence_now_beside_cited_and_the_weight(village):
     assert figure.value_cited == Decimal(750)
     assert figure.value_now == Decimal(790)
     assert figure.changed
+    # A whole fiscal year cited: the months covered are those with accounts (March), not twelve.
+    services.evidence_cite(actor=staff(), item=item, figure="income", area=v, start=Month(2023, 10), end=Month(2024, 9))
     services.certification_add(
         actor=staff(), plan=plan, certified_on=dt.date(2024, 4, 1), by_kind="forum", by_name="เวทีหมู่ 1"
     )
     ap = selectors.area_plan_for_user(factories.user(Role.TAMBON_STAFF, TAMBON), v, 2567)
     w = ap.weight
-    assert (w.items, w.items_with_evidence, w.figures_cited, w.other_data) == (1, 1, 1, 1)
+    assert (w.items, w.items_with_evidence, w.figures_cited, w.other_data) == (1, 1, 2, 1)
     assert (w.households_covered, w.months_covered, w.other_households) == (6, 1, 30)
     assert w.verified_share == Decimal(0)  # none verified on the ground yet
     assert w.certified
