@@ -175,3 +175,21 @@ class _System:
 
 
 SYSTEM = _System()
+
+
+class _Public:
+    """Whoever holds a printed page (a community plan handed out at a forum): the
+    aggregates of every area, no person (``PUBLIC``). Never a request's user; the caller
+    scopes the area with the user's own scope first."""
+
+    pk = None
+    is_authenticated = True
+    is_active = True
+    is_superuser = False
+    _chumchon_scope = Scope(user_id=None, national_aggregates=True)
+
+    def __str__(self) -> str:
+        return "public"
+
+
+PUBLIC = _Public()

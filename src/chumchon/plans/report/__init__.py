@@ -1,5 +1,5 @@
 """The printed community plan: ``chumchon report plan`` and the plan's PDF and xlsx
-downloads (``plans.report_views``). Always the public copy (``build.PUBLIC``)."""
+downloads (``plans.report_views``). Always the public copy (``access.scope.PUBLIC``)."""
 
 from __future__ import annotations
 

@@ -21,7 +21,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from chumchon.access.models import Action
-from chumchon.access.scope import Scope
+from chumchon.access.scope import PUBLIC
 from chumchon.access.services import Actor, audit_record
 from chumchon.areas.models import Area, Level
 from chumchon.areas.selectors import area_ancestors, areas_by_code
@@ -41,23 +41,6 @@ ASKING = frozenset({Who.LOCAL_GOVERNMENT, Who.AGENCY})
 # The อปท.'s five-year local development plans run 2561–2565, 2566–2570, 2571–2575 …
 LOCAL_PLAN_FIRST_YEAR = 2561
 LOCAL_PLAN_YEARS = 5
-
-
-class _PublicReader:
-    """Whoever holds a printed plan: the aggregates of every area, no person. Never a
-    request's user; the caller scopes the area with the user's own scope first."""
-
-    pk = None
-    is_authenticated = True
-    is_active = True
-    is_superuser = False
-    _chumchon_scope = Scope(user_id=None, national_aggregates=True)
-
-    def __str__(self) -> str:
-        return "public"
-
-
-PUBLIC = _PublicReader()
 
 
 class NothingToPrint(LookupError):
