@@ -122,6 +122,8 @@ def summary(request: HttpRequest, code: str) -> HttpResponse:
     """The part of an area's page about forums and plans: a tambon's villages that met
     this month and those that did not; a province's adoption shares."""
     area = area_or_404(request, code)
+    if area.level not in ("tambon", "province"):
+        raise Http404
     month = current_month()
     year = fiscal_year(timezone.localdate())
     context: dict[str, Any] = {"area": area, "month": month, "year": year}
