@@ -78,7 +78,14 @@ def plan_items_qs_for_user(user: object) -> QuerySet[PlanItem]:
     return (
         PlanItem.objects.filter(_aggregate_q(user))
         .select_related("plan", "plan__area", "group", "merged_into", "issue")
-        .prefetch_related(Prefetch("people", queryset=ItemPerson.objects.order_by("role", "id")))
+        .prefetch_related(
+            Prefetch("people", queryset=ItemPerson.objects.order_by("role", "id")),
+            "evidence",
+            "problem__evidence",
+            Prefetch("sources", queryset=PlanItem.objects.select_related("plan__area", "problem")),
+            "sources__evidence",
+            "sources__problem__evidence",
+        )
     )
 
 
@@ -206,25 +213,25 @@ def _figure_label(spec: figures.FigureDef, category: str) -> str:
 
 def item_evidence(item: PlanItem) -> list[tuple[Evidence, str]]:
     """An item's evidence: its own, its problem's, and that of every item gathered into
-    it (recursively), each with where it came from."""
+    it (recursively), each with where it came from. Reads what
+    ``plan_items_qs_for_user`` prefetched (an item's evidence, its problem's, its sources')."""
     out: list[tuple[Evidence, str]] = [(e, "") for e in item.evidence.all()]
-    if item.problem_id is not None:
-        out += [(e, "problem") for e in Evidence.objects.filter(finding_id=item.problem_id)]
+    if item.problem is not None:
+        out += [(e, "problem") for e in item.problem.evidence.all()]
     seen = {item.pk}
-    frontier = [item]
-    while frontier:
-        sources = list(
-            PlanItem.objects.filter(merged_into__in=frontier).exclude(pk__in=seen).select_related("plan__area")
-        )
-        for s in sources:
+
+    def gather(parent: PlanItem) -> None:
+        for s in parent.sources.all():
+            if s.pk in seen:
+                continue
             seen.add(s.pk)
-            out += [(e, s.plan.area.display_name + ": " + s.title) for e in s.evidence.all()]
-            if s.problem_id is not None:
-                out += [
-                    (e, s.plan.area.display_name + ": " + s.title)
-                    for e in Evidence.objects.filter(finding_id=s.problem_id)
-                ]
-        frontier = sources
+            via = f"{s.plan.area.display_name}: {s.title}"
+            out.extend((e, via) for e in s.evidence.all())
+            if s.problem is not None:
+                out.extend((e, via) for e in s.problem.evidence.all())
+            gather(s)
+
+    gather(item)
     return out
 
 
@@ -263,8 +270,16 @@ def _top_areas(codes: Iterable[str]) -> list[str]:
     return [c for c in codes if not any(o != c and c.startswith(o) for o in codes)]
 
 
-def plan_weight(user: object | None, items: list[PlanItem], certifications: list[Certification]) -> PlanWeight:
-    evidence_by_item = {item.pk: item_evidence(item) for item in items}
+def plan_weight(
+    user: object | None,
+    items: list[PlanItem],
+    certifications: list[Certification],
+    evidence_by_item: dict[int, list[tuple[Evidence, str]]] | None = None,
+) -> PlanWeight:
+    if evidence_by_item is None:
+        evidence_by_item = {item.pk: item_evidence(item) for item in items}
+    else:
+        evidence_by_item = {item.pk: evidence_by_item[item.pk] for item in items}
     cited = [e for rows in evidence_by_item.values() for e, _ in rows if e.figure]
     other = [e for rows in evidence_by_item.values() for e, _ in rows if not e.figure]
     months: set[dt.date] = set()
@@ -335,6 +350,7 @@ class AreaPlan:
     weight: PlanWeight
     warnings: list[OwnerWarning]
     issues: list[object]  # strategic issues of a higher plan
+    evidence_counts: dict[int, int] = field(default_factory=dict)  # pieces of evidence by item id
 
 
 def area_plan_for_user(user: object, area: Area, fiscal_year: int) -> AreaPlan:
@@ -347,6 +363,7 @@ def area_plan_for_user(user: object, area: Area, fiscal_year: int) -> AreaPlan:
     for item in every:
         by_actor[item.actor].append(item)
     certifications = list(plan.certifications.all()) if plan else []
+    evidence = {item.pk: item_evidence(item) for item in every}
     return AreaPlan(
         area=area,
         fiscal_year=fiscal_year,
@@ -354,9 +371,10 @@ def area_plan_for_user(user: object, area: Area, fiscal_year: int) -> AreaPlan:
         items=own,
         below=below,
         by_actor=dict(by_actor),
-        weight=plan_weight(user, own or every, certifications),
+        weight=plan_weight(user, own or every, certifications, evidence),
         warnings=owner_warnings(every),
         issues=list(plan.issues.prefetch_related("items")) if plan else [],
+        evidence_counts={pk: len(rows) for pk, rows in evidence.items()},
     )
 
 

@@ -87,7 +87,6 @@ def plan_page(request: HttpRequest, code: str) -> HttpResponse:
     year = _year(request)
     ap = selectors.area_plan_for_user(request.user, area, year)
     blocks = [(a, Actor(a).label, ap.by_actor.get(a, [])) for a in ACTOR_ORDER]
-    evidence_counts = {i.pk: len(selectors.item_evidence(i)) for i in [*ap.items, *ap.below]}
     forums = list(selectors.forums_qs_for_user(request.user).filter(**_under(area)).order_by("-held_on")[:12])
     context: dict[str, Any] = {
         "area": area,
@@ -96,7 +95,7 @@ def plan_page(request: HttpRequest, code: str) -> HttpResponse:
         "years": list(range(year - 2, year + 3)),
         "ap": ap,
         "blocks": blocks,
-        "evidence_counts": evidence_counts,
+        "evidence_counts": ap.evidence_counts,
         "forums": forums,
         "can_forum": can(request.user, Write.FORUM_RECORD, area.code) and area.level in ("village", "tambon"),
         "can_edit": can(request.user, _plan_level_write(area), area.code),

@@ -163,3 +163,37 @@ def test_the_adoption_form_saved_unchanged_writes_nothing(village):
     )
     assert (PlanItem.objects.values().get(), ItemChange.objects.count()) == before
     assert before[0]["provincial_adoption"] == "related"
+
+
+def test_the_tambon_plan_page_reads_a_fixed_number_of_queries_however_many_items(staff_client, village):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from chumchon.core.thai import Month
+    from chumchon.plans import services
+    from chumchon.plans.models import Actor as Who
+
+    actor = Actor(user=factories.user(Role.TAMBON_STAFF, TAMBON))
+    plan = services.plan_get_or_create(actor=actor, area=village, fiscal_year=2567)
+    url = reverse("plans:area", args=[TAMBON]) + "?year=2567"
+
+    def add(n: int) -> None:
+        for i in range(n):
+            item = services.item_create(
+                actor=actor, plan=plan,
+                data=services.ItemInput(title=f"รายการ {PlanItem.objects.count()}", actor=Who.HOUSEHOLD, owner=f"คน {i}"),
+            )  # fmt: skip
+            services.evidence_cite(
+                actor=actor, item=item, figure="local_food", area=village, start=Month(2024, 3), end=Month(2024, 3)
+            )
+
+    def queries() -> int:
+        staff_client.get(url)  # warm what is cached per process
+        with CaptureQueriesContext(connection) as ctx:
+            assert staff_client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    add(2)
+    few = queries()
+    add(6)
+    assert queries() == few
