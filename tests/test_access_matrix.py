@@ -540,6 +540,21 @@ ENDPOINTS = [
         )
         for name in ("plan_pdf", "plan_xlsx")
     ],
+    # Photos and documents may show people: person-level.
+    Endpoint(
+        "plans:forum_file_get", "get", False,
+        lambda w, v: reverse("plans:forum_file_get", args=[_forum(v).pk, _forum(v).files.get(caption="world").pk]),
+        lambda: reverse("plans:forum_file_get", args=[MISSING_ID, MISSING_ID]),
+        lambda v: v, may_read_persons,
+    ),
+    Endpoint(
+        "plans:evidence_file", "get", False,
+        lambda w, v: reverse(
+            "plans:evidence_file", args=[_plan_item(v).pk, _plan_item(v).evidence.get(title="world survey").pk]
+        ),
+        lambda: reverse("plans:evidence_file", args=[MISSING_ID, MISSING_ID]),
+        lambda v: v, may_read_persons,
+    ),
     Endpoint(
         "api:list_plans", "get", True,
         lambda w, v: reverse("api:list_plans") + f"?area={v}&year=2567",
@@ -764,10 +779,14 @@ def world() -> World:
             area=village_area, level="village", fiscal_year=2567, province_code=code[:2], district_code=code[:4],
             tambon_code=code[:6], village_code=code,
         )  # fmt: skip
-        PlanItem.objects.create(
+        item = PlanItem.objects.create(
             plan=plan, title="world item", actor="agency", cost=Decimal(1000), amount_asked=Decimal(1000),
             fiscal_year=2567, province_code=code[:2], district_code=code[:4], tambon_code=code[:6], village_code=code,
         )  # fmt: skip
+        photo = ForumFile(forum=Forum.objects.get(village_code=code, place="world"), caption="world", is_photo=True)
+        photo.file.save("world.jpg", ContentFile(b"jpeg"))
+        document = Evidence(item=item, title="world survey", source="world", cited_at=timezone.now())
+        document.file.save("world.pdf", ContentFile(b"%PDF"))
     return World(households=households)
 
 

@@ -18,9 +18,11 @@ urlpatterns = [
     path("forums/<int:pk>/question/", views.forum_question, name="forum_question"),
     path("forums/<int:pk>/finding/", views.forum_finding, name="forum_finding"),
     path("forums/<int:pk>/file/", views.forum_file, name="forum_file"),
+    path("forums/<int:pk>/files/<int:file_id>/", views.forum_file_get, name="forum_file_get"),
     path("items/<int:pk>/", views.item_page, name="item"),
     path("items/<int:pk>/edit/", views.item_edit, name="item_edit"),
     path("items/<int:pk>/status/", views.item_status, name="item_status"),
     path("items/<int:pk>/evidence/", views.item_evidence, name="item_evidence"),
     path("items/<int:pk>/adoption/", views.item_adoption, name="item_adoption"),
+    path("items/<int:pk>/evidence/<int:evidence_id>/file", views.evidence_file, name="evidence_file"),
 ]

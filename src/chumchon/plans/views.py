@@ -11,16 +11,18 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from chumchon.access.models import Action
 from chumchon.access.permissions import Write, can
 from chumchon.access.scope import scope_of
 from chumchon.access.selectors import area_breadcrumbs_for_user, area_get_for_user
+from chumchon.access.services import audit_record
 from chumchon.access.web import actor_from_request, area_or_404
 from chumchon.areas.models import Area
 from chumchon.core.thai import Month, fiscal_year, to_be
@@ -240,6 +242,7 @@ def forum_page(request: HttpRequest, pk: int) -> HttpResponse:
         "present": selectors.forum_households_present_for_user(request.user, forum),
         "can_edit": can(request.user, Write.FORUM_RECORD, forum.area_id),
         "can_plan": can(request.user, Write.PLAN_EDIT, forum.area_id),
+        "can_see_files": scope_of(request.user).can_read_persons_in(forum.area_id),
         "finding_form": FindingForm(),
         "file_form": ForumFileForm(),
         "year": fiscal_year(forum.held_on),
@@ -437,6 +440,7 @@ def item_page(request: HttpRequest, pk: int) -> HttpResponse:
         "committed": selectors.item_committed_for_user(request.user, item),
         "can_edit": can(request.user, Write.PLAN_EDIT, area.code),
         "can_adopt": can(request.user, Write.PROVINCIAL_PLAN, area.code),
+        "can_see_files": scope_of(request.user).can_read_persons_in(area.code),
         "status_form": StatusForm(initial={"status": item.status}),
         "cite_form": CiteForm(
             figures=_figure_choices(), initial={"area": area.code, "start": _be_month(month), "end": _be_month(month)}
@@ -614,3 +618,42 @@ def provincial(request: HttpRequest, code: str) -> HttpResponse:
             "issue": issue,
         },
     )
+
+
+# --- stored files: photos and documents may show people, so they are person-level ---
+
+
+PHOTO_TYPES = (".jpg", ".jpeg", ".png", ".webp")
+
+
+def _stored(request: HttpRequest, field: Any, area_code: str, what: str, pk: int) -> FileResponse:
+    """A stored file, for a reader of persons in its area, audited. Only a photo is shown
+    in the browser; anything else is downloaded (an uploaded page never runs here)."""
+    if not field or not scope_of(request.user).can_read_persons_in(area_code):
+        raise Http404
+    try:
+        handle = field.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    name = str(field.name).rsplit("/", 1)[-1]
+    audit_record(
+        actor=actor_from_request(request), action=Action.VIEW, object_type=what, object_id=pk, area_code=area_code
+    )
+    return FileResponse(handle, filename=name, as_attachment=not name.lower().endswith(PHOTO_TYPES))
+
+
+def forum_file_get(request: HttpRequest, pk: int, file_id: int) -> FileResponse:
+    forum = selectors.forum_get_for_user(request.user, pk)
+    stored = forum.files.filter(pk=file_id).first()
+    if stored is None:
+        raise Http404
+    return _stored(request, stored.file, forum.area_id, "forum_file", stored.pk)
+
+
+def evidence_file(request: HttpRequest, pk: int, evidence_id: int) -> FileResponse:
+    item = selectors.plan_item_get_for_user(request.user, pk)
+    found = next((e for e, _via in selectors.item_evidence(item) if e.pk == evidence_id), None)
+    if found is None or not found.file:
+        raise Http404
+    owner = found.item.plan.area_id if found.item_id else found.finding.forum.area_id  # type: ignore[union-attr]
+    return _stored(request, found.file, owner, "evidence", found.pk)
