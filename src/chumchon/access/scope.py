@@ -160,36 +160,26 @@ def scope_of(user: object) -> Scope:
     return scope
 
 
-class _System:
-    """The command line, the demo and background work reading as the system: every
-    area, person-level (``SYSTEM``). Never a request's user."""
+class _Reader:
+    """A reader that is not a request's user, with a fixed scope: the system, or the
+    public holding a printed page."""
 
-    pk = 0
     is_authenticated = True
     is_active = True
-    is_superuser = True
-    _chumchon_scope = Scope(user_id=0, roles=frozenset({Role.ADMIN.value}), is_admin=True)
+
+    def __init__(self, name: str, scope: Scope) -> None:
+        self.pk = scope.user_id
+        self.is_superuser = scope.is_admin
+        self._chumchon_scope = scope
+        self._name = name
 
     def __str__(self) -> str:
-        return "system"
+        return self._name
 
 
-SYSTEM = _System()
-
-
-class _Public:
-    """Whoever holds a printed page (a community plan handed out at a forum): the
-    aggregates of every area, no person (``PUBLIC``). Never a request's user; the caller
-    scopes the area with the user's own scope first."""
-
-    pk = None
-    is_authenticated = True
-    is_active = True
-    is_superuser = False
-    _chumchon_scope = Scope(user_id=None, national_aggregates=True)
-
-    def __str__(self) -> str:
-        return "public"
-
-
-PUBLIC = _Public()
+# The command line, the demo and background work reading as the system: every area,
+# person-level. Never a request's user.
+SYSTEM = _Reader("system", Scope(user_id=0, roles=frozenset({Role.ADMIN.value}), is_admin=True))
+# Whoever holds a printed page (a community plan handed out at a forum): the aggregates
+# of every area, no person. The caller scopes the area with the user's own scope first.
+PUBLIC = _Reader("public", Scope(user_id=None, national_aggregates=True))

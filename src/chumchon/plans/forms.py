@@ -4,16 +4,28 @@ digits, separators and ``บาท``."""
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from chumchon.core import spreadsheet as ss
 from chumchon.core.forms import BEDateField
-from chumchon.core.thai import Month, arabic_digits
-from chumchon.plans.models import Actor, Adoption, Certification, Domain, Finding, Kind, Mechanism, Status
+from chumchon.core.thai import Month
+from chumchon.plans.models import (
+    FISCAL_YEAR_MAX,
+    FISCAL_YEAR_MIN,
+    Actor,
+    Adoption,
+    Certification,
+    Domain,
+    Finding,
+    Kind,
+    Mechanism,
+    Status,
+)
 from chumchon.plans.models import Level as PlanLevel
 
 
@@ -25,7 +37,7 @@ class MonthField(forms.CharField):
         if not text:
             return None
         try:
-            return Month.parse(arabic_digits(text.strip()))
+            return Month.parse(text)
         except ValueError as error:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from error
 
@@ -34,17 +46,15 @@ class MoneyField(forms.CharField):
     default_error_messages = {"invalid": _("Enter an amount in baht, e.g. 150,000.")}
 
     def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
+        """As an import reads a money cell (``core.spreadsheet.parse_money``): Thai digits,
+        separators and ``บาท`` accepted, never negative, at most two places."""
         text = super().to_python(value)
         if not text:
             return None
-        cleaned = arabic_digits(text).replace(",", "").replace("บาท", "").replace("฿", "").strip()
         try:
-            amount = Decimal(cleaned)
-        except InvalidOperation as error:
+            return ss.parse_money(text)
+        except ss.CellError as error:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from error
-        if amount < 0 or amount.as_tuple().exponent < -2:  # type: ignore[operator]
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        return amount
 
 
 class ForumForm(forms.Form):
@@ -174,10 +184,13 @@ class ProvincialForm(forms.Form):
     title = forms.CharField(label=pgettext_lazy("plan", "Title"), max_length=200, required=False)
     vision = forms.CharField(label=_("Vision"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     target_year = forms.IntegerField(
-        label=_("Vision's target year (BE)"), min_value=2400, max_value=2700, required=False
+        label=_("Vision's target year (BE)"), min_value=FISCAL_YEAR_MIN, max_value=FISCAL_YEAR_MAX, required=False
     )
     period_end = forms.IntegerField(
-        label=_("Last fiscal year of the period (BE)"), min_value=2400, max_value=2700, required=False
+        label=_("Last fiscal year of the period (BE)"),
+        min_value=FISCAL_YEAR_MIN,
+        max_value=FISCAL_YEAR_MAX,
+        required=False,
     )
 
 

@@ -45,12 +45,10 @@ from chumchon.areas.models import Level as AreaLevel
 from chumchon.areas.selectors import villages_of
 from chumchon.core import spreadsheet as ss
 from chumchon.plans import services
-from chumchon.plans.models import ASKING, ItemPerson, Level, Plan, PlanItem, Status
+from chumchon.plans.models import ASKING, FISCAL_YEAR_MAX, FISCAL_YEAR_MIN, ItemPerson, Level, Plan, PlanItem, Status
 from chumchon.plans.models import Actor as Who
 from chumchon.plans.selectors import plan_items_qs_for_user
 from chumchon.plans.services import ItemInput, PlanError
-
-YEAR_MIN, YEAR_MAX = 2400, 2700  # services.check_fiscal_year's range
 
 ACTORS = ss.Choices({actor.value: str(actor.label) for actor in Who})
 DOMAINS = ss.Choices(
@@ -87,7 +85,7 @@ def _parse_fiscal_year(value: ss.Cell) -> int | None:
                 f"'{shown}' is not a fiscal year; use a four-digit Buddhist Era year such as 2568",
             )
         )
-    if year < YEAR_MIN:
+    if year < FISCAL_YEAR_MIN:
         raise ss.CellError(
             ss.Text(
                 f"ปี {year} ไม่ใช่ปี พ.ศ. — ปีงบประมาณต้องเป็น พ.ศ. เช่น 2568 (ระบบไม่เดาให้: ถ้าเป็น ค.ศ. {year} คือ พ.ศ. {year + 543})",
@@ -95,11 +93,11 @@ def _parse_fiscal_year(value: ss.Cell) -> int | None:
                 f"(it is not guessed: {year} CE would be {year + 543} BE)",
             )
         )
-    if year > YEAR_MAX:
+    if year > FISCAL_YEAR_MAX:
         raise ss.CellError(
             ss.Text(
-                f"ปีงบประมาณ {year} อยู่นอกช่วงที่รับได้ ({YEAR_MIN}–{YEAR_MAX})",
-                f"the fiscal year {year} is out of range ({YEAR_MIN}–{YEAR_MAX})",
+                f"ปีงบประมาณ {year} อยู่นอกช่วงที่รับได้ ({FISCAL_YEAR_MIN}–{FISCAL_YEAR_MAX})",
+                f"the fiscal year {year} is out of range ({FISCAL_YEAR_MIN}–{FISCAL_YEAR_MAX})",
             )
         )
     return year

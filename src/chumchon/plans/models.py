@@ -96,6 +96,10 @@ class Adoption(models.TextChoices):
     RELATED = "related", "เกี่ยวข้อง"
 
 
+# The fiscal years a plan may have: Buddhist Era (a year below is refused, never guessed to be CE).
+FISCAL_YEAR_MIN, FISCAL_YEAR_MAX = 2400, 2700
+
+
 class Forum(models.Model):
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="forums")
     zone = models.ForeignKey(Zone, on_delete=models.PROTECT, null=True, blank=True, related_name="forums")
@@ -205,7 +209,7 @@ class Plan(models.Model):
             models.UniqueConstraint(
                 fields=["zone", "fiscal_year"], condition=Q(zone__isnull=False), name="plan_unique_zone_year"
             ),
-            models.CheckConstraint(name="plan_year_is_be", condition=Q(fiscal_year__gte=2400)),
+            models.CheckConstraint(name="plan_year_is_be", condition=Q(fiscal_year__gte=FISCAL_YEAR_MIN)),
             models.CheckConstraint(
                 name="plan_period_ordered",
                 condition=Q(period_end__isnull=True) | Q(period_end__gte=models.F("fiscal_year")),
@@ -302,7 +306,7 @@ class PlanItem(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["plan", "title", "fiscal_year"], name="item_unique_title"),
             models.CheckConstraint(name="item_money_not_negative", condition=Q(cost__gte=0) & Q(amount_asked__gte=0)),
-            models.CheckConstraint(name="item_year_is_be", condition=Q(fiscal_year__gte=2400)),
+            models.CheckConstraint(name="item_year_is_be", condition=Q(fiscal_year__gte=FISCAL_YEAR_MIN)),
             models.CheckConstraint(
                 name="item_declined_has_reason", condition=~Q(status="declined") | ~Q(status_reason="")
             ),

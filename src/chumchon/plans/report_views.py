@@ -20,6 +20,7 @@ from chumchon.access.selectors import area_get_for_user
 from chumchon.access.web import actor_from_request
 from chumchon.areas.models import Area
 from chumchon.core.thai import arabic_digits, fiscal_year
+from chumchon.plans.models import FISCAL_YEAR_MAX, FISCAL_YEAR_MIN
 from chumchon.plans.report import (
     NothingToPrint,
     PlanReport,
@@ -37,7 +38,7 @@ def _year(request: HttpRequest) -> int:
     text = arabic_digits(request.GET.get("year", "").strip())
     if not text:
         return fiscal_year(timezone.localdate())
-    if not text.isdigit() or not 2400 <= int(text) <= 2700:
+    if not text.isdigit() or not FISCAL_YEAR_MIN <= int(text) <= FISCAL_YEAR_MAX:
         raise BadRequest("year")
     return int(text)
 

@@ -24,7 +24,7 @@ from chumchon.access.scope import scope_of
 from chumchon.access.selectors import area_breadcrumbs_for_user, area_get_for_user
 from chumchon.access.services import audit_record
 from chumchon.access.web import actor_from_request, area_or_404
-from chumchon.areas.models import Area
+from chumchon.areas.models import Area, under_q
 from chumchon.core.thai import Month, fiscal_year, to_be
 from chumchon.plans import figures, selectors, services
 from chumchon.plans.forms import (
@@ -41,7 +41,18 @@ from chumchon.plans.forms import (
     ProvincialForm,
     StatusForm,
 )
-from chumchon.plans.models import ASKING, Actor, Finding, Forum, Level, Mechanism, PlanItem, Status
+from chumchon.plans.models import (
+    ASKING,
+    FISCAL_YEAR_MAX,
+    FISCAL_YEAR_MIN,
+    Actor,
+    Finding,
+    Forum,
+    Level,
+    Mechanism,
+    PlanItem,
+    Status,
+)
 from chumchon.registry.selectors import (
     current_month,
     household_heads_prefetch,
@@ -58,7 +69,7 @@ def _year(request: HttpRequest) -> int:
         year = int(raw)
     except ValueError:
         return fiscal_year(timezone.localdate())
-    return year if 2400 <= year <= 2700 else fiscal_year(timezone.localdate())
+    return year if FISCAL_YEAR_MIN <= year <= FISCAL_YEAR_MAX else fiscal_year(timezone.localdate())
 
 
 def _household_choices(request: HttpRequest, area: Area) -> list[tuple[int, str]]:
@@ -77,10 +88,6 @@ def _be_month(month: Month) -> str:
     return f"{to_be(month.year)}-{month.month:02d}"
 
 
-def _plan_level_write(area: Area) -> Write:
-    return Write.PROVINCIAL_PLAN if area.level in ("district", "province") else Write.PLAN_EDIT
-
-
 # --- the plan of an area -------------------------------------------------------------
 
 
@@ -89,7 +96,7 @@ def plan_page(request: HttpRequest, code: str) -> HttpResponse:
     year = _year(request)
     ap = selectors.area_plan_for_user(request.user, area, year)
     blocks = [(a, Actor(a).label, ap.by_actor.get(a, [])) for a in ACTOR_ORDER]
-    forums = list(selectors.forums_qs_for_user(request.user).filter(**_under(area)).order_by("-held_on")[:12])
+    forums = list(selectors.forums_qs_for_user(request.user).filter(under_q(area.code)).order_by("-held_on")[:12])
     context: dict[str, Any] = {
         "area": area,
         "crumbs": area_breadcrumbs_for_user(request.user, area),
@@ -100,23 +107,13 @@ def plan_page(request: HttpRequest, code: str) -> HttpResponse:
         "evidence_counts": ap.evidence_counts,
         "forums": forums,
         "can_forum": can(request.user, Write.FORUM_RECORD, area.code) and area.level in ("village", "tambon"),
-        "can_edit": can(request.user, _plan_level_write(area), area.code),
+        "can_edit": can(request.user, services.plan_write(area.level), area.code),
         "can_merge": area.level == "tambon" and can(request.user, Write.PLAN_EDIT, area.code),
         "demand": selectors.demand_for_user(request.user, area, year) if area.level != "village" else [],
         "shares": selectors.adoption_shares_for_user(request.user, area, year) if area.level == "province" else None,
         "certify_form": CertifyForm(),
     }
     return render(request, "plans/plan.html", context)
-
-
-def _under(area: Area) -> dict[str, str]:
-    field = {
-        "province": "province_code",
-        "district": "district_code",
-        "tambon": "tambon_code",
-        "village": "village_code",
-    }
-    return {field[area.level]: area.code}
 
 
 def summary(request: HttpRequest, code: str) -> HttpResponse:
@@ -316,7 +313,7 @@ def forum_file(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _item_form(request: HttpRequest, area: Area, year: int, item: PlanItem | None) -> ItemForm:
-    forums = selectors.forums_qs_for_user(request.user).filter(**_under(area))
+    forums = selectors.forums_qs_for_user(request.user).filter(under_q(area.code))
     problems = [
         (f.pk, f"{f.forum.area.display_name}: {f.text[:90]}")
         for fo in forums.prefetch_related("findings")
@@ -359,7 +356,7 @@ def _item_input(d: dict[str, Any], year: int) -> services.ItemInput:
 @require_http_methods(["GET", "POST"])
 def item_add(request: HttpRequest, code: str) -> HttpResponse:
     area = area_or_404(request, code)
-    if not can(request.user, _plan_level_write(area), area.code):
+    if not can(request.user, services.plan_write(area.level), area.code):
         raise Http404
     year = _year(request)
     form = _item_form(request, area, year, None)

@@ -28,6 +28,7 @@ from chumchon.insights.forum.batch import forum_pack_record_export
 from chumchon.insights.forum.pack import PACK_LEVELS, forum_pack_build
 from chumchon.insights.forum.pdf import forum_pack_pdf
 from chumchon.insights.forum.xlsx import forum_pack_xlsx
+from chumchon.plans.models import FISCAL_YEAR_MAX, FISCAL_YEAR_MIN
 from chumchon.plans.report import (
     NothingToPrint,
     form_columns,
@@ -39,7 +40,6 @@ from chumchon.plans.report import (
 
 FORMATS = {".pdf": "pdf", ".xlsx": "xlsx"}
 AREA_CODE = re.compile(r"\d{2}|\d{4}|\d{6}|\d{8}")
-YEAR_MIN, YEAR_MAX = 2400, 2700
 
 
 class Command(ChumchonCommand):
@@ -161,7 +161,7 @@ class Command(ChumchonCommand):
 
     def _year(self, text: str) -> int:
         text = arabic_digits(text.strip())
-        if not re.fullmatch(r"\d{4}", text) or not YEAR_MIN <= int(text) <= YEAR_MAX:
+        if not re.fullmatch(r"\d{4}", text) or not FISCAL_YEAR_MIN <= int(text) <= FISCAL_YEAR_MAX:
             raise CommandError(
                 self.t(
                     f"--year ต้องเป็นปีงบประมาณแบบพุทธศักราช เช่น 2568 (ไม่ใช่ {text})",
