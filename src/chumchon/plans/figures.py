@@ -33,7 +33,7 @@ from chumchon.areas.selectors import area_by_code
 from chumchon.core.thai import Month
 from chumchon.insights import dashboard as D
 from chumchon.insights.disclosure import PeriodNotPublished
-from chumchon.insights.selectors import area_figures, area_figures_for_user
+from chumchon.insights.selectors import Figures, area_figures, area_figures_for_user
 from chumchon.ledgers.selectors import category_kinds
 from chumchon.registry.models import Dimension
 from chumchon.registry.selectors import SMALL_CELL, needs_summary_for_user, verification_report_for_user
@@ -110,25 +110,37 @@ def figure_def(figure: str, category: str | None) -> FigureDef:
     return spec
 
 
+#: The standard figures of one (area, span, persons?) computed once for many values: a page
+#: that shows several figures of the same area and span passes one dict (``sets``).
+StandardSets = dict[tuple[str, str, str, bool], Figures | None]
+
+
 def figure_value(
-    user: object | None, area: Area, start: Month, end: Month, figure: str, category: str | None = None
-) -> FigureValue:
+    user: object | None, area: Area, start: Month, end: Month, figure: str, category: str | None = None,
+    *, sets: StandardSets | None = None,
+) -> FigureValue:  # fmt: skip
     spec = figure_def(figure, category)
     user = SYSTEM if user is None else user
     persons = scope_of(user).can_read_persons_in(area.code)
     if spec.family == "standard":
-        return _standard(user, area, start, end, figure, category, persons)
+        return _standard(user, area, start, end, figure, category, persons, {} if sets is None else sets)
     if spec.family == "dashboard":
         return _dashboard(user, area, start, end, figure, category, persons)
     return _registry(user, area, figure, persons)
 
 
 def _standard(
-    user: object, area: Area, start: Month, end: Month, figure: str, category: str | None, persons: bool
-) -> FigureValue:
-    try:
-        f = area_figures(area.code, start, end) if persons else area_figures_for_user(user, area, start, end)
-    except PeriodNotPublished:
+    user: object, area: Area, start: Month, end: Month, figure: str, category: str | None, persons: bool,
+    sets: StandardSets,
+) -> FigureValue:  # fmt: skip
+    at = (area.code, start.iso(), end.iso(), persons)
+    if at not in sets:
+        try:
+            sets[at] = area_figures(area.code, start, end) if persons else area_figures_for_user(user, area, start, end)
+        except PeriodNotPublished:
+            sets[at] = None
+    f = sets[at]
+    if f is None:  # a span an aggregate-only reader is not shown
         return FigureValue(None, None, hidden=True)
     if figure == "households":
         return FigureValue(None if f.households is None else Decimal(f.households), f.households, f.households is None)

@@ -149,6 +149,7 @@ def evidence_views(user: object | None, evidence: Iterable[tuple[Evidence, str]]
     scope = scope_of(user) if user is not None else None
     out: list[EvidenceView] = []
     memo: dict[tuple[str, str, str, str, str], figures.FigureValue] = {}
+    sets: figures.StandardSets = {}  # two figures of one village and span: one computation
     for e, via in rows:
         if not e.figure:
             out.append(
@@ -166,7 +167,7 @@ def evidence_views(user: object | None, evidence: Iterable[tuple[Evidence, str]]
         start, end = _months(e)
         key = (e.area_code, start.iso(), end.iso(), e.figure, e.category)
         if key not in memo:
-            memo[key] = figures.figure_value(user, area, start, end, e.figure, e.category or None)
+            memo[key] = figures.figure_value(user, area, start, end, e.figure, e.category or None, sets=sets)
         now = memo[key]
         persons = scope is None or scope.can_read_persons_in(area.code)
         small_then = e.households_cited is not None and 0 < e.households_cited < SMALL_CELL
