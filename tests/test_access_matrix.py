@@ -26,7 +26,7 @@ from django.utils import timezone
 from chumchon.access.models import AuditEvent, Role
 from chumchon.access.permissions import ROLE_WRITES, WRITE_ENDPOINTS
 from chumchon.access.services import Actor, token_issue
-from chumchon.areas.models import Area
+from chumchon.areas.models import Area, Zone
 from chumchon.imports.models import ImportJob
 from chumchon.ledgers.models import Enterprise, LedgerEntry, MonthStatusChange
 from chumchon.ledgers.services import LineInput, ledger_entries_add
@@ -137,6 +137,21 @@ def may_write_provincial_plan(case: RoleCase, area_code: str) -> bool:
     if case.role == Role.ADMIN:
         return True
     return case.role in (Role.PROVINCE_COORDINATOR, Role.DISTRICT_COORDINATOR) and covers(case, area_code)
+
+
+def may_write_upper(case: RoleCase, area_code: str) -> bool:
+    """The forums and plans of a district, a zone (its province's code) or a province
+    itself: their coordinators and administrators — not a tambon or village under them,
+    which are the tambon's to write."""
+    if not case.active or case.role is None:
+        return False
+    if case.role == Role.ADMIN:
+        return True
+    return (
+        case.role in (Role.PROVINCE_COORDINATOR, Role.DISTRICT_COORDINATOR)
+        and covers(case, area_code)
+        and len(area_code) <= 4
+    )
 
 
 def may_ever(case: RoleCase, endpoint_name: str) -> bool:
@@ -540,6 +555,47 @@ ENDPOINTS = [
         )
         for name in ("plan_pdf", "plan_xlsx")
     ],
+    # A zone's plan: read and written where its province is (the province's code).
+    *[
+        Endpoint(
+            f"plans:zone_{name}", "get", False,
+            (lambda n: lambda w, v: reverse(f"plans:zone_{n}", args=[_zone(v)]) + "?year=2567")(name),
+            (lambda n: lambda: reverse(f"plans:zone_{n}", args=[MISSING_ID]) + "?year=2567")(name),
+            lambda v: v[:2], rule,
+        )
+        for name, rule in (
+            ("area", may_read_aggregates),
+            ("plan_pdf", may_read_aggregates),
+            ("plan_xlsx", may_read_aggregates),
+            ("forum_add", may_write_upper),
+            ("item_add", may_write_upper),
+            ("provincial", may_write_provincial_plan),
+        )
+    ],
+    Endpoint(
+        "plans:zone_forum_add", "post", False,
+        lambda w, v: reverse("plans:zone_forum_add", args=[_zone(v)]),
+        lambda: reverse("plans:zone_forum_add", args=[MISSING_ID]),
+        lambda v: v[:2], may_write_upper,
+        data=lambda v: {"held_on": "05/03/2567", "month": "2567-02", "mechanism": "provincial_team", "place": "matrix zone", "attendance": "30"},
+        effect=lambda area: Forum.objects.filter(zone__province_id=area, place="matrix zone").exists(),
+    ),
+    Endpoint(
+        "plans:zone_item_add", "post", False,
+        lambda w, v: reverse("plans:zone_item_add", args=[_zone(v)]) + "?year=2567",
+        lambda: reverse("plans:zone_item_add", args=[MISSING_ID]) + "?year=2567",
+        lambda v: v[:2], may_write_upper,
+        data=lambda v: {"title": "matrix zone item", "actor": "agency", "households": "40", "cost": "1000", "amount_asked": "1000"},
+        effect=lambda area: PlanItem.objects.filter(plan__zone__province_id=area, title="matrix zone item").exists(),
+    ),
+    Endpoint(
+        "plans:zone_certify", "post", False,
+        lambda w, v: reverse("plans:zone_certify", args=[_zone(v)]) + "?year=2567",
+        lambda: reverse("plans:zone_certify", args=[MISSING_ID]) + "?year=2567",
+        lambda v: v[:2], may_write_upper,
+        data=lambda v: {"certified_on": "01/03/2567", "by_kind": "forum", "by_name": "matrix zone forum", "year": "2567"},
+        effect=lambda area: Certification.objects.filter(plan__zone__province_id=area, by_name="matrix zone forum").exists(),
+    ),
     # Photos and documents may show people: person-level.
     Endpoint(
         "plans:forum_file_get", "get", False,
@@ -666,6 +722,10 @@ def _plan_item(village: str) -> PlanItem:
     return PlanItem.objects.filter(village_code=village, title="world item").get()
 
 
+def _zone(village: str) -> int:
+    return Zone.objects.get(province_id=village[:2], name="world zone").pk
+
+
 def _enterprise(household: Household) -> Enterprise:
     enterprise, _ = Enterprise.objects.get_or_create(household=household, name="สวน", season="")
     return enterprise
@@ -787,6 +847,8 @@ def world() -> World:
         photo.file.save("world.jpg", ContentFile(b"jpeg"))
         document = Evidence(item=item, title="world survey", source="world", cited_at=timezone.now())
         document.file.save("world.pdf", ContentFile(b"%PDF"))
+        zone, _ = Zone.objects.get_or_create(province_id=code[:2], name="world zone")
+        zone.members.add(code[:6])
     return World(households=households)
 
 

@@ -315,6 +315,10 @@ NOT_EDIT_FORMS: dict[str, str] = {
     "plans:merge": "gathers village items into a new tambon item",
     "plans:certify": "records a certification (a new record each time)",
     "plans:provincial": "the vision and a strategic issue (an issue is saved by its number)",
+    "plans:zone_forum_add": "as plans:forum_add, of a zone",
+    "plans:zone_item_add": "as plans:item_add, of a zone",
+    "plans:zone_certify": "as plans:certify, of a zone",
+    "plans:zone_provincial": "as plans:provincial, of a zone",
     "api:add_plan_item_evidence": "API: cites evidence",
     "api:set_plan_item_status": "API: a status step",
 }

@@ -24,6 +24,7 @@ from chumchon.access.models import Assignment, Role
 from chumchon.access.permissions import ROLE_WRITES, WRITE_ENDPOINTS, Reach, Write
 from chumchon.access.services import Actor, token_issue
 from chumchon.api import api
+from chumchon.areas.models import Zone
 from chumchon.insights.models import ForumBatch
 from chumchon.ledgers.models import Enterprise
 from chumchon.registry.models import Household
@@ -155,6 +156,11 @@ def _member(w: World, v: str) -> int:
     return w.households[v].members.order_by("pk").first().pk  # type: ignore[union-attr]
 
 
+def _zone(v: str) -> int:
+    """The zone of the village's province (the world's), with the village's tambon in it."""
+    return Zone.objects.get(province_id=v[:2], name="โซนทดสอบ").pk
+
+
 def _enterprise(w: World, v: str) -> int:
     return Enterprise.objects.get(household=w.households[v]).pk
 
@@ -226,6 +232,13 @@ CASES: dict[str, Case] = {
     "plans:merge": Case(lambda w, v: reverse("plans:merge", args=[v[:6]]), TAMBON, {}),
     "plans:certify": Case(lambda w, v: reverse("plans:certify", args=[v]), VILLAGE, {}),
     "plans:provincial": Case(lambda w, v: reverse("plans:provincial", args=[v[:4]]), lambda v: v[:4], {}),
+    # A zone's plan is written where its province is.
+    **{
+        f"plans:zone_{name}": Case(
+            (lambda n: lambda w, v: reverse(f"plans:zone_{n}", args=[_zone(v)]))(name), lambda v: v[:2], {}
+        )
+        for name in ("forum_add", "item_add", "certify", "provincial")
+    },
     **{
         f"plans:{name}": Case((lambda n: lambda w, v: reverse(f"plans:{n}", args=[MISSING_ID]))(name), VILLAGE, {})
         for name in (
@@ -268,6 +281,8 @@ def table_allows(case: RoleCase, action: Write, area: str | None) -> bool:
     if reach == Reach.EVERYWHERE or area is None:
         return True
     assert case.area is not None
+    if reach == Reach.UPPER:  # a district or a province, not a tambon or village under it
+        return area.startswith(case.area) and len(area) <= 4
     return area.startswith(case.area[:2] if reach == Reach.PROVINCE else case.area)
 
 
@@ -278,6 +293,7 @@ def world() -> World:
         village = factories.village(code[:6], int(code[6:]))
         households[code] = factories.household(village, members=1)
         Enterprise.objects.create(household=households[code], name="สวน", season="")
+        Zone.objects.create(province_id=code[:2], name="โซนทดสอบ").members.add(code[:6])
     other = factories.user(Role.VOLUNTEER, IN_SCOPE)
     return World(households=households, assignment=other.assignments.get())
 

@@ -18,6 +18,7 @@ from enum import StrEnum
 
 from chumchon.access.models import Role
 from chumchon.access.scope import scope_of
+from chumchon.areas.models import CODE_LENGTH, Level
 
 
 class Write(StrEnum):
@@ -39,14 +40,15 @@ class Write(StrEnum):
     STATEMENT_BATCH = "statement_batch"  # household statements of a village (person-level)
     FORUM_PACK_BATCH = "forum_pack_batch"  # forum packs of a tambon's villages
     FORUM_RECORD = "forum_record"  # learning forums: what was found, who came, the pack read
-    PLAN_EDIT = "plan_edit"  # village and tambon community plans: items, evidence, status
-    PROVINCIAL_PLAN = "provincial_plan"  # district, zone and provincial plans, their adoptions
+    PLAN_EDIT = "plan_edit"  # community plans: items, evidence, status, certifications
+    PROVINCIAL_PLAN = "provincial_plan"  # district, zone and provincial plans' visions and issues; adoptions
 
 
 class Reach(StrEnum):
     EVERYWHERE = "everywhere"  # no area needed
     AREA = "area"  # at or under the area of the assignment
     PROVINCE = "province"  # anywhere in the province of the assignment
+    UPPER = "upper"  # the district and province areas at or under the assignment, not a tambon or village
 
 
 _STAFF_LEDGER = {Write.LEDGER_ENTRY: Reach.AREA}
@@ -59,12 +61,18 @@ ROLE_WRITES: dict[str, dict[Write, Reach]] = {
         Write.PROVINCE_SETTINGS: Reach.PROVINCE,
         Write.STATEMENT_BATCH: Reach.AREA,
         Write.FORUM_PACK_BATCH: Reach.AREA,
-        Write.PROVINCIAL_PLAN: Reach.AREA,
+        # The provincial team's own forums and plans (the province's, its zones', its
+        # districts'), not a tambon's or a village's: those are the tambon's to write.
+        Write.FORUM_RECORD: Reach.UPPER,
+        Write.PLAN_EDIT: Reach.UPPER,
+        Write.PROVINCIAL_PLAN: Reach.AREA,  # visions, strategic issues, adoptions
     },
     Role.DISTRICT_COORDINATOR: {
         Write.OWN_ACCOUNT: Reach.EVERYWHERE,
         Write.STATEMENT_BATCH: Reach.AREA,
         Write.FORUM_PACK_BATCH: Reach.AREA,
+        Write.FORUM_RECORD: Reach.UPPER,  # the district's own forums and plan
+        Write.PLAN_EDIT: Reach.UPPER,
         Write.PROVINCIAL_PLAN: Reach.AREA,
     },
     Role.TAMBON_STAFF: {
@@ -150,6 +158,10 @@ WRITE_ENDPOINTS: dict[str, Write] = {
     "plans:merge": Write.PLAN_EDIT,
     "plans:certify": Write.PLAN_EDIT,
     "plans:provincial": Write.PROVINCIAL_PLAN,
+    "plans:zone_forum_add": Write.FORUM_RECORD,
+    "plans:zone_item_add": Write.PLAN_EDIT,
+    "plans:zone_certify": Write.PLAN_EDIT,
+    "plans:zone_provincial": Write.PROVINCIAL_PLAN,
     "plans:item_adoption": Write.PROVINCIAL_PLAN,
     "api:add_plan_item_evidence": Write.PLAN_EDIT,
     "api:set_plan_item_status": Write.PLAN_EDIT,
@@ -163,6 +175,8 @@ def _reaches(reach: Reach, assigned: str | None, area_code: str | None) -> bool:
         return False
     if reach == Reach.PROVINCE:
         return area_code.startswith(assigned[:2])
+    if reach == Reach.UPPER:
+        return area_code.startswith(assigned) and len(area_code) <= CODE_LENGTH[Level.DISTRICT]
     return area_code.startswith(assigned)
 
 

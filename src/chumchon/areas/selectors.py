@@ -67,6 +67,10 @@ def zones_of_province(province: Area) -> list[Zone]:
     return list(Zone.objects.filter(province=province).prefetch_related("members"))
 
 
+def zone_by_id(pk: int) -> Zone | None:
+    return Zone.objects.filter(pk=pk).select_related("province").prefetch_related("members").first()
+
+
 def area_by_code(code: str) -> Area | None:
     """Any area by its code, unscoped: for administrators assigning areas."""
     return Area.objects.filter(code=code).first()

@@ -17,12 +17,12 @@ from decimal import Decimal
 from typing import Annotated
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import ValidationError
 
-from chumchon.access.permissions import Write, can_anywhere
+from chumchon.access.permissions import Write, can, can_anywhere
 from chumchon.access.selectors import area_get_for_user
 from chumchon.access.web import actor_from_request
 from chumchon.areas.models import Area
@@ -199,11 +199,16 @@ def get_plan_item(request: HttpRequest, item_id: int) -> dict[str, object]:
     return _item(request.user, selectors.plan_item_get_for_user(request.user, item_id))
 
 
-def _may_ever_write(request: HttpRequest) -> None:
+def _item_for_write(request: HttpRequest, item_id: int) -> PlanItem:
     """As the web's write guard: a role that may never write plans is refused before any
-    lookup (403), so a missing and an out-of-scope item stay one answer for the others."""
+    lookup (403); for the others an item they may not write (a coordinator reading a
+    village's item) is the same 404 as a missing one."""
     if not can_anywhere(request.user, Write.PLAN_EDIT):
         raise PermissionDenied
+    item = selectors.plan_item_get_for_user(request.user, item_id)
+    if not can(request.user, Write.PLAN_EDIT, item.plan.area_id):
+        raise Http404
+    return item
 
 
 @router.post(
@@ -216,12 +221,11 @@ def _may_ever_write(request: HttpRequest) -> None:
         "the dashboard or of the registry; `area` the area it is of (422 when it does not exist or is not in "
         "the caller's scope); `from` and `to` months YYYY-MM (a year above 2400 is Buddhist Era). "
         "`value_cited` is the figure's value now, kept as cited; `value_now` is computed whenever the item "
-        "is read. 403 when the caller may not write the item's plan."
+        "is read. 403 when the caller's role never writes plans; 404 when the item is not one they may write."
     ),
 )
 def add_plan_item_evidence(request: HttpRequest, item_id: int, payload: EvidenceIn) -> dict[str, object]:
-    _may_ever_write(request)
-    item = selectors.plan_item_get_for_user(request.user, item_id)
+    item = _item_for_write(request, item_id)
     start, end = _month(payload.from_, "from"), _month(payload.to, "to")
     try:
         place = area_get_for_user(request.user, payload.area)
@@ -263,13 +267,12 @@ def add_plan_item_evidence(request: HttpRequest, item_id: int, payload: Evidence
     description=(
         "`status` is one of under_consideration, adopted_in_principle, in_local_plan, funded, done, declined. "
         "An item goes forward one or more steps, back one step, or to declined (with a `reason`) from any "
-        "step before done; a declined item may be reconsidered. 422 for any other move, 403 when the caller "
-        "may not write the item's plan. Every change is kept with who made it."
+        "step before done; a declined item may be reconsidered. 422 for any other move; 403 when the caller's "
+        "role never writes plans, 404 when the item is not one they may write. Every change is kept with who made it."
     ),
 )
 def set_plan_item_status(request: HttpRequest, item_id: int, payload: StatusIn) -> dict[str, object]:
-    _may_ever_write(request)
-    item = selectors.plan_item_get_for_user(request.user, item_id)
+    item = _item_for_write(request, item_id)
     try:
         services.item_status_set(
             actor=actor_from_request(request), item=item, status=payload.status, reason=payload.reason

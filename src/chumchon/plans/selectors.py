@@ -19,7 +19,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from chumchon.access.scope import scope_of
-from chumchon.areas.models import Area, under_q
+from chumchon.areas.models import Area, Zone, under_q
 from chumchon.areas.selectors import areas_by_code, villages_of
 from chumchon.core.thai import Month
 from chumchon.insights.selectors import households_reporting
@@ -342,7 +342,7 @@ def owner_warnings(items: Iterable[PlanItem]) -> list[OwnerWarning]:
 
 @dataclass(frozen=True)
 class AreaPlan:
-    area: Area
+    area: Area  # a zone's plan: its province
     fiscal_year: int
     plan: Plan | None  # the area's own plan (None: none yet)
     items: list[PlanItem]  # of the area's own plan
@@ -352,12 +352,42 @@ class AreaPlan:
     warnings: list[OwnerWarning]
     issues: list[object]  # strategic issues of a higher plan
     evidence_counts: dict[int, int] = field(default_factory=dict)  # pieces of evidence by item id
+    zone: Zone | None = None  # the plan of a zone of the province
+
+    @property
+    def name(self) -> str:
+        if self.zone is not None:
+            return f"{self.zone.name} · {self.area.display_name}"
+        return self.area.display_name
 
 
 def area_plan_for_user(user: object, area: Area, fiscal_year: int) -> AreaPlan:
     """The plan of an area (the caller has scoped ``area``) and the items under it."""
     plan = plans_qs_for_user(user).filter(area=area, zone__isnull=True, fiscal_year=fiscal_year).first()
-    every = list(plan_items_under(user, area.code, fiscal_year))
+    return _area_plan(user, area, fiscal_year, plan, list(plan_items_under(user, area.code, fiscal_year)))
+
+
+def zone_plan_for_user(user: object, zone: Zone, fiscal_year: int) -> AreaPlan:
+    """The plan of a zone of a province (the caller has scoped the province) and the
+    items of the plans of its member districts and tambons, and what is under them."""
+    province = zone.province
+    plan = plans_qs_for_user(user).filter(zone=zone, fiscal_year=fiscal_year).first()
+    under = Q(pk__in=[])
+    for member in zone.members.all():
+        under |= under_q(member.code)
+    if plan is not None:
+        under |= Q(plan=plan)
+    every = list(
+        plan_items_qs_for_user(user)
+        .filter(under, fiscal_year=fiscal_year)
+        .order_by("village_code", "plan__level", "id")
+    )
+    return _area_plan(user, province, fiscal_year, plan, every, zone=zone)
+
+
+def _area_plan(
+    user: object, area: Area, fiscal_year: int, plan: Plan | None, every: list[PlanItem], zone: Zone | None = None
+) -> AreaPlan:
     own = [i for i in every if plan is not None and i.plan_id == plan.pk]
     below = [i for i in every if plan is None or i.plan_id != plan.pk]
     by_actor: dict[str, list[PlanItem]] = defaultdict(list)
@@ -376,6 +406,7 @@ def area_plan_for_user(user: object, area: Area, fiscal_year: int) -> AreaPlan:
         warnings=owner_warnings(every),
         issues=list(plan.issues.prefetch_related("items")) if plan else [],
         evidence_counts={pk: len(rows) for pk, rows in evidence.items()},
+        zone=zone,
     )
 
 
@@ -425,23 +456,25 @@ def demand_for_user(user: object, area: Area, fiscal_year: int) -> list[Demand]:
     """What is asked of the local governments and agencies across ``area``: items of
     one actor, domain and kind summed ("27 villages ask for clean water, ฿…"), without
     a household."""
-    rows = (
-        plan_items_qs_for_user(user)
-        .filter(under_q(area.code), fiscal_year=fiscal_year, actor__in=ASKING, merged_into__isnull=True)
-        .exclude(status=Status.DECLINED)
-    )
+    return demand_of(plan_items_qs_for_user(user).filter(under_q(area.code), fiscal_year=fiscal_year))
+
+
+def demand_of(items: Iterable[PlanItem]) -> list[Demand]:
+    """The demand of some items (in scope): those asking the อปท. or agencies, neither
+    gathered into another item nor declined, summed by actor, domain and kind."""
     groups: dict[tuple[str, str, str], list[PlanItem]] = defaultdict(list)
-    for item in rows:
-        groups[(item.actor, item.domain, item.kind)].append(item)
+    for item in items:
+        if item.actor in ASKING and item.merged_into_id is None and item.status != Status.DECLINED:
+            groups[(item.actor, item.domain, item.kind)].append(item)
     out = []
-    for (actor, domain, kind), items in groups.items():
-        titles = Counter(i.title for i in items)
+    for (actor, domain, kind), rows in groups.items():
+        titles = Counter(i.title for i in rows)
         out.append(
             Demand(
                 actor=actor, domain=domain, kind=kind, title=titles.most_common(1)[0][0],
-                villages=len({i.village_code for i in items if i.village_code} | {i.tambon_code for i in items if not i.village_code}),
-                items=len(items), households=sum(i.households for i in items),
-                amount=sum((i.amount_asked for i in items), Decimal(0)),
+                villages=len({i.village_code for i in rows if i.village_code} | {i.tambon_code for i in rows if not i.village_code}),
+                items=len(rows), households=sum(i.households for i in rows),
+                amount=sum((i.amount_asked for i in rows), Decimal(0)),
             )
         )  # fmt: skip
     return sorted(out, key=lambda d: (-d.amount, d.actor, d.domain))

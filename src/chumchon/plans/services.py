@@ -64,12 +64,6 @@ def _check(actor: Actor, action: Write, area_code: str) -> None:
         raise PermissionDenied(area_code)
 
 
-def plan_write(level: str) -> Write:
-    """The write a plan of ``level`` needs: the coordinators' for district, zone and
-    provincial plans, the tambon's for village and tambon plans."""
-    return Write.PROVINCIAL_PLAN if level in HIGHER_LEVELS else Write.PLAN_EDIT
-
-
 def _ancestry(area: Area) -> dict[str, str]:
     return {
         "province_code": area.province_code,
@@ -280,7 +274,7 @@ def plan_get_or_create(
 ) -> Plan:
     check_fiscal_year(fiscal_year)
     level = _level(area, zone)
-    _check(actor, plan_write(level), area.code)
+    _check(actor, Write.PLAN_EDIT, area.code)
     lookup = {"zone": zone} if zone is not None else {"area": area, "zone__isnull": True}
     plan = Plan.objects.filter(fiscal_year=fiscal_year, **lookup).first()
     if plan is None:
@@ -295,7 +289,7 @@ def plan_get_or_create(
 def plan_vision_set(
     *, actor: Actor, plan: Plan, title: str, vision: str, target_year: int | None, period_end: int | None
 ) -> Plan:
-    _check(actor, plan_write(plan.level), plan.area_id)
+    _check(actor, Write.PROVINCIAL_PLAN, plan.area_id)
     if target_year is not None:
         check_fiscal_year(target_year)
     if period_end is not None and check_fiscal_year(period_end) < plan.fiscal_year:
@@ -430,7 +424,7 @@ def _change(item: PlanItem, actor: Actor, **kwargs: object) -> None:
 
 @transaction.atomic
 def item_create(*, actor: Actor, plan: Plan, data: ItemInput, import_key: str = "") -> PlanItem:
-    _check(actor, plan_write(plan.level), plan.area_id)
+    _check(actor, Write.PLAN_EDIT, plan.area_id)
     fields = _item_fields(plan, data)
     if PlanItem.objects.filter(plan=plan, title=fields["title"], fiscal_year=fields["fiscal_year"]).exists():
         raise PlanError(_("This plan already has an item called “%(title)s”.") % {"title": fields["title"]})
@@ -454,7 +448,7 @@ def item_create(*, actor: Actor, plan: Plan, data: ItemInput, import_key: str = 
 @transaction.atomic
 def item_update(*, actor: Actor, item: PlanItem, data: ItemInput) -> PlanItem:
     item = PlanItem.objects.select_for_update().select_related("plan").get(pk=item.pk)
-    _check(actor, plan_write(item.plan.level), item.plan.area_id)
+    _check(actor, Write.PLAN_EDIT, item.plan.area_id)
     fields = _item_fields(item.plan, data)
     clash = PlanItem.objects.filter(plan=item.plan, title=fields["title"], fiscal_year=fields["fiscal_year"])
     if clash.exclude(pk=item.pk).exists():
@@ -499,7 +493,7 @@ def status_allowed(current: str, new: str) -> bool:
 @transaction.atomic
 def item_status_set(*, actor: Actor, item: PlanItem, status: str, reason: str = "") -> PlanItem:
     item = PlanItem.objects.select_for_update().select_related("plan").get(pk=item.pk)
-    _check(actor, plan_write(item.plan.level), item.plan.area_id)
+    _check(actor, Write.PLAN_EDIT, item.plan.area_id)
     if status not in Status.values:
         raise PlanError(_("Unknown status %(value)s.") % {"value": status})
     reason = reason.strip()
@@ -532,7 +526,7 @@ def item_adoption_set(
     if provincial and item.provincial_adoption != provincial:
         _check(actor, Write.PROVINCIAL_PLAN, item.plan.area_id)
     if (local_plan_years, project_no) != (item.local_plan_years, item.local_plan_project_no):
-        _check(actor, plan_write(item.plan.level), item.plan.area_id)
+        _check(actor, Write.PLAN_EDIT, item.plan.area_id)
     changed = {
         k: [old, new]
         for k, old, new in (
@@ -615,7 +609,7 @@ def issue_set(
 
 def _owner_area(item: PlanItem | None, finding: Finding | None) -> tuple[Write, str]:
     if item is not None:
-        return plan_write(item.plan.level), item.plan.area_id
+        return Write.PLAN_EDIT, item.plan.area_id
     if finding is None:
         raise PlanError(_("Evidence belongs to one item or one problem."))
     return Write.FORUM_RECORD, finding.forum.area_id
@@ -686,7 +680,7 @@ def evidence_add_other(
 def certification_add(
     *, actor: Actor, plan: Plan, certified_on: dt.date, by_kind: str, by_name: str, note: str = ""
 ) -> Certification:
-    _check(actor, plan_write(plan.level), plan.area_id)
+    _check(actor, Write.PLAN_EDIT, plan.area_id)
     if by_kind not in Certification.By.values or not by_name.strip():
         raise PlanError(_("Say who certified the data."))
     if certified_on > timezone.localdate():

@@ -24,7 +24,8 @@ from chumchon.access.scope import scope_of
 from chumchon.access.selectors import area_breadcrumbs_for_user, area_get_for_user
 from chumchon.access.services import audit_record
 from chumchon.access.web import actor_from_request, area_or_404
-from chumchon.areas.models import Area, under_q
+from chumchon.areas.models import Area, Zone, under_q
+from chumchon.areas.selectors import zone_by_id, zones_of_province
 from chumchon.core.thai import Month, fiscal_year, to_be
 from chumchon.plans import figures, selectors, services
 from chumchon.plans.forms import (
@@ -88,30 +89,68 @@ def _be_month(month: Month) -> str:
     return f"{to_be(month.year)}-{month.month:02d}"
 
 
-# --- the plan of an area -------------------------------------------------------------
+# --- the plan of an area or a zone -----------------------------------------------------
 
 
-def plan_page(request: HttpRequest, code: str) -> HttpResponse:
-    area = area_or_404(request, code)
+def _target(request: HttpRequest, code: str | None, zone_id: int | None) -> tuple[Area, Zone | None]:
+    """The area of a page (scoped), or a zone and its province (the zone is read where
+    the province is)."""
+    if zone_id is None:
+        return area_or_404(request, code or ""), None
+    zone = zone_by_id(zone_id)
+    if zone is None:
+        raise Http404
+    return area_or_404(request, zone.province_id), zone
+
+
+def _link(name: str, area: Area, zone: Zone | None, year: int | None = None) -> str:
+    """A plans URL of the area's page or of the zone's (``zone_…`` names)."""
+    url = reverse(f"plans:zone_{name}", args=[zone.pk]) if zone else reverse(f"plans:{name}", args=[area.code])
+    return f"{url}?year={year}" if year is not None else url
+
+
+def _level(area: Area, zone: Zone | None) -> str:
+    return Level.ZONE if zone is not None else str(area.level)
+
+
+def plan_page(request: HttpRequest, code: str | None = None, zone_id: int | None = None) -> HttpResponse:
+    area, zone = _target(request, code, zone_id)
     year = _year(request)
-    ap = selectors.area_plan_for_user(request.user, area, year)
+    if zone is None:
+        ap = selectors.area_plan_for_user(request.user, area, year)
+        forums_qs = selectors.forums_qs_for_user(request.user).filter(under_q(area.code))
+        demand = selectors.demand_for_user(request.user, area, year) if area.level != "village" else []
+    else:
+        ap = selectors.zone_plan_for_user(request.user, zone, year)
+        forums_qs = selectors.forums_qs_for_user(request.user).filter(zone=zone)
+        demand = selectors.demand_of(i for items in ap.by_actor.values() for i in items)
     blocks = [(a, Actor(a).label, ap.by_actor.get(a, [])) for a in ACTOR_ORDER]
-    forums = list(selectors.forums_qs_for_user(request.user).filter(under_q(area.code)).order_by("-held_on")[:12])
+    level = _level(area, zone)
+    can_edit = can(request.user, Write.PLAN_EDIT, area.code)
     context: dict[str, Any] = {
         "area": area,
-        "crumbs": area_breadcrumbs_for_user(request.user, area),
+        "zone": zone,
+        "level": level,
+        "crumbs": area_breadcrumbs_for_user(request.user, area, include_self=zone is not None),
         "year": year,
         "years": list(range(year - 2, year + 3)),
         "ap": ap,
         "blocks": blocks,
         "evidence_counts": ap.evidence_counts,
-        "forums": forums,
-        "can_forum": can(request.user, Write.FORUM_RECORD, area.code) and area.level in ("village", "tambon"),
-        "can_edit": can(request.user, services.plan_write(area.level), area.code),
-        "can_merge": area.level == "tambon" and can(request.user, Write.PLAN_EDIT, area.code),
-        "demand": selectors.demand_for_user(request.user, area, year) if area.level != "village" else [],
-        "shares": selectors.adoption_shares_for_user(request.user, area, year) if area.level == "province" else None,
+        "forums": list(forums_qs.order_by("-held_on")[:12]),
+        "can_forum": can(request.user, Write.FORUM_RECORD, area.code),
+        "can_edit": can_edit,
+        "can_merge": level == Level.TAMBON and can_edit,
+        "can_vision": level in services.HIGHER_LEVELS and can(request.user, Write.PROVINCIAL_PLAN, area.code),
+        "demand": demand,
+        "shares": selectors.adoption_shares_for_user(request.user, area, year) if level == Level.PROVINCE else None,
+        "zones": zones_of_province(area) if level == Level.PROVINCE else [],
         "certify_form": CertifyForm(),
+        "links": {
+            name: _link(name, area, zone, None if name == "forum_add" else year)
+            for name in ("forum_add", "item_add", "provincial", "certify", "plan_pdf", "plan_xlsx")
+        }
+        | {"merge": _link("merge", area, None, year) if zone is None else ""},
     }
     return render(request, "plans/plan.html", context)
 
@@ -137,21 +176,23 @@ def summary(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_POST
-def certify(request: HttpRequest, code: str) -> HttpResponse:
-    area = area_or_404(request, code)
+def certify(request: HttpRequest, code: str | None = None, zone_id: int | None = None) -> HttpResponse:
+    area, zone = _target(request, code, zone_id)
+    if not can(request.user, Write.PLAN_EDIT, area.code):
+        raise Http404
     year = _year(request)
     form = CertifyForm(request.POST)
     if form.is_valid():
         try:
             actor = actor_from_request(request)
-            plan = services.plan_get_or_create(actor=actor, area=area, fiscal_year=year)
+            plan = services.plan_get_or_create(actor=actor, area=area, zone=zone, fiscal_year=year)
             services.certification_add(actor=actor, plan=plan, **form.cleaned_data)
             messages.success(request, _("The certification is recorded."))
         except services.PlanError as error:
             messages.error(request, str(error))
     else:
         messages.error(request, _("Check the certification: %(errors)s") % {"errors": _errors(form)})
-    return redirect(f"{reverse('plans:area', args=[area.code])}?year={year}")
+    return redirect(_link("area", area, zone, year))
 
 
 def _errors(form: Any) -> str:
@@ -164,13 +205,11 @@ def _errors(form: Any) -> str:
 
 
 @require_http_methods(["GET", "POST"])
-def forum_add(request: HttpRequest, code: str) -> HttpResponse:
-    area = area_or_404(request, code)
-    if area.level not in ("village", "tambon", "province"):
-        raise Http404
+def forum_add(request: HttpRequest, code: str | None = None, zone_id: int | None = None) -> HttpResponse:
+    area, zone = _target(request, code, zone_id)
     if not can(request.user, Write.FORUM_RECORD, area.code):
         raise Http404
-    return _forum_form(request, area, None)
+    return _forum_form(request, area, zone, None)
 
 
 @require_http_methods(["GET", "POST"])
@@ -178,12 +217,14 @@ def forum_edit(request: HttpRequest, pk: int) -> HttpResponse:
     forum = selectors.forum_get_for_user(request.user, pk)
     if not can(request.user, Write.FORUM_RECORD, forum.area_id):
         raise Http404
-    return _forum_form(request, forum.area, forum)
+    return _forum_form(request, forum.area, forum.zone, forum)
 
 
-def _forum_form(request: HttpRequest, area: Area, forum: Forum | None) -> HttpResponse:
+DEFAULT_MECHANISM: dict[str, str] = {Level.VILLAGE: Mechanism.VILLAGE_COMMITTEE, Level.TAMBON: Mechanism.TAMBON_TEAM}
+
+
+def _forum_form(request: HttpRequest, area: Area, zone: Zone | None, forum: Forum | None) -> HttpResponse:
     households = _household_choices(request, area)
-    default_mechanism = Mechanism.VILLAGE_COMMITTEE if area.level == "village" else Mechanism.TAMBON_TEAM
     if forum is not None:
         initial = {
             "held_on": forum.held_on, "month": _be_month(Month.of(forum.month)), "mechanism": forum.mechanism,
@@ -194,7 +235,7 @@ def _forum_form(request: HttpRequest, area: Area, forum: Forum | None) -> HttpRe
         initial = {
             "held_on": timezone.localdate(),
             "month": current_month().previous().iso(),
-            "mechanism": default_mechanism,
+            "mechanism": DEFAULT_MECHANISM.get(_level(area, zone), Mechanism.PROVINCIAL_TEAM),
         }
     form = ForumForm(request.POST or None, initial=initial, households=households)
     if request.method == "POST" and form.is_valid():
@@ -205,7 +246,9 @@ def _forum_form(request: HttpRequest, area: Area, forum: Forum | None) -> HttpRe
             households_present=d.get("households_present") or [],
         )  # fmt: skip
         try:
-            saved = services.forum_record(actor=actor_from_request(request), area=area, data=data, forum=forum)
+            saved = services.forum_record(
+                actor=actor_from_request(request), area=area, zone=zone, data=data, forum=forum
+            )
         except services.PlanError as error:
             form.add_error(None, str(error))
         else:
@@ -214,7 +257,14 @@ def _forum_form(request: HttpRequest, area: Area, forum: Forum | None) -> HttpRe
     return render(
         request,
         "plans/forum_form.html",
-        {"area": area, "crumbs": area_breadcrumbs_for_user(request.user, area), "form": form, "forum": forum},
+        {
+            "area": area,
+            "zone": zone,
+            "crumbs": area_breadcrumbs_for_user(request.user, area),
+            "form": form,
+            "forum": forum,
+            "back": _link("area", area, zone),
+        },
     )
 
 
@@ -230,6 +280,8 @@ def forum_page(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "forum": forum,
         "area": forum.area,
+        "zone": forum.zone,
+        "back": _link("area", forum.area, forum.zone, fiscal_year(forum.held_on)),
         "crumbs": area_breadcrumbs_for_user(request.user, forum.area, include_self=True),
         "problems": [(p, details[p.pk], selectors.finding_evidence_views(request.user, p)) for p in problems],
         "questions": [q for q in forum.pack.get("questions", []) if q.get("key") != "none"],
@@ -354,33 +406,11 @@ def _item_input(d: dict[str, Any], year: int) -> services.ItemInput:
 
 
 @require_http_methods(["GET", "POST"])
-def item_add(request: HttpRequest, code: str) -> HttpResponse:
-    area = area_or_404(request, code)
-    if not can(request.user, services.plan_write(area.level), area.code):
+def item_add(request: HttpRequest, code: str | None = None, zone_id: int | None = None) -> HttpResponse:
+    area, zone = _target(request, code, zone_id)
+    if not can(request.user, Write.PLAN_EDIT, area.code):
         raise Http404
-    year = _year(request)
-    form = _item_form(request, area, year, None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actor = actor_from_request(request)
-            plan = services.plan_get_or_create(actor=actor, area=area, fiscal_year=year)
-            item = services.item_create(actor=actor, plan=plan, data=_item_input(form.cleaned_data, year))
-        except services.PlanError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("The item is in the plan."))
-            return redirect("plans:item", pk=item.pk)
-    return render(
-        request,
-        "plans/item_form.html",
-        {
-            "area": area,
-            "crumbs": area_breadcrumbs_for_user(request.user, area),
-            "form": form,
-            "year": year,
-            "item": None,
-        },
-    )
+    return _item_write(request, area, zone, _year(request), None)
 
 
 def _item_for_write(request: HttpRequest, pk: int) -> PlanItem:
@@ -393,29 +423,31 @@ def _item_for_write(request: HttpRequest, pk: int) -> PlanItem:
 @require_http_methods(["GET", "POST"])
 def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item_for_write(request, pk)
-    area = item.plan.area
-    form = _item_form(request, area, item.fiscal_year, item)
+    return _item_write(request, item.plan.area, item.plan.zone, item.fiscal_year, item)
+
+
+def _item_write(request: HttpRequest, area: Area, zone: Zone | None, year: int, item: PlanItem | None) -> HttpResponse:
+    """The item form: a new item of the area's (or zone's) plan, or a change to one."""
+    form = _item_form(request, area, year, item)
     if request.method == "POST" and form.is_valid():
+        data = _item_input(form.cleaned_data, year)
         try:
-            services.item_update(
-                actor=actor_from_request(request), item=item, data=_item_input(form.cleaned_data, item.fiscal_year)
-            )
+            actor = actor_from_request(request)
+            if item is None:
+                plan = services.plan_get_or_create(actor=actor, area=area, zone=zone, fiscal_year=year)
+                saved = services.item_create(actor=actor, plan=plan, data=data)
+            else:
+                saved = services.item_update(actor=actor, item=item, data=data)
         except services.PlanError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, _("The item is saved."))
-            return redirect("plans:item", pk=item.pk)
-    return render(
-        request,
-        "plans/item_form.html",
-        {
-            "area": area,
-            "crumbs": area_breadcrumbs_for_user(request.user, area),
-            "form": form,
-            "year": item.fiscal_year,
-            "item": item,
-        },
-    )
+            messages.success(request, _("The item is in the plan.") if item is None else _("The item is saved."))
+            return redirect("plans:item", pk=saved.pk)
+    context = {
+        "area": area, "zone": zone, "crumbs": area_breadcrumbs_for_user(request.user, area), "form": form,
+        "year": year, "item": item, "back": _link("area", area, zone, year),
+    }  # fmt: skip
+    return render(request, "plans/item_form.html", context)
 
 
 def _figure_choices() -> list[tuple[str, str]]:
@@ -429,6 +461,8 @@ def item_page(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "item": item,
         "area": area,
+        "zone": item.plan.zone,
+        "back": _link("area", area, item.plan.zone, item.fiscal_year),
         "crumbs": area_breadcrumbs_for_user(request.user, area, include_self=True),
         "evidence": selectors.item_evidence_views(request.user, item),
         "changes": list(item.changes.all()),
@@ -564,18 +598,24 @@ def merge(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def provincial(request: HttpRequest, code: str) -> HttpResponse:
-    """The vision, period and strategic issues of a district's or province's plan."""
-    area = area_or_404(request, code)
-    if area.level not in ("district", "province"):
+def provincial(request: HttpRequest, code: str | None = None, zone_id: int | None = None) -> HttpResponse:
+    """The vision, period and strategic issues of a district's, zone's or province's plan."""
+    area, zone = _target(request, code, zone_id)
+    if _level(area, zone) not in services.HIGHER_LEVELS:
         raise Http404
     if not can(request.user, Write.PROVINCIAL_PLAN, area.code):
         raise Http404
     year = _year(request)
     actor = actor_from_request(request)
-    ap = selectors.area_plan_for_user(request.user, area, year)
+    ap = (
+        selectors.zone_plan_for_user(request.user, zone, year)
+        if zone
+        else selectors.area_plan_for_user(request.user, area, year)
+    )
     plan = ap.plan
-    items = [(i.pk, f"{i.plan.area.display_name}: {i.title}") for i in ap.below if i.plan.level != Level.VILLAGE]
+    items = [
+        (i.pk, f"{i.plan.area.display_name}: {i.title}") for i in ap.below + ap.items if i.plan.level != Level.VILLAGE
+    ]
     vision = ProvincialForm(
         request.POST if request.POST.get("form") == "vision" else None,
         initial={
@@ -590,17 +630,17 @@ def provincial(request: HttpRequest, code: str) -> HttpResponse:
     issue = IssueForm(request.POST if request.POST.get("form") == "issue" else None, items=items)
     try:
         if request.method == "POST" and request.POST.get("form") == "vision" and vision.is_valid():
-            plan = services.plan_get_or_create(actor=actor, area=area, fiscal_year=year)
+            plan = services.plan_get_or_create(actor=actor, area=area, zone=zone, fiscal_year=year)
             services.plan_vision_set(actor=actor, plan=plan, **vision.cleaned_data)
             messages.success(request, _("The plan's vision is saved."))
-            return redirect(f"{reverse('plans:provincial', args=[area.code])}?year={year}")
+            return redirect(_link("provincial", area, zone, year))
         if request.method == "POST" and request.POST.get("form") == "issue" and issue.is_valid():
             d = issue.cleaned_data
-            plan = services.plan_get_or_create(actor=actor, area=area, fiscal_year=year)
+            plan = services.plan_get_or_create(actor=actor, area=area, zone=zone, fiscal_year=year)
             chosen = list(selectors.plan_items_qs_for_user(request.user).filter(pk__in=d.pop("items")))
             services.issue_set(actor=actor, plan=plan, items=chosen, **d)
             messages.success(request, _("The strategic issue is saved."))
-            return redirect(f"{reverse('plans:provincial', args=[area.code])}?year={year}")
+            return redirect(_link("provincial", area, zone, year))
     except services.PlanError as error:
         messages.error(request, str(error))
     return render(
@@ -608,11 +648,13 @@ def provincial(request: HttpRequest, code: str) -> HttpResponse:
         "plans/provincial.html",
         {
             "area": area,
+            "zone": zone,
             "crumbs": area_breadcrumbs_for_user(request.user, area),
             "ap": ap,
             "year": year,
             "vision": vision,
             "issue": issue,
+            "back": _link("area", area, zone, year),
         },
     )
 

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from chumchon.access.models import Action
 from chumchon.access.scope import PUBLIC
 from chumchon.access.services import Actor, audit_record
-from chumchon.areas.models import Area, Level
+from chumchon.areas.models import Area, Level, Zone
 from chumchon.areas.selectors import area_ancestors, areas_by_code
 from chumchon.core.pinned import versions_pinned
 from chumchon.core.qr import LiveLink, live_link
@@ -31,6 +31,7 @@ from chumchon.core.thai import Month, fiscal_year_months, format_date, format_da
 from chumchon.plans import selectors
 from chumchon.plans.models import Actor as Who
 from chumchon.plans.models import ItemPerson, PlanItem, Status
+from chumchon.plans.models import Level as PlanLevel
 from chumchon.plans.selectors import AreaPlan, EvidenceView
 from chumchon.registry.selectors import SMALL_CELL
 
@@ -214,9 +215,12 @@ class PlanReport:
     live: LiveLink  # the area's dashboard for the fiscal year
     has_plan: bool = True  # the area has a plan of its own that year (else: the items under it)
     tambon_names: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # code: (tambon, district, province)
+    zone_id: int | None = None  # the plan of a zone of the province ``area``
 
     @property
     def filename_stem(self) -> str:
+        if self.zone_id is not None:
+            return f"plan-zone{self.zone_id}-{self.fiscal_year}"
         return f"plan-{self.area_code}-{self.fiscal_year}"
 
     @property
@@ -399,16 +403,20 @@ LEADS = {
 
 
 @versions_pinned()
-def plan_report_build(area: Area, fiscal_year: int, *, lang: str = "th") -> PlanReport:
-    """The printed plan of ``area`` (scoped by the caller) for ``fiscal_year`` (BE): the
-    public copy. :class:`NothingToPrint` when the area has no plan and no item that year."""
+def plan_report_build(area: Area, fiscal_year: int, *, lang: str = "th", zone: Zone | None = None) -> PlanReport:
+    """The printed plan of ``area`` (scoped by the caller), or of ``zone`` of that
+    province, for ``fiscal_year`` (BE): the public copy. :class:`NothingToPrint` when
+    there is no plan and no item that year."""
     lang = "en" if lang == "en" else "th"
     with translation.override(lang):
-        return _build(area, fiscal_year, lang)
+        return _build(area, fiscal_year, lang, zone)
 
 
-def _build(area: Area, fiscal_year: int, lang: str) -> PlanReport:
-    ap = selectors.area_plan_for_user(PUBLIC, area, fiscal_year)
+def _build(area: Area, fiscal_year: int, lang: str, zone: Zone | None) -> PlanReport:
+    if zone is not None:
+        ap = selectors.zone_plan_for_user(PUBLIC, zone, fiscal_year)
+    else:
+        ap = selectors.area_plan_for_user(PUBLIC, area, fiscal_year)
     if ap.plan is None and not ap.by_actor:
         raise NothingToPrint(area.code)
     every = [i for items in ap.by_actor.values() for i in items]
@@ -428,9 +436,9 @@ def _build(area: Area, fiscal_year: int, lang: str) -> PlanReport:
     return PlanReport(
         area=area,
         area_code=area.code,
-        area_name=area.display_name,
-        level=area.level,
-        level_label=str(Level(area.level).label),
+        area_name=ap.name,
+        level=PlanLevel.ZONE if zone else area.level,
+        level_label=str(PlanLevel.ZONE.label if zone else Level(area.level).label),
         place=(", " if lang == "en" else " ").join(a.display_name for a in reversed(ancestors)),
         fiscal_year=fiscal_year,
         lang=lang,
@@ -450,6 +458,7 @@ def _build(area: Area, fiscal_year: int, lang: str) -> PlanReport:
         live=_dashboard_link(area.code, months[0], months[-1]),
         has_plan=plan is not None,
         tambon_names=_tambon_names(area, blocks),
+        zone_id=zone.pk if zone else None,
     )
 
 
