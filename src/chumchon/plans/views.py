@@ -131,7 +131,7 @@ def plan_page(request: HttpRequest, code: str | None = None, zone_id: int | None
         "area": area,
         "zone": zone,
         "level": level,
-        "crumbs": area_breadcrumbs_for_user(request.user, area, include_self=zone is not None),
+        "crumbs": area_breadcrumbs_for_user(request.user, area),
         "year": year,
         "years": list(range(year - 2, year + 3)),
         "ap": ap,
