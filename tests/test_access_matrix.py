@@ -30,6 +30,7 @@ from chumchon.areas.models import Area, Zone
 from chumchon.imports.models import ImportJob
 from chumchon.ledgers.models import Enterprise, LedgerEntry, MonthStatusChange
 from chumchon.ledgers.services import LineInput, ledger_entries_add
+from chumchon.matching.models import MatchRun
 from chumchon.plans.models import Certification, Evidence, Finding, Forum, ForumFile, Plan, PlanItem
 from chumchon.registry.models import Household, HouseholdChange, Organisation, OrganisationMembership
 from tests import factories
@@ -152,6 +153,16 @@ def may_write_upper(case: RoleCase, area_code: str) -> bool:
         and covers(case, area_code)
         and len(area_code) <= 4
     )
+
+
+def may_run_match(case: RoleCase, area_code: str) -> bool:
+    """A match of an area's items to the programmes: its tambon staff and coordinators."""
+    if not case.active or case.role is None:
+        return False
+    if case.role == Role.ADMIN:
+        return True
+    roles = (Role.PROVINCE_COORDINATOR, Role.DISTRICT_COORDINATOR, Role.TAMBON_STAFF)
+    return case.role in roles and covers(case, area_code)
 
 
 def may_ever(case: RoleCase, endpoint_name: str) -> bool:
@@ -572,6 +583,21 @@ ENDPOINTS = [
             ("provincial", may_write_provincial_plan),
         )
     ],
+    # Programmes and matching (matching/views.py): aggregates; a run by staff and coordinators.
+    Endpoint(
+        "matching:area", "get", False,
+        lambda w, v: reverse("matching:area", args=[v[:6]]) + "?year=2567",
+        lambda: reverse("matching:area", args=["999999"]) + "?year=2567",
+        lambda v: v[:6], may_read_aggregates,
+    ),
+    Endpoint(
+        "matching:area", "post", False,
+        lambda w, v: reverse("matching:area", args=[v[:6]]),
+        lambda: reverse("matching:area", args=["999999"]),
+        lambda v: v[:6], may_run_match,
+        data=lambda v: {"year": "2567"},
+        effect=lambda area: MatchRun.objects.filter(area_id=area).exists(),
+    ),
     Endpoint(
         "plans:zone_forum_add", "post", False,
         lambda w, v: reverse("plans:zone_forum_add", args=[_zone(v)]),
@@ -891,6 +917,7 @@ def _state() -> tuple[int, ...]:
         PlanItem.objects.exclude(provincial_adoption="").count(),
         Evidence.objects.count(),
         Certification.objects.count(),
+        MatchRun.objects.count(),
     )
 
 

@@ -316,6 +316,7 @@ NOT_EDIT_FORMS: dict[str, str] = {
     "plans:certify": "records a certification (a new record each time)",
     "plans:provincial": "the vision and a strategic issue (an issue is saved by its number)",
     "plans:zone_forum_add": "as plans:forum_add, of a zone",
+    "matching:area": "runs a match (a new run kept each time)",
     "plans:zone_item_add": "as plans:item_add, of a zone",
     "plans:zone_certify": "as plans:certify, of a zone",
     "plans:zone_provincial": "as plans:provincial, of a zone",

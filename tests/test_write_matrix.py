@@ -232,6 +232,7 @@ CASES: dict[str, Case] = {
     "plans:merge": Case(lambda w, v: reverse("plans:merge", args=[v[:6]]), TAMBON, {}),
     "plans:certify": Case(lambda w, v: reverse("plans:certify", args=[v]), VILLAGE, {}),
     "plans:provincial": Case(lambda w, v: reverse("plans:provincial", args=[v[:4]]), lambda v: v[:4], {}),
+    "matching:area": Case(lambda w, v: reverse("matching:area", args=[v[:6]]), TAMBON, {"year": "2567"}),
     # A zone's plan is written where its province is.
     **{
         f"plans:zone_{name}": Case(

@@ -146,6 +146,7 @@ INSTALLED_APPS = [
     "chumchon.insights",
     "chumchon.imports",
     "chumchon.plans",
+    "chumchon.matching",
     "chumchon.ops",
     "chumchon.commands",
 ]

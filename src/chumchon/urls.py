@@ -11,6 +11,7 @@ urlpatterns = [
     path("ledgers/", include("chumchon.ledgers.urls")),
     path("insights/", include("chumchon.insights.urls")),
     path("plans/", include("chumchon.plans.urls")),
+    path("matching/", include("chumchon.matching.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("guide/", core_views.guide, name="guide"),

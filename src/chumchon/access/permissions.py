@@ -42,6 +42,8 @@ class Write(StrEnum):
     FORUM_RECORD = "forum_record"  # learning forums: what was found, who came, the pack read
     PLAN_EDIT = "plan_edit"  # community plans: items, evidence, status, certifications
     PROVINCIAL_PLAN = "provincial_plan"  # district, zone and provincial plans' visions and issues; adoptions
+    PROGRAMME_EDIT = "programme_edit"  # bodies' programmes and budgets of a province (aggregates only)
+    MATCH_RUN = "match_run"  # allocate the programmes' budgets to an area's plan items
 
 
 class Reach(StrEnum):
@@ -66,6 +68,8 @@ ROLE_WRITES: dict[str, dict[Write, Reach]] = {
         Write.FORUM_RECORD: Reach.UPPER,
         Write.PLAN_EDIT: Reach.UPPER,
         Write.PROVINCIAL_PLAN: Reach.AREA,  # visions, strategic issues, adoptions
+        Write.PROGRAMME_EDIT: Reach.AREA,
+        Write.MATCH_RUN: Reach.AREA,
     },
     Role.DISTRICT_COORDINATOR: {
         Write.OWN_ACCOUNT: Reach.EVERYWHERE,
@@ -74,6 +78,7 @@ ROLE_WRITES: dict[str, dict[Write, Reach]] = {
         Write.FORUM_RECORD: Reach.UPPER,  # the district's own forums and plan
         Write.PLAN_EDIT: Reach.UPPER,
         Write.PROVINCIAL_PLAN: Reach.AREA,
+        Write.MATCH_RUN: Reach.AREA,
     },
     Role.TAMBON_STAFF: {
         Write.OWN_ACCOUNT: Reach.EVERYWHERE,
@@ -89,6 +94,7 @@ ROLE_WRITES: dict[str, dict[Write, Reach]] = {
         Write.LEDGER_CORRECT_OTHERS: Reach.AREA,
         Write.FORUM_RECORD: Reach.AREA,
         Write.PLAN_EDIT: Reach.AREA,
+        Write.MATCH_RUN: Reach.AREA,  # their tambon's match: try an allocation before the negotiation forum
         **_STAFF_LEDGER,
     },
     Role.VOLUNTEER: {
@@ -162,6 +168,7 @@ WRITE_ENDPOINTS: dict[str, Write] = {
     "plans:zone_item_add": Write.PLAN_EDIT,
     "plans:zone_certify": Write.PLAN_EDIT,
     "plans:zone_provincial": Write.PROVINCIAL_PLAN,
+    "matching:area": Write.MATCH_RUN,
     "plans:item_adoption": Write.PROVINCIAL_PLAN,
     "api:add_plan_item_evidence": Write.PLAN_EDIT,
     "api:set_plan_item_status": Write.PLAN_EDIT,

@@ -67,7 +67,7 @@ STATUSES = ss.Choices({status.value: str(status.label) for status in Status})
 _YEAR_PREFIX = re.compile(r"^(?:ปีงบประมาณ|ปีงบ|พ\.\s*ศ\.?|พศ\.?|fy)\s*", re.IGNORECASE)
 
 
-def _parse_fiscal_year(value: ss.Cell) -> int | None:
+def parse_fiscal_year(value: ss.Cell) -> int | None:
     """A Buddhist Era fiscal year (``2568``, ``๒๕๖๘``, ``พ.ศ. 2568``); a four-digit year
     below 2400 is refused, never guessed to be Common Era."""
     if ss.is_blank(value):
@@ -126,7 +126,7 @@ PLAN_ITEMS = ss.SheetSpec(
             aliases=("จำนวนครัวเรือนเป้าหมาย", "ครัวเรือน"),
         ),
         ss.Column("cost", "งบประมาณ", "cost", ss.parse_money, aliases=("งบประมาณที่ขอ", "budget")),
-        ss.Column("fiscal_year", "ปีงบประมาณ", "fiscal_year", _parse_fiscal_year, required=True, aliases=("ปีงบ",)),
+        ss.Column("fiscal_year", "ปีงบประมาณ", "fiscal_year", parse_fiscal_year, required=True, aliases=("ปีงบ",)),
         ss.Column("owner", "ผู้รับผิดชอบ", "owner", partial(ss.parse_text, max_length=200)),
         ss.Column("status", "สถานะ", "status", STATUSES),
         ss.Column("reason", "เหตุผล", "reason", partial(ss.parse_text, max_length=300), aliases=("status_reason",)),

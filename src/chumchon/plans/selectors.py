@@ -106,6 +106,19 @@ def plan_items_under(user: object, area_code: str, fiscal_year: int) -> QuerySet
     )
 
 
+def asking_items_under(user: object, area_code: str, fiscal_year: int) -> QuerySet[PlanItem]:
+    """The items under ``area_code`` of a fiscal year that ask the local government or
+    agencies and are still open to funding — neither declined nor done, nor gathered into
+    another item (which asks for them) — in scope, lean (no prefetch): the demand the
+    programmes are matched to."""
+    return (
+        PlanItem.objects.filter(_aggregate_q(user))
+        .filter(under_q(area_code), fiscal_year=fiscal_year, actor__in=ASKING, merged_into__isnull=True)
+        .exclude(status__in=[Status.DECLINED, Status.DONE])
+        .order_by("village_code", "tambon_code", "id")
+    )
+
+
 def item_committed_for_user(user: object, item: PlanItem) -> list[object]:
     if not scope_of(user).can_read_persons_in(item.plan.area_id):
         return []

@@ -150,7 +150,12 @@ def plan_page(request: HttpRequest, code: str | None = None, zone_id: int | None
             name: _link(name, area, zone, None if name == "forum_add" else year)
             for name in ("forum_add", "item_add", "provincial", "certify", "plan_pdf", "plan_xlsx")
         }
-        | {"merge": _link("merge", area, None, year) if zone is None else ""},
+        | {"merge": _link("merge", area, None, year) if zone is None else ""}
+        | {
+            "matching": f"{reverse('matching:area', args=[area.code])}?year={year}"
+            if zone is None and level in MATCHED
+            else ""
+        },
     }
     return render(request, "plans/plan.html", context)
 
@@ -219,6 +224,9 @@ def forum_edit(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     return _forum_form(request, forum.area, forum.zone, forum)
 
+
+# The levels whose items are matched to the programmes (the matching app's page).
+MATCHED = (Level.TAMBON, Level.DISTRICT, Level.PROVINCE)
 
 DEFAULT_MECHANISM: dict[str, str] = {Level.VILLAGE: Mechanism.VILLAGE_COMMITTEE, Level.TAMBON: Mechanism.TAMBON_TEAM}
 

@@ -1,4 +1,5 @@
-"""``chumchon import villages|households|ledgers|plans FILE --tambon CODE``.
+"""``chumchon import villages|households|ledgers|plans FILE --tambon CODE`` and
+``chumchon import programmes FILE --province CODE``.
 
 Exit codes (the contract's, made precise for imports):
 
@@ -30,6 +31,7 @@ from chumchon.core.command import EXIT_USAGE, ChumchonCommand, InputRejected
 from chumchon.imports.villages import VillageImportResult, villages_import
 from chumchon.ledgers.imports import LedgerImportResult, ledger_import
 from chumchon.ledgers.services import LedgerError
+from chumchon.matching.imports import ProgrammeImportResult, programmes_import
 from chumchon.plans.imports import PlanImportResult, plans_import
 from chumchon.registry.imports import HouseholdImportResult, households_import
 from chumchon.registry.models import Origin
@@ -55,9 +57,14 @@ class Command(ChumchonCommand):
         plans = self.add_action(
             sub, "plans", help="community plan items (หมู่ที่, ชื่อโครงการ/กิจกรรม, ผู้ดำเนินการ, ปีงบประมาณ …)"
         )
-        for action in (villages, households, ledgers, plans):
+        programmes = self.add_action(
+            sub, "programmes", help="programmes and budgets of bodies (รหัสโครงการ, หน่วยงาน, งบประมาณทั้งหมด …)"
+        )
+        programmes.add_argument("--province", required=True, metavar="CODE", help="the province's 2-digit code")
+        for action in (villages, households, ledgers, plans, programmes):
             action.add_argument("file", metavar="FILE", help=".xlsx, .xls or .csv")
-            action.add_argument("--tambon", required=True, metavar="CODE", help="the tambon's 6-digit code")
+            if action is not programmes:
+                action.add_argument("--tambon", required=True, metavar="CODE", help="the tambon's 6-digit code")
             action.add_argument(
                 "--skip-invalid",
                 action="store_true",
@@ -79,10 +86,19 @@ class Command(ChumchonCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         json_mode: bool = options["json"]
         kind: str = options["kind"]
-        tambon = self._tambon(options["tambon"])
         path = Path(options["file"])
         actor = Actor.system(f"cli: chumchon import {kind} {path.name}")
-        result: VillageImportResult | HouseholdImportResult | LedgerImportResult | PlanImportResult
+        result: (
+            VillageImportResult | HouseholdImportResult | LedgerImportResult | PlanImportResult | ProgrammeImportResult
+        )
+        if kind == "programmes":
+            province = self._area(options["province"], Level.PROVINCE)
+            result = programmes_import(
+                actor=actor, province=province, path=path, filename=path.name, skip_invalid=options["skip_invalid"]
+            )
+            self._finish(kind, province, result, options, json_mode)
+            return
+        tambon = self._area(options["tambon"], Level.TAMBON)
         if kind == "plans":
             result = plans_import(
                 actor=actor, tambon=tambon, path=path, filename=path.name, skip_invalid=options["skip_invalid"]
@@ -107,12 +123,15 @@ class Command(ChumchonCommand):
                 origin=options["origin"],
                 skip_invalid=options["skip_invalid"],
             )
+        self._finish(kind, tambon, result, options, json_mode)
+
+    def _finish(self, kind: str, area: Area, result: Any, options: dict[str, Any], json_mode: bool) -> None:
         if options["error_report"] and result.report.errors:
             ss.write_error_report(result.report, options["error_report"], lang=self.lang)
         if json_mode:
             self.emit_json(result.to_json(self.lang))
         else:
-            self._summary(kind, tambon, result)
+            self._summary(kind, area, result)
         if result.rejected:
             raise InputRejected(
                 self.t(
@@ -121,23 +140,29 @@ class Command(ChumchonCommand):
                 )
             )
 
-    def _tambon(self, code: str) -> Area:
-        area = Area.objects.filter(code=code.strip(), level=Level.TAMBON).first()
+    def _area(self, code: str, level: str) -> Area:
+        area = Area.objects.filter(code=code.strip(), level=level).first()
         if area is None:
-            raise CommandError(
-                self.t(f"ไม่พบตำบลรหัส '{code}' (ใช้รหัสตำบล 6 หลัก)", f"no tambon with code '{code}' (use 6 digits)"),
-                returncode=EXIT_USAGE,
-            )
+            if level == Level.PROVINCE:
+                th, en = f"ไม่พบจังหวัดรหัส '{code}' (ใช้รหัสจังหวัด 2 หลัก)", f"no province with code '{code}' (use 2 digits)"
+            else:
+                th, en = f"ไม่พบตำบลรหัส '{code}' (ใช้รหัสตำบล 6 หลัก)", f"no tambon with code '{code}' (use 6 digits)"
+            raise CommandError(self.t(th, en), returncode=EXIT_USAGE)
         return area
 
     def _summary(
         self,
         kind: str,
         tambon: Area,
-        result: VillageImportResult | HouseholdImportResult | LedgerImportResult | PlanImportResult,
+        result: VillageImportResult
+        | HouseholdImportResult
+        | LedgerImportResult
+        | PlanImportResult
+        | ProgrammeImportResult,
     ) -> None:
         report = result.report
-        names = {"villages": "หมู่บ้าน", "households": "ครัวเรือน", "ledgers": "บัญชีครัวเรือน", "plans": "แผนชุมชน"}
+        names = {"villages": "หมู่บ้าน", "households": "ครัวเรือน", "ledgers": "บัญชีครัวเรือน", "plans": "แผนชุมชน",
+                 "programmes": "โครงการและงบประมาณ"}  # fmt: skip
         what = self.t(names[kind], {"plans": "plan items"}.get(kind, kind))
         place = tambon.display_name if self.lang == "th" else (tambon.name_en or tambon.name_th)
         lines = [
@@ -147,7 +172,7 @@ class Command(ChumchonCommand):
             )
         ]
         if result.completed:
-            if isinstance(result, PlanImportResult):
+            if isinstance(result, PlanImportResult | ProgrammeImportResult):
                 lines.append(
                     self.t(
                         f"บันทึกใหม่ {result.created:,} แถว แก้ไข {result.updated:,} แถว มีอยู่แล้ว {result.unchanged:,} แถว",

@@ -1,0 +1,1 @@
+"""Bodies, their programmes and budgets, and their allocation to the plans' items."""
