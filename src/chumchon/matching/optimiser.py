@@ -55,7 +55,9 @@ reported with status "infeasible" and no allocation.
 from __future__ import annotations
 
 import math
+import os
 import random
+import sys
 import threading
 import time
 from collections import deque
@@ -77,6 +79,33 @@ _SOLVE_LOCK = threading.Lock()  # HiGHS's thread scheduler is process-wide: one 
 _scheduler_threads: int | None = None
 
 Pair = tuple[int, int]  # (item, programme)
+_banner_silenced = False
+
+
+def _highs() -> highspy.Highs:
+    """A new HiGHS instance, without the banner the first one prints.
+
+    HiGHS writes its copyright banner straight to file descriptor 1 when the first
+    instance of a process is made, before ``output_flag`` can be set; that would break
+    ``chumchon match --json``. The first construction runs with fd 1 pointed at
+    /dev/null (and Python's stdout flushed before and after), the later ones as they are.
+    """
+    global _banner_silenced
+    if _banner_silenced:
+        return highspy.Highs()
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "w") as devnull:
+            os.dup2(devnull.fileno(), 1)
+            try:
+                h = highspy.Highs()
+            finally:
+                os.dup2(saved, 1)
+    finally:
+        os.close(saved)
+    _banner_silenced = True
+    return h
 
 
 @dataclass(frozen=True)
@@ -730,7 +759,7 @@ class _Model:
                 row([self.x[pair] for pair in pairs], [1.0] * len(pairs), -math.inf, problem.budget[p] / 100)
 
         with _SOLVE_LOCK:
-            h = highspy.Highs()
+            h = _highs()
             h.setOptionValue("output_flag", False)
             h.setOptionValue("mip_rel_gap", float(gap))
             h.setOptionValue("mip_abs_gap", 0.999)  # the weights are integers: within 1 is optimal

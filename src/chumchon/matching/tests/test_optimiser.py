@@ -462,3 +462,21 @@ def test_the_generated_case_is_reproducible_and_valid():
     result = o.allocate(items, programmes, eligible)
     assert result.status == "optimal" and o.check(items, programmes, eligible, result.allocations) == []
     assert result.objective_households >= result.greedy_households
+
+
+def test_a_solve_prints_nothing_on_standard_output():
+    """HiGHS writes a banner to fd 1 at its first instance; ``chumchon match --json``
+    would not be JSON. A fresh process, since the banner comes once per process."""
+    import subprocess
+    import sys
+
+    script = (
+        "from decimal import Decimal as D\n"
+        "from chumchon.matching.optimiser import ItemDemand, ProgrammeSupply, allocate\n"
+        "r = allocate([ItemDemand(1, D(100), 3), ItemDemand(2, D(80), 2)],"
+        " [ProgrammeSupply(1, D(150), D(1))], [(1, 1), (2, 1)])\n"
+        "assert r.objective_households == 3 and r.status == 'optimal', r\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == ""
