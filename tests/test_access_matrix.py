@@ -30,7 +30,7 @@ from chumchon.areas.models import Area, Zone
 from chumchon.imports.models import ImportJob
 from chumchon.ledgers.models import Enterprise, LedgerEntry, MonthStatusChange
 from chumchon.ledgers.services import LineInput, ledger_entries_add
-from chumchon.matching.models import MatchRun
+from chumchon.matching.models import Body, Match, MatchRun, MatchStep, Negotiation
 from chumchon.plans.models import Certification, Evidence, Finding, Forum, ForumFile, Plan, PlanItem
 from chumchon.registry.models import Household, HouseholdChange, Organisation, OrganisationMembership
 from tests import factories
@@ -598,6 +598,50 @@ ENDPOINTS = [
         data=lambda v: {"year": "2567"},
         effect=lambda area: MatchRun.objects.filter(area_id=area).exists(),
     ),
+    # The negotiation forum and the funding ledger: aggregates; written by staff and coordinators.
+    *[
+        Endpoint(
+            f"matching:{name}", "get", False,
+            (lambda n: lambda w, v: reverse(f"matching:{n}", args=[v[:6]]) + "?year=2567")(name),
+            (lambda n: lambda: reverse(f"matching:{n}", args=["999999"]) + "?year=2567")(name),
+            lambda v: v[:6], may_read_aggregates,
+        )
+        for name in ("negotiations", "ledger")
+    ],
+    *[
+        Endpoint(
+            f"matching:{name}", "get", False,
+            (lambda n: lambda w, v: reverse(f"matching:{n}", args=[_negotiation(v).pk]))(name),
+            (lambda n: lambda: reverse(f"matching:{n}", args=[MISSING_ID]))(name),
+            lambda v: v[:6], may_read_aggregates,
+        )
+        for name in ("negotiation", "negotiation_pdf")
+    ],
+    Endpoint(
+        "matching:negotiations", "post", False,
+        lambda w, v: reverse("matching:negotiations", args=[v[:6]]),
+        lambda: reverse("matching:negotiations", args=["999999"]),
+        lambda v: v[:6], may_run_match,
+        data=lambda v: {"year": "2567", "held_on": "10/03/2567", "place": "matrix negotiation",
+                        "bodies": [str(_body(v).pk)] if v else []},
+        effect=lambda area: Negotiation.objects.filter(area_id=area, place="matrix negotiation").exists(),
+    ),
+    Endpoint(
+        "matching:negotiation_outcome", "post", False,
+        lambda w, v: reverse("matching:negotiation_outcome", args=[_negotiation(v).pk]),
+        lambda: reverse("matching:negotiation_outcome", args=[MISSING_ID]),
+        lambda v: v[:6], may_run_match,
+        data=lambda v: {"item": str(_plan_item(v).pk), "body": str(_body(v).pk), "outcome": "deferred"} if v else {},
+        effect=lambda area: Match.objects.filter(area_code__startswith=area, stage="deferred").exists(),
+    ),
+    Endpoint(
+        "matching:match_step", "post", False,
+        lambda w, v: reverse("matching:match_step", args=[Match.objects.get(item=_plan_item(v)).pk]),
+        lambda: reverse("matching:match_step", args=[MISSING_ID]),
+        lambda v: v, may_run_match,
+        data=lambda v: {"stage": "in_local_plan", "on": "01/04/2567"},
+        effect=lambda area: Match.objects.filter(area_code=area, stage="in_local_plan").exists(),
+    ),
     Endpoint(
         "plans:zone_forum_add", "post", False,
         lambda w, v: reverse("plans:zone_forum_add", args=[_zone(v)]),
@@ -748,6 +792,14 @@ def _plan_item(village: str) -> PlanItem:
     return PlanItem.objects.filter(village_code=village, title="world item").get()
 
 
+def _body(village: str) -> Body:
+    return Body.objects.get(province_id=village[:2], name="world body")
+
+
+def _negotiation(village: str) -> Negotiation:
+    return Negotiation.objects.get(area_id=village[:6], place="world")
+
+
 def _zone(village: str) -> int:
     return Zone.objects.get(province_id=village[:2], name="world zone").pk
 
@@ -875,6 +927,16 @@ def world() -> World:
         document.file.save("world.pdf", ContentFile(b"%PDF"))
         zone, _ = Zone.objects.get_or_create(province_id=code[:2], name="world zone")
         zone.members.add(code[:6])
+        body, _ = Body.objects.get_or_create(province_id=code[:2], name="world body", defaults={"kind": "agency"})
+        negotiation, _ = Negotiation.objects.get_or_create(
+            area_id=code[:6], place="world",
+            defaults={"province_code": code[:2], "fiscal_year": 2567, "held_on": dt.date(2024, 3, 5)},
+        )  # fmt: skip
+        negotiation.bodies.add(body)
+        Match.objects.create(
+            item=item, body=body, area_code=code, province_code=code[:2], fiscal_year=2567, stage="accepted",
+            amount=Decimal(1000), negotiation=negotiation,
+        )  # fmt: skip
     return World(households=households)
 
 
@@ -918,6 +980,9 @@ def _state() -> tuple[int, ...]:
         Evidence.objects.count(),
         Certification.objects.count(),
         MatchRun.objects.count(),
+        Negotiation.objects.count(),
+        Match.objects.exclude(stage="accepted").count(),
+        MatchStep.objects.count(),
     )
 
 

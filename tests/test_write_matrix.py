@@ -233,6 +233,12 @@ CASES: dict[str, Case] = {
     "plans:certify": Case(lambda w, v: reverse("plans:certify", args=[v]), VILLAGE, {}),
     "plans:provincial": Case(lambda w, v: reverse("plans:provincial", args=[v[:4]]), lambda v: v[:4], {}),
     "matching:area": Case(lambda w, v: reverse("matching:area", args=[v[:6]]), TAMBON, {"year": "2567"}),
+    # An empty form: an allowed write stops at validation; answers and steps of missing objects.
+    "matching:negotiations": Case(lambda w, v: reverse("matching:negotiations", args=[v[:6]]), TAMBON, {}),
+    "matching:negotiation_outcome": Case(
+        lambda w, v: reverse("matching:negotiation_outcome", args=[MISSING_ID]), TAMBON, {}
+    ),
+    "matching:match_step": Case(lambda w, v: reverse("matching:match_step", args=[MISSING_ID]), VILLAGE, {}),
     # A zone's plan is written where its province is.
     **{
         f"plans:zone_{name}": Case(

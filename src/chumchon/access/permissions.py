@@ -44,6 +44,7 @@ class Write(StrEnum):
     PROVINCIAL_PLAN = "provincial_plan"  # district, zone and provincial plans' visions and issues; adoptions
     PROGRAMME_EDIT = "programme_edit"  # bodies' programmes and budgets of a province (aggregates only)
     MATCH_RUN = "match_run"  # allocate the programmes' budgets to an area's plan items
+    NEGOTIATION_RECORD = "negotiation_record"  # partner negotiation forums, their outcomes, the funding ledger
 
 
 class Reach(StrEnum):
@@ -70,6 +71,7 @@ ROLE_WRITES: dict[str, dict[Write, Reach]] = {
         Write.PROVINCIAL_PLAN: Reach.AREA,  # visions, strategic issues, adoptions
         Write.PROGRAMME_EDIT: Reach.AREA,
         Write.MATCH_RUN: Reach.AREA,
+        Write.NEGOTIATION_RECORD: Reach.AREA,
     },
     Role.DISTRICT_COORDINATOR: {
         Write.OWN_ACCOUNT: Reach.EVERYWHERE,
@@ -79,6 +81,7 @@ ROLE_WRITES: dict[str, dict[Write, Reach]] = {
         Write.PLAN_EDIT: Reach.UPPER,
         Write.PROVINCIAL_PLAN: Reach.AREA,
         Write.MATCH_RUN: Reach.AREA,
+        Write.NEGOTIATION_RECORD: Reach.AREA,
     },
     Role.TAMBON_STAFF: {
         Write.OWN_ACCOUNT: Reach.EVERYWHERE,
@@ -95,6 +98,7 @@ ROLE_WRITES: dict[str, dict[Write, Reach]] = {
         Write.FORUM_RECORD: Reach.AREA,
         Write.PLAN_EDIT: Reach.AREA,
         Write.MATCH_RUN: Reach.AREA,  # their tambon's match: try an allocation before the negotiation forum
+        Write.NEGOTIATION_RECORD: Reach.AREA,  # the tambon's negotiation forum and what became of each item
         **_STAFF_LEDGER,
     },
     Role.VOLUNTEER: {
@@ -169,6 +173,9 @@ WRITE_ENDPOINTS: dict[str, Write] = {
     "plans:zone_certify": Write.PLAN_EDIT,
     "plans:zone_provincial": Write.PROVINCIAL_PLAN,
     "matching:area": Write.MATCH_RUN,
+    "matching:negotiations": Write.NEGOTIATION_RECORD,
+    "matching:negotiation_outcome": Write.NEGOTIATION_RECORD,
+    "matching:match_step": Write.NEGOTIATION_RECORD,
     "plans:item_adoption": Write.PROVINCIAL_PLAN,
     "api:add_plan_item_evidence": Write.PLAN_EDIT,
     "api:set_plan_item_status": Write.PLAN_EDIT,

@@ -1,4 +1,4 @@
-"""Form pieces every app shares: the Buddhist Era date field.
+"""Form pieces every app shares: the Buddhist Era date field and the money field.
 
 Every date a person types or sees in a form is ``dd/mm/yyyy`` in Buddhist Era
 (``23/11/2532``). The widget is a plain text input, never ``<input type="date">``: a
@@ -15,12 +15,14 @@ years and impossible dates are refused with a Thai message, never guessed or rol
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from chumchon.core import spreadsheet as ss
 from chumchon.core.spreadsheet.dates import parse_date
 from chumchon.core.spreadsheet.errors import CellError
 from chumchon.core.thai import to_be
@@ -88,3 +90,18 @@ class BEDateField(forms.Field):
             return self.to_python(data) != self.to_python(initial)
         except forms.ValidationError:
             return True
+
+
+class MoneyField(forms.CharField):
+    default_error_messages = {"invalid": _("Enter an amount in baht, e.g. 150,000.")}
+
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
+        """As an import reads a money cell (``core.spreadsheet.parse_money``): Thai digits,
+        separators and ``บาท`` accepted, never negative, at most two places."""
+        text = super().to_python(value)
+        if not text:
+            return None
+        try:
+            return ss.parse_money(text)
+        except ss.CellError as error:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from error

@@ -147,3 +147,104 @@ class MatchRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.area_id} {self.fiscal_year} {self.status}"
+
+
+class Negotiation(models.Model):
+    """A partner negotiation forum (เวทีเจรจาภาคี) of a tambon, district or province for a
+    fiscal year: the bodies present and, per item and body, the outcome (:class:`Match`)."""
+
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="negotiations")
+    province_code = models.CharField(max_length=2, db_index=True)
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year (BE)"))
+    held_on = models.DateField(_("date"))
+    place = models.CharField(_("place"), max_length=300)
+    bodies = models.ManyToManyField(Body, related_name="negotiations", verbose_name=_("bodies present"))
+    notes = models.TextField(_("notes"), blank=True)
+    match_run = models.ForeignKey(MatchRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.area_id} {self.held_on}"
+
+
+class Stage(models.TextChoices):
+    """A match's ledger (issue 13 §5): suggested → presented → accepted / declined /
+    deferred → in the local development plan → in the budget ordinance → disbursed → done."""
+
+    SUGGESTED = "suggested", "ระบบเสนอ"
+    PRESENTED = "presented", "นำเสนอในเวทีเจรจาแล้ว"
+    ACCEPTED = "accepted", "หน่วยงานรับ"
+    DECLINED = "declined", "หน่วยงานไม่รับ"
+    DEFERRED = "deferred", "เลื่อนการพิจารณา"
+    IN_LOCAL_PLAN = "in_local_plan", "บรรจุในแผนพัฒนาท้องถิ่น"
+    IN_ORDINANCE = "in_ordinance", "บรรจุในข้อบัญญัติงบประมาณ"
+    DISBURSED = "disbursed", "เบิกจ่ายแล้ว"
+    DONE = "done", "ดำเนินการแล้วเสร็จ"
+
+
+# The stages a negotiation forum may still answer (not yet in a plan, an ordinance or done).
+NEGOTIABLE = (Stage.SUGGESTED, Stage.PRESENTED, Stage.ACCEPTED, Stage.DECLINED, Stage.DEFERRED)
+
+
+class DeclineReason(models.TextChoices):
+    BUDGET = "budget", "งบประมาณไม่เพียงพอ"
+    NOT_ELIGIBLE = "not_eligible", "ไม่ตรงหลักเกณฑ์ของโครงการ"
+    DUPLICATE = "duplicate", "ซ้ำกับโครงการที่มีอยู่แล้ว"
+    DOCUMENTS = "documents", "เอกสารหรือข้อมูลไม่ครบ"
+    TIMING = "timing", "ไม่ทันรอบงบประมาณ"
+    NOT_MANDATE = "not_mandate", "ไม่อยู่ในอำนาจหน้าที่"
+    OTHER = "other", "อื่น ๆ"
+
+
+class Match(models.Model):
+    """One plan item asked of one body, and where that stands (its ledger)."""
+
+    item = models.ForeignKey("plans.PlanItem", on_delete=models.PROTECT, related_name="matches")
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="matches")
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, null=True, blank=True, related_name="matches")
+    area_code = models.CharField(max_length=8, db_index=True)  # the item's plan area, for scoping
+    province_code = models.CharField(max_length=2, db_index=True)
+    fiscal_year = models.PositiveSmallIntegerField()
+    stage = models.CharField(max_length=16, choices=Stage.choices, default=Stage.SUGGESTED)
+    amount = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)  # suggested, then accepted
+    conditions = models.TextField(blank=True)
+    decline_reason = models.CharField(max_length=16, choices=DeclineReason.choices, blank=True)
+    note = models.CharField(max_length=300, blank=True)
+    negotiation = models.ForeignKey(Negotiation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    match_run = models.ForeignKey(MatchRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["area_code", "item_id", "body_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "body"], name="match_unique_item_body"),
+            models.CheckConstraint(name="match_amount_positive", condition=Q(amount__isnull=True) | Q(amount__gt=0)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} × {self.body_id} {self.stage}"
+
+
+class MatchStep(models.Model):
+    """A step of a match's ledger: dated (the day it happened), by whom, kept for ever."""
+
+    match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="steps")
+    stage = models.CharField(max_length=16, choices=Stage.choices)
+    on = models.DateField()
+    amount = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    note = models.CharField(max_length=500, blank=True)
+    negotiation = models.ForeignKey(Negotiation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["match_id", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.match_id} {self.stage} {self.on}"

@@ -11,10 +11,11 @@ from django.db.models import QuerySet
 from chumchon.access.scope import scope_of
 from chumchon.areas.models import Area
 from chumchon.matching import optimiser
-from chumchon.matching.models import MatchRun, Programme
+from chumchon.matching.models import NEGOTIABLE, Body, BodyKind, Match, MatchRun, Negotiation, Programme, Stage
 from chumchon.matching.rules import pair_cap, reasons
-from chumchon.plans.models import PlanItem
-from chumchon.plans.selectors import asking_items_under
+from chumchon.plans.models import ASKING, PlanItem, Status
+from chumchon.plans.models import Actor as PlanActor
+from chumchon.plans.selectors import asking_items_under, item_evidence_views, plan_items_qs_for_user, plan_items_under
 
 SHOWN_REASONS = 5  # programmes named in an unfunded item's "why not"
 
@@ -122,3 +123,130 @@ def match_inputs_for(user: object, area: Area, fiscal_year: int) -> MatchInputs:
                 eligible.append((pk, ppk))
                 caps[(pk, ppk)] = cap
     return MatchInputs(items=items, programmes=programmes, eligible=eligible, caps=caps, why_not=why_not)
+
+
+# --- the negotiation forum and the funding ledger --------------------------------------
+
+
+def negotiable_items(user: object, area_code: str, fiscal_year: int) -> QuerySet[PlanItem]:
+    """The items a negotiation forum of ``area_code`` may answer for: those under it of
+    the year asking the อปท. or agencies, not gathered into another item and not done —
+    a declined one included, since a body may take it up again."""
+    return (
+        plan_items_under(user, area_code, fiscal_year)
+        .filter(actor__in=ASKING, merged_into__isnull=True)
+        .exclude(status=Status.DONE)
+    )
+
+
+def negotiations_of(area: Area, fiscal_year: int) -> list[Negotiation]:
+    """The negotiation forums of ``area`` (the caller has scoped it) for a year, newest first."""
+    return list(
+        Negotiation.objects.filter(area=area, fiscal_year=fiscal_year)
+        .prefetch_related("bodies")
+        .order_by("-held_on", "-id")
+    )
+
+
+def negotiation_get_for_user(user: object, pk: int) -> Negotiation:
+    """A negotiation forum where ``user`` reads the aggregates of its area; otherwise
+    ``Negotiation.DoesNotExist``, as for one that does not exist."""
+    negotiation = Negotiation.objects.select_related("area").get(pk=pk)
+    if not scope_of(user).can_read_aggregates_in(negotiation.area_id):
+        raise Negotiation.DoesNotExist
+    return negotiation
+
+
+@dataclass
+class BoardRow:
+    """One item asked of one body at a negotiation forum."""
+
+    item: PlanItem
+    match: Match | None
+    suggested: list[tuple[Programme, Decimal]]  # the body's programmes that may pay, with the most each pays
+    evidence: list[Any]  # plans.selectors.EvidenceView
+    link: Any = None  # core.qr.LiveLink of the item, in the printed pack
+
+    @property
+    def answerable(self) -> bool:
+        """Can an outcome still be recorded (not yet in a plan, an ordinance or done)?"""
+        return self.match is None or self.match.stage in NEGOTIABLE
+
+
+@dataclass
+class BoardGroup:
+    body: Body | None  # None: items no body present was asked
+    rows: list[BoardRow]
+    programmes: list[Programme] = field(default_factory=list)  # the body's, that year
+
+    @property
+    def asked(self) -> Decimal:
+        return sum((r.item.amount_asked or r.item.cost for r in self.rows), Decimal(0))
+
+    @property
+    def accepted(self) -> Decimal:
+        return sum(
+            (
+                r.match.amount or Decimal(0)
+                for r in self.rows
+                if r.match is not None and r.match.stage == Stage.ACCEPTED
+            ),
+            Decimal(0),
+        )
+
+
+def negotiation_board(user: object, reader: object | None, negotiation: Negotiation) -> list[BoardGroup]:
+    """The items of a negotiation forum grouped by the body asked: every open item of
+    the area asking the อปท. or agencies goes to each body present that it was matched
+    to, whose programmes may pay for it, or — for an item asking the อปท. — that is a
+    local government of its tambon; the rest stand apart. ``reader`` reads the evidence
+    (``PUBLIC`` for the printed pack: the small-cell rule)."""
+    area = negotiation.area
+    inputs = match_inputs_for(user, area, negotiation.fiscal_year)
+    bodies = list(negotiation.bodies.prefetch_related("tambons").order_by("kind", "name"))
+    present = {b.pk: b for b in bodies}
+    matches = {
+        (m.item_id, m.body_id): m
+        for m in Match.objects.filter(item__in=list(inputs.items), body__in=bodies).select_related("programme")
+    }
+    # Declined items may be taken up again; items answered here and done since are shown too.
+    items = dict(inputs.items)
+    items.update({i.pk: i for i in negotiable_items(user, area.code, negotiation.fiscal_year) if i.pk not in items})
+    extra = {m.item_id for m in Match.objects.filter(negotiation=negotiation)} - set(items)
+    items.update({i.pk: i for i in plan_items_qs_for_user(user).filter(pk__in=extra)})
+    for m in Match.objects.filter(item__in=extra, body__in=bodies).select_related("programme"):
+        matches[(m.item_id, m.body_id)] = m
+    local = {b.pk: {t.code for t in b.tambons.all()} for b in bodies if b.kind == BodyKind.LOCAL_GOVERNMENT}
+    groups: dict[int | None, list[BoardRow]] = {b.pk: [] for b in bodies}
+    groups[None] = []
+    evidence_of = {pk: item_evidence_views(reader, item) for pk, item in items.items()}
+    for pk, item in items.items():
+        placed = False
+        for body_pk in present:
+            suggested = [(p, inputs.caps[(pk, p.pk)]) for p in inputs.candidates(pk) if p.body_id == body_pk]
+            asked_local = item.actor == PlanActor.LOCAL_GOVERNMENT and item.tambon_code in local.get(body_pk, set())
+            match = matches.get((pk, body_pk))
+            if match is None and not suggested and not asked_local:
+                continue
+            groups[body_pk].append(BoardRow(item, match, suggested, evidence_of[pk]))
+            placed = True
+        if not placed:
+            groups[None].append(BoardRow(item, None, [], evidence_of[pk]))
+    offered: dict[int, list[Programme]] = {}
+    for p in programmes_of(area.province_code, negotiation.fiscal_year):
+        offered.setdefault(p.body_id, []).append(p)
+    out = [BoardGroup(present[pk], rows, offered.get(pk, [])) for pk, rows in groups.items() if pk is not None]
+    if groups[None]:
+        out.append(BoardGroup(None, groups[None]))
+    return out
+
+
+def ledger_for_user(user: object, area: Area, fiscal_year: int) -> list[Match]:
+    """Every match of the items under ``area`` (the caller has scoped it) for a year, with
+    its steps — the funding ledger. Aggregates only: items, bodies, amounts, dates."""
+    return list(
+        Match.objects.filter(area_code__startswith=area.code, fiscal_year=fiscal_year)
+        .select_related("item", "body", "programme")
+        .prefetch_related("steps__by")
+        .order_by("area_code", "item_id", "body__name")
+    )

@@ -18,9 +18,20 @@ from chumchon.access.services import Actor, audit_record
 from chumchon.areas.models import Area
 from chumchon.areas.selectors import areas_by_code
 from chumchon.matching import optimiser
-from chumchon.matching.models import Body, BodyKind, MatchRun, Programme
-from chumchon.matching.selectors import MatchInputs, match_inputs_for
-from chumchon.plans.models import ASKING, FISCAL_YEAR_MAX, FISCAL_YEAR_MIN, Domain
+from chumchon.matching.models import (
+    Body,
+    BodyKind,
+    DeclineReason,
+    Match,
+    MatchRun,
+    MatchStep,
+    Negotiation,
+    Programme,
+    Stage,
+)
+from chumchon.matching.selectors import MatchInputs, match_inputs_for, negotiable_items
+from chumchon.plans import services as plan_services
+from chumchon.plans.models import ASKING, FISCAL_YEAR_MAX, FISCAL_YEAR_MIN, STATUS_ORDER, Domain, PlanItem, Status
 
 
 class MatchingError(ValueError):
@@ -237,3 +248,208 @@ def match_json(area: Area, fiscal_year: int, inputs: MatchInputs, result: optimi
             if pk not in funded
         ],
     }
+
+
+# --- the negotiation forum and the funding ledger --------------------------------------
+
+OUTCOMES = (Stage.ACCEPTED, Stage.DECLINED, Stage.DEFERRED)
+# After acceptance, forward only (a step may be skipped: an agency's money needs no local plan).
+AFTER_ACCEPTANCE = (Stage.ACCEPTED, Stage.IN_LOCAL_PLAN, Stage.IN_ORDINANCE, Stage.DISBURSED, Stage.DONE)
+# Where a match's stage puts its item (plans.models.Status).
+ITEM_STATUS = {
+    Stage.ACCEPTED: Status.ADOPTED_IN_PRINCIPLE,
+    Stage.IN_LOCAL_PLAN: Status.IN_LOCAL_PLAN,
+    Stage.IN_ORDINANCE: Status.FUNDED,
+    Stage.DISBURSED: Status.FUNDED,
+    Stage.DONE: Status.DONE,
+}
+
+
+def stage_allowed(current: str, new: str) -> bool:
+    """The ledger's rule. An outcome (accepted, declined, deferred) is recorded at a
+    negotiation forum for a match not yet in a plan or ordinance — a deferred or declined
+    one may be taken up again, an accepted one withdrawn; the later steps go forward."""
+    if new in OUTCOMES:
+        return current not in AFTER_ACCEPTANCE[1:]
+    if new in AFTER_ACCEPTANCE[1:]:
+        order = [str(s) for s in AFTER_ACCEPTANCE]
+        return current in order and order.index(new) > order.index(current)
+    if new == Stage.PRESENTED:
+        return current in (Stage.SUGGESTED, Stage.DEFERRED, Stage.DECLINED)
+    return False
+
+
+def _step(match: Match, actor: Actor, stage: str, on: dt.date, *, note: str = "",
+          negotiation: Negotiation | None = None) -> None:  # fmt: skip
+    MatchStep.objects.create(match=match, stage=stage, on=on, amount=match.amount, note=note[:500],
+                             negotiation=negotiation, by=_user(actor))  # fmt: skip
+
+
+def _follow(actor: Actor, item: PlanItem) -> None:
+    """The item's status follows its matches: the furthest one not declined, or declined
+    when every body asked declined."""
+    matches = list(Match.objects.filter(item=item).select_related("body"))
+    order = [str(s) for s in STATUS_ORDER]
+    reached = [ITEM_STATUS[Stage(m.stage)] for m in matches if m.stage in ITEM_STATUS]
+    if reached:
+        status = max(reached, key=lambda s: order.index(s))
+        plan_services.item_status_follow(actor=actor, item_id=item.pk, status=status,
+                                         reason="ตามบันทึกการจับคู่กับหน่วยงาน")  # fmt: skip
+    elif matches and all(m.stage == Stage.DECLINED for m in matches):
+        why = "; ".join(f"{m.body.name}: {m.get_decline_reason_display()}" for m in matches)
+        plan_services.item_status_follow(actor=actor, item_id=item.pk, status=Status.DECLINED,
+                                         reason=f"หน่วยงานที่ขอไม่รับ ({why})"[:300])  # fmt: skip
+
+
+@dataclass(frozen=True)
+class NegotiationInput:
+    held_on: dt.date
+    place: str
+    bodies: list[int]
+    notes: str = ""
+
+
+def negotiation_create(*, actor: Actor, area: Area, fiscal_year: int, data: NegotiationInput) -> Negotiation:
+    """Record a negotiation forum of ``area`` for ``fiscal_year`` with the bodies present.
+    The latest match run's allocations become suggested matches (one per item and body),
+    and every suggested or deferred match of the area with a body present is presented."""
+    _check(actor, Write.NEGOTIATION_RECORD, area.code)
+    if not data.place.strip():
+        raise MatchingError("ต้องระบุสถานที่จัดเวที")
+    bodies = list(Body.objects.filter(province__code=area.province_code, pk__in=data.bodies))
+    if not bodies or len(bodies) != len(set(data.bodies)):
+        raise MatchingError("เลือกหน่วยงานที่เข้าร่วมเวทีอย่างน้อย 1 หน่วยงาน (ของจังหวัดนี้)")
+    user = actor.user or SYSTEM
+    items = {i.pk: i for i in negotiable_items(user, area.code, fiscal_year)}
+    run = MatchRun.objects.filter(area=area, fiscal_year=fiscal_year).order_by("-created_at", "-id").first()
+    with transaction.atomic():
+        negotiation = Negotiation.objects.create(
+            area=area, province_code=area.province_code, fiscal_year=fiscal_year, held_on=data.held_on,
+            place=data.place.strip(), notes=data.notes, match_run=run, created_by=_user(actor),
+        )  # fmt: skip
+        negotiation.bodies.set(bodies)
+        if run is not None:
+            programmes = {p.code: p for p in Programme.objects.filter(province_code=area.province_code,
+                                                                        fiscal_year=fiscal_year)}  # fmt: skip
+            for a in run.result.get("allocations", []):
+                item, programme = items.get(a["item"]), programmes.get(a["programme"])
+                if item is None or programme is None:
+                    continue  # gathered, declined or done since the run; a programme renamed
+                match, created = Match.objects.get_or_create(
+                    item=item, body_id=programme.body_id,
+                    defaults={"programme": programme, "amount": Decimal(str(a["amount"])).quantize(Decimal("0.01")),
+                              "area_code": item.plan.area_id, "province_code": area.province_code,
+                              "fiscal_year": fiscal_year, "match_run": run},
+                )  # fmt: skip
+                if created:
+                    _step(
+                        match,
+                        actor,
+                        Stage.SUGGESTED,
+                        min(run.created_at.date(), data.held_on),
+                        note=f"การจับคู่ครั้งที่ {run.pk}",
+                    )
+        present = {b.pk for b in bodies}
+        for match in Match.objects.filter(item__in=list(items), stage__in=[Stage.SUGGESTED, Stage.DEFERRED]):
+            if match.body_id in present:
+                match.stage, match.negotiation = Stage.PRESENTED, negotiation
+                match.save(update_fields=["stage", "negotiation", "updated_at"])
+                _step(match, actor, Stage.PRESENTED, data.held_on, negotiation=negotiation)
+        audit_record(actor=actor, action=Action.CREATE, object_type="negotiation", object_id=negotiation.pk,
+                     area_code=area.code, detail={"fiscal_year": fiscal_year, "bodies": sorted(present)})  # fmt: skip
+    return negotiation
+
+
+@dataclass(frozen=True)
+class OutcomeInput:
+    item: int
+    body: int
+    outcome: str  # accepted | declined | deferred
+    amount: Decimal | None = None
+    programme: int | None = None
+    conditions: str = ""
+    reason: str = ""  # a DeclineReason
+    note: str = ""
+
+
+def outcome_record(*, actor: Actor, negotiation: Negotiation, data: OutcomeInput) -> Match:
+    """What a body said at ``negotiation`` of one item: accepted (an amount, a programme of
+    the body, conditions), declined (a reason code) or deferred. The item's status follows."""
+    _check(actor, Write.NEGOTIATION_RECORD, negotiation.area_id)
+    user = actor.user or SYSTEM
+    item = negotiable_items(user, negotiation.area_id, negotiation.fiscal_year).filter(pk=data.item).first()
+    if item is None:
+        raise MatchingError("ไม่พบรายการนี้ในแผนของพื้นที่และปีงบประมาณของเวที (หรือรายการปิดไปแล้ว)")
+    body = negotiation.bodies.filter(pk=data.body).first()
+    if body is None:
+        raise MatchingError("หน่วยงานนี้ไม่ได้เข้าร่วมเวทีนี้")
+    if data.outcome not in OUTCOMES:
+        raise MatchingError("ผลการเจรจาต้องเป็น รับ ไม่รับ หรือเลื่อนการพิจารณา")
+    programme = None
+    amount = data.amount
+    if data.outcome == Stage.ACCEPTED:
+        if amount is None or amount <= 0:
+            raise MatchingError("ระบุจำนวนเงินที่หน่วยงานรับ (มากกว่า 0 บาท)")
+        if item.cost > 0 and amount > item.cost:
+            raise MatchingError(f"จำนวนเงินที่รับ {amount:,.2f} บาท เกินค่าใช้จ่ายของรายการ {item.cost:,.2f} บาท")
+        if data.programme is not None:
+            programme = Programme.objects.filter(
+                pk=data.programme, body=body, fiscal_year=negotiation.fiscal_year
+            ).first()
+            if programme is None:
+                raise MatchingError("โครงการที่เลือกไม่ใช่ของหน่วยงานนี้ในปีงบประมาณนี้")
+    if data.outcome == Stage.DECLINED and data.reason not in DeclineReason.values:
+        raise MatchingError("เลือกเหตุผลที่หน่วยงานไม่รับ")
+    if data.outcome == Stage.DECLINED and data.reason == DeclineReason.OTHER and not data.note.strip():
+        raise MatchingError("เหตุผล 'อื่น ๆ' ต้องมีคำอธิบาย")
+    with transaction.atomic():
+        match, created = Match.objects.select_for_update().get_or_create(
+            item=item, body=body,
+            defaults={"area_code": item.plan.area_id, "province_code": negotiation.province_code,
+                      "fiscal_year": negotiation.fiscal_year, "stage": Stage.PRESENTED, "negotiation": negotiation},
+        )  # fmt: skip
+        if created:
+            _step(match, actor, Stage.PRESENTED, negotiation.held_on, negotiation=negotiation, note="ขอในเวที")
+        if not stage_allowed(match.stage, data.outcome):
+            raise MatchingError(f"รายการนี้กับ{body.name}อยู่ในขั้น '{match.get_stage_display()}' แล้ว บันทึกผลเจรจาใหม่ไม่ได้")
+        if match.stage in (Stage.DECLINED,) and data.outcome != Stage.DECLINED:
+            _step(match, actor, Stage.PRESENTED, negotiation.held_on, negotiation=negotiation, note="พิจารณาใหม่")
+        match.stage, match.negotiation = data.outcome, negotiation
+        match.decline_reason = data.reason if data.outcome == Stage.DECLINED else ""
+        match.conditions = data.conditions.strip() if data.outcome == Stage.ACCEPTED else match.conditions
+        match.note = data.note.strip()[:300]
+        if data.outcome == Stage.ACCEPTED:
+            match.amount, match.programme = amount, programme or match.programme
+        match.save()
+        _step(match, actor, data.outcome, negotiation.held_on, negotiation=negotiation,
+              note="; ".join(t for t in (match.get_decline_reason_display() if match.decline_reason else "",
+                                         match.conditions if data.outcome == Stage.ACCEPTED else "",
+                                         data.note.strip()) if t))  # fmt: skip
+        audit_record(actor=actor, action=Action.UPDATE, object_type="match", object_id=match.pk,
+                     area_code=match.area_code, detail={"stage": data.outcome, "negotiation": negotiation.pk})  # fmt: skip
+        _follow(actor, item)
+    return match
+
+
+def match_step(*, actor: Actor, match: Match, stage: str, on: dt.date, note: str = "") -> Match:
+    """A later step of an accepted match: in the local development plan, in the budget
+    ordinance, disbursed, done — dated the day it happened; the item's status follows."""
+    _check(actor, Write.NEGOTIATION_RECORD, match.area_code)
+    if stage not in AFTER_ACCEPTANCE[1:]:
+        raise MatchingError("ขั้นนี้บันทึกจากเวทีเจรจา (รับ ไม่รับ เลื่อน) ไม่ใช่ที่นี่")
+    with transaction.atomic():
+        match = Match.objects.select_for_update().select_related("item").get(pk=match.pk)
+        if not stage_allowed(match.stage, stage):
+            raise MatchingError(
+                f"จากขั้น '{match.get_stage_display()}' ไปขั้น '{Stage(stage).label}' ไม่ได้ (ต้องรับก่อน และเดินหน้าเท่านั้น)"
+            )
+        last = match.steps.order_by("-on").values_list("on", flat=True).first()
+        if last is not None and on < last:
+            raise MatchingError(f"วันที่ต้องไม่ก่อนขั้นก่อนหน้า ({last:%d/%m}/{last.year + 543})")
+        match.stage = stage
+        match.save(update_fields=["stage", "updated_at"])
+        _step(match, actor, stage, on, note=note)
+        audit_record(actor=actor, action=Action.UPDATE, object_type="match", object_id=match.pk,
+                     area_code=match.area_code, detail={"stage": stage})  # fmt: skip
+        _follow(actor, match.item)
+    return match

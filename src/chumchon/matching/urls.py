@@ -1,8 +1,14 @@
 from django.urls import path
 
-from chumchon.matching import views
+from chumchon.matching import negotiation_views, views
 
 app_name = "matching"
 urlpatterns = [
     path("area/<str:code>/", views.match_page, name="area"),
+    path("area/<str:code>/negotiations/", negotiation_views.negotiations, name="negotiations"),
+    path("area/<str:code>/ledger/", negotiation_views.ledger, name="ledger"),
+    path("negotiations/<int:pk>/", negotiation_views.negotiation, name="negotiation"),
+    path("negotiations/<int:pk>/outcome/", negotiation_views.negotiation_outcome, name="negotiation_outcome"),
+    path("negotiations/<int:pk>/pack.pdf", negotiation_views.negotiation_pdf, name="negotiation_pdf"),
+    path("ledger/<int:pk>/step/", negotiation_views.match_step, name="match_step"),
 ]

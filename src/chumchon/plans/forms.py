@@ -4,15 +4,13 @@ digits, separators and ``บาท``."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from chumchon.core import spreadsheet as ss
-from chumchon.core.forms import BEDateField
+from chumchon.core.forms import BEDateField, MoneyField
 from chumchon.core.thai import Month
 from chumchon.plans.models import (
     FISCAL_YEAR_MAX,
@@ -39,21 +37,6 @@ class MonthField(forms.CharField):
         try:
             return Month.parse(text)
         except ValueError as error:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from error
-
-
-class MoneyField(forms.CharField):
-    default_error_messages = {"invalid": _("Enter an amount in baht, e.g. 150,000.")}
-
-    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
-        """As an import reads a money cell (``core.spreadsheet.parse_money``): Thai digits,
-        separators and ``บาท`` accepted, never negative, at most two places."""
-        text = super().to_python(value)
-        if not text:
-            return None
-        try:
-            return ss.parse_money(text)
-        except ss.CellError as error:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from error
 
 

@@ -516,6 +516,34 @@ def item_status_set(*, actor: Actor, item: PlanItem, status: str, reason: str = 
 
 
 @transaction.atomic
+def item_status_follow(*, actor: Actor, item_id: int, status: str, reason: str) -> bool:
+    """Bring an item's status to where its funding ledger stands (the matching app's
+    negotiation outcomes and steps). The caller has checked its own write. Forward along
+    the path only — a status set further by hand is kept — or declined when every body
+    asked declined; a done item stays done. The change is kept with who, when and why.
+    Returns whether the status changed."""
+    item = PlanItem.objects.select_for_update().select_related("plan").get(pk=item_id)
+    if status not in Status.values:
+        raise PlanError(_("Unknown status %(value)s.") % {"value": status})
+    current = item.status
+    order = [str(s) for s in STATUS_ORDER]
+    if current == status or current == Status.DONE:
+        return False
+    if status == Status.DECLINED:
+        pass
+    elif current != Status.DECLINED and order.index(status) < order.index(current):
+        return False
+    item.status, item.status_reason = status, reason.strip() if status == Status.DECLINED else ""
+    item.save(update_fields=["status", "status_reason", "updated_at"])
+    _change(item, actor, from_status=current, to_status=status, reason=reason.strip())
+    audit_record(
+        actor=actor, action=Action.UPDATE, object_type="plan_item", object_id=item.pk, area_code=item.plan.area_id,
+        detail={"status": [current, status], "by": "funding ledger"},
+    )  # fmt: skip
+    return True
+
+
+@transaction.atomic
 def item_adoption_set(
     *, actor: Actor, item: PlanItem, local_plan_years: str = "", project_no: str = "", provincial: str = ""
 ) -> PlanItem:
