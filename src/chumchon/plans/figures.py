@@ -192,6 +192,15 @@ def _registry(user: object, area: Area, figure: str, persons: bool) -> FigureVal
     return FigureValue(Decimal(count), count, False)
 
 
+# The units' words, outside f-strings: xgettext does not read a call inside one.
+UNIT_WORDS = {
+    "households": _("households"),
+    "baht_phm": _("baht per household per month"),
+    "baht_year": _("baht a year"),
+    "baht": _("baht"),
+}
+
+
 def value_unit_text(value: Decimal | None, unit: str) -> str:
     """A value as printed, with its unit (Thai digits are not used: officers read Arabic)."""
     from chumchon.core.thai import format_amount, format_count
@@ -199,11 +208,7 @@ def value_unit_text(value: Decimal | None, unit: str) -> str:
     if value is None:
         return "—"
     if unit == "households":
-        return f"{format_count(int(value))} {_('households')}"
+        return f"{format_count(int(value))} {UNIT_WORDS['households']}"
     if unit == "share":
         return f"{(value * 100).quantize(Decimal('0.1'))}%"
-    if unit == "baht_phm":
-        return f"{format_amount(value)} {_('baht per household per month')}"
-    if unit == "baht_year":
-        return f"{format_amount(value)} {_('baht a year')}"
-    return f"{format_amount(value)} {_('baht')}"
+    return f"{format_amount(value)} {UNIT_WORDS.get(unit, UNIT_WORDS['baht'])}"

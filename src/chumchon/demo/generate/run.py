@@ -11,6 +11,7 @@ from chumchon.demo.generate.insert import ledgers_insert, organisations_insert, 
 from chumchon.demo.generate.options import DemoCounts, DemoOptions, DemoResult
 from chumchon.demo.generate.plan import allocate, national_ids_assign, plans_build, records_plan
 from chumchon.demo.generate.province import demo_households, demo_reset
+from chumchon.demo.matching import demo_matching_delete, demo_matching_insert
 from chumchon.demo.places import DemoError, demo_areas_resolve, demo_village, villages_ensure
 from chumchon.demo.plans import community_plans_insert
 from chumchon.demo.records import drives_plan
@@ -67,7 +68,11 @@ def demo_generate(options: DemoOptions, *, reset: bool = False) -> DemoResult:
             seed=options.seed, plans=plans, households=households, before=options.first.first_day
         )
         duplicates = duplicates_scan(area_code=options.province)
+        demo_matching_delete(areas.province.province_code, actor)  # before the plans' items it keeps
         community_plans_insert(
+            seed=options.seed, tambon=areas.tambon, province=areas.province, months=months, actor=actor
+        )
+        demo_matching_insert(
             seed=options.seed, tambon=areas.tambon, province=areas.province, months=months, actor=actor
         )
         created = DemoCounts(

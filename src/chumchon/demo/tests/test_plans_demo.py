@@ -14,7 +14,7 @@ from chumchon.access.models import User
 from chumchon.access.scope import SYSTEM
 from chumchon.areas.models import Area
 from chumchon.core.thai import Month
-from chumchon.demo.plans import EGG_TITLE, TAMBON_WATER_TITLE, WATER_TITLE
+from chumchon.demo.plans import DECLINED_REASON, EGG_TITLE, TAMBON_WATER_TITLE, WATER_TITLE
 from chumchon.demo.tests.test_demo import SMALL, demo
 from chumchon.ledgers.models import LedgerEntry
 from chumchon.plans import selectors
@@ -102,9 +102,14 @@ def test_village_plans_hold_all_four_actors_with_owners_statuses_and_evidence() 
     # Statuses spread over the path; one declined, with its reason.
     statuses = {i.status for i in items}
     assert {Status.UNDER_CONSIDERATION, Status.ADOPTED_IN_PRINCIPLE, Status.IN_LOCAL_PLAN} <= statuses
+    # Declined: one by the plan's own record, the others by every body asked at the
+    # partner negotiation forum (chumchon.demo.matching); each with its reason, kept.
     declined = [i for i in items if i.status == Status.DECLINED]
-    assert len(declined) == 1 and declined[0].status_reason
-    assert declined[0].changes.filter(to_status=Status.DECLINED, reason=declined[0].status_reason).exists()
+    by_hand = [i for i in declined if i.status_reason == DECLINED_REASON]
+    assert len(by_hand) == 1
+    for i in declined:
+        assert i.status_reason and i.changes.filter(to_status=Status.DECLINED, reason=i.status_reason).exists()
+        assert i in by_hand or i.status_reason.startswith("หน่วยงานที่ขอไม่รับ")
     # One piece of other data, dated, with its coverage.
     other = Evidence.objects.get(item__in=items, figure="")
     assert other.source and other.dated and other.coverage and other.item.title == WATER_TITLE
@@ -155,7 +160,11 @@ def test_the_tambon_item_keeps_its_village_sources() -> None:
     assert water.cost == sum(s.cost for s in sources)
     assert water.households == sum(s.households for s in sources)
     assert water.local_plan_years == "2566-2570" and water.local_plan_project_no
-    assert water.status == Status.IN_LOCAL_PLAN
+    # In the local development plan by the plans; funded since by the negotiation forum's
+    # ledger (chumchon.demo.matching), each step kept.
+    steps = list(water.changes.exclude(to_status="").values_list("to_status", flat=True))
+    assert Status.IN_LOCAL_PLAN in steps and water.status == steps[-1]
+    assert steps.index(Status.IN_LOCAL_PLAN) < len(steps) - 1 and water.status == Status.FUNDED
     # The survey cited on a village's water item is the tambon item's evidence too.
     via = [v for _, v in selectors.item_evidence(water)]
     assert any(WATER_TITLE in v for v in via)
