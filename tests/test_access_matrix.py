@@ -30,7 +30,7 @@ from chumchon.areas.models import Area, Zone
 from chumchon.imports.models import ImportJob
 from chumchon.ledgers.models import Enterprise, LedgerEntry, MonthStatusChange
 from chumchon.ledgers.services import LineInput, ledger_entries_add
-from chumchon.matching.models import Body, Match, MatchRun, MatchStep, Negotiation
+from chumchon.matching.models import Body, BudgetCalendar, Match, MatchRun, MatchStep, Negotiation
 from chumchon.plans.models import Certification, Evidence, Finding, Forum, ForumFile, Plan, PlanItem
 from chumchon.registry.models import Household, HouseholdChange, Organisation, OrganisationMembership
 from tests import factories
@@ -606,7 +606,7 @@ ENDPOINTS = [
             (lambda n: lambda: reverse(f"matching:{n}", args=["999999"]) + "?year=2567")(name),
             lambda v: v[:6], may_read_aggregates,
         )
-        for name in ("negotiations", "ledger")
+        for name in ("negotiations", "ledger", "calendar", "calendar_summary")
     ],
     *[
         Endpoint(
@@ -625,6 +625,16 @@ ENDPOINTS = [
         data=lambda v: {"year": "2567", "held_on": "10/03/2567", "place": "matrix negotiation",
                         "bodies": [str(_body(v).pk)] if v else []},
         effect=lambda area: Negotiation.objects.filter(area_id=area, place="matrix negotiation").exists(),
+    ),
+    Endpoint(
+        "matching:calendar", "post", False,
+        lambda w, v: reverse("matching:calendar", args=[v[:6]]),
+        lambda: reverse("matching:calendar", args=["999999"]),
+        lambda v: v[:6], may_run_match,
+        data=lambda v: {"year": "2567", "body": str(_local_government(v).pk) if v else "", "note": "matrix",
+                        "plan_amended_by": "30/06/2566", "draft_to_council_by": "15/08/2566",
+                        "council_by": "15/09/2566", "starts_on": "01/10/2566"},
+        effect=lambda area: BudgetCalendar.objects.filter(body__tambons__code=area, note="matrix").exists(),
     ),
     Endpoint(
         "matching:negotiation_outcome", "post", False,
@@ -796,6 +806,10 @@ def _body(village: str) -> Body:
     return Body.objects.get(province_id=village[:2], name="world body")
 
 
+def _local_government(village: str) -> Body:
+    return Body.objects.get(province_id=village[:2], name=f"world อบต. {village[:6]}")
+
+
 def _negotiation(village: str) -> Negotiation:
     return Negotiation.objects.get(area_id=village[:6], place="world")
 
@@ -933,6 +947,10 @@ def world() -> World:
             defaults={"province_code": code[:2], "fiscal_year": 2567, "held_on": dt.date(2024, 3, 5)},
         )  # fmt: skip
         negotiation.bodies.add(body)
+        local, _ = Body.objects.get_or_create(
+            province_id=code[:2], name=f"world อบต. {code[:6]}", defaults={"kind": "local_government"}
+        )
+        local.tambons.add(code[:6])
         Match.objects.create(
             item=item, body=body, area_code=code, province_code=code[:2], fiscal_year=2567, stage="accepted",
             amount=Decimal(1000), negotiation=negotiation,
@@ -983,6 +1001,7 @@ def _state() -> tuple[int, ...]:
         Negotiation.objects.count(),
         Match.objects.exclude(stage="accepted").count(),
         MatchStep.objects.count(),
+        BudgetCalendar.objects.count(),
     )
 
 

@@ -249,6 +249,10 @@ EDIT_FORMS: dict[str, EditForm] = {
     # problem an item answers, its owner and team, all kept as they were.
     "plans:forum_edit": EditForm("demo-tambon", lambda w: reverse("plans:forum_edit", args=[_demo_forum(w).pk])),
     "plans:item_edit": EditForm("demo-tambon", lambda w: reverse("plans:item_edit", args=[_demo_item(w).pk])),
+    # The budget calendar of the demo's อบต.: the regulation's dates saved unchanged keep nothing.
+    "matching:calendar": EditForm(
+        "demo-tambon", lambda w: reverse("matching:calendar", args=[w.household.tambon_code]) + "?year=2567"
+    ),
 }
 
 

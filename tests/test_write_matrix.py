@@ -238,6 +238,7 @@ CASES: dict[str, Case] = {
     "matching:negotiation_outcome": Case(
         lambda w, v: reverse("matching:negotiation_outcome", args=[MISSING_ID]), TAMBON, {}
     ),
+    "matching:calendar": Case(lambda w, v: reverse("matching:calendar", args=[v[:6]]), TAMBON, {}),
     "matching:match_step": Case(lambda w, v: reverse("matching:match_step", args=[MISSING_ID]), VILLAGE, {}),
     # A zone's plan is written where its province is.
     **{

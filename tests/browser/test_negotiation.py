@@ -86,3 +86,21 @@ def test_an_officer_runs_a_match_and_records_a_negotiation_outcome(page: Page, d
     with page.expect_response(lambda r: "/pack.pdf" in r.url) as response:
         page.click(f"text={thai('Print the negotiation pack (PDF)')}", no_wait_after=True)
     assert (response.value.status, response.value.header_value("content-type")) == (200, "application/pdf")
+
+
+def test_the_tambon_page_names_the_next_deadline_and_the_late_steps(page: Page, demo: Demo, shot: Shot) -> None:
+    code = demo.tambon_code
+    log_in(page, "demo-tambon")
+    page.goto(f"/areas/{code}/")
+    page.locator("#calendar-summary h2").wait_for()  # loaded after the page, by HTMX
+    summary = page.locator("#calendar-summary").inner_text()
+    assert thai("Budget calendar") in summary and thai("Next deadline") in summary
+    shot(page, "01-tambon-page")
+    page.click(f"#calendar-summary a:has-text('{thai('The whole calendar')}')")
+    page.locator("#dues-h").wait_for()
+    assert page.locator("tr[data-date=draft_to_council_by]").count() >= 1
+    shot(page, "02-calendar")
+    # The demo's plans are for 2567, long past: their open steps are late.
+    page.goto(f"/matching/area/{code}/calendar/?year=2567")
+    assert page.locator("[data-late]").count() >= 1
+    shot(page, "03-calendar-2567")

@@ -19,6 +19,7 @@ OBJECT_LABELS: dict[str, Promise] = {
     "assignment": _("a role assignment"),
     "body": _("a body that funds plan items"),
     "boundaries": _("village boundaries"),
+    "budget_calendar": _("a local government's budget calendar"),
     "category": _("an account category"),
     "certification": _("a certification of a plan's data"),
     "demo": _("the demo data"),

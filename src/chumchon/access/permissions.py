@@ -176,6 +176,7 @@ WRITE_ENDPOINTS: dict[str, Write] = {
     "matching:negotiations": Write.NEGOTIATION_RECORD,
     "matching:negotiation_outcome": Write.NEGOTIATION_RECORD,
     "matching:match_step": Write.NEGOTIATION_RECORD,
+    "matching:calendar": Write.NEGOTIATION_RECORD,
     "plans:item_adoption": Write.PROVINCIAL_PLAN,
     "api:add_plan_item_evidence": Write.PLAN_EDIT,
     "api:set_plan_item_status": Write.PLAN_EDIT,

@@ -43,3 +43,12 @@ class StepForm(forms.Form):
     stage = forms.ChoiceField(label=_("Step"), choices=[(str(s), s.label) for s in AFTER_ACCEPTANCE[1:]])
     on = BEDateField(label=_("Date"))
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+
+class CalendarForm(forms.Form):
+    body = forms.IntegerField(widget=forms.HiddenInput)
+    plan_amended_by = BEDateField(label=_("Local development plan amended by"))
+    draft_to_council_by = BEDateField(label=_("Draft budget ordinance to the council by"))
+    council_by = BEDateField(label=_("The council decides by"))
+    starts_on = BEDateField(label=_("The fiscal year begins"))
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)

@@ -248,3 +248,37 @@ class MatchStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.match_id} {self.stage} {self.on}"
+
+
+class BudgetCalendar(models.Model):
+    """A local government's budget calendar of one fiscal year (BE), where it differs from
+    the regulation's defaults (``matching.calendar.default_dates``): the local development
+    plan amended by, the draft budget ordinance to the council by (15 August), the council
+    decides by (15 September), the year begins (1 October)."""
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="calendars")
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year (BE)"))
+    plan_amended_by = models.DateField(_("local development plan amended by"))
+    draft_to_council_by = models.DateField(_("draft budget ordinance to the council by"))
+    council_by = models.DateField(_("council decides by"))
+    starts_on = models.DateField(_("fiscal year begins"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["body_id", "fiscal_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["body", "fiscal_year"], name="calendar_unique_body_year"),
+            models.CheckConstraint(
+                name="calendar_in_order",
+                condition=Q(plan_amended_by__lte=models.F("draft_to_council_by"))
+                & Q(draft_to_council_by__lte=models.F("council_by"))
+                & Q(council_by__lt=models.F("starts_on")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.body_id} {self.fiscal_year}"

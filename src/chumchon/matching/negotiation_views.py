@@ -91,6 +91,7 @@ def negotiations(request: HttpRequest, code: str) -> HttpResponse:
         "year": year,
         "years": list(range(year - 2, year + 3)),
         "negotiations": selectors.negotiations_of(area, year),
+        "other_years": selectors.negotiations_other_years(area, year),
         "form": form if can_record else None,
         "has_bodies": bool(bodies),
     }

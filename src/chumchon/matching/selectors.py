@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -10,8 +11,20 @@ from django.db.models import QuerySet
 
 from chumchon.access.scope import scope_of
 from chumchon.areas.models import Area
-from chumchon.matching import optimiser
-from chumchon.matching.models import NEGOTIABLE, Body, BodyKind, Match, MatchRun, Negotiation, Programme, Stage
+from chumchon.core.thai import fiscal_year as fiscal_year_of
+from chumchon.matching import calendar, optimiser
+from chumchon.matching.calendar import Calendar, Due
+from chumchon.matching.models import (
+    NEGOTIABLE,
+    Body,
+    BodyKind,
+    BudgetCalendar,
+    Match,
+    MatchRun,
+    Negotiation,
+    Programme,
+    Stage,
+)
 from chumchon.matching.rules import pair_cap, reasons
 from chumchon.plans.models import ASKING, PlanItem, Status
 from chumchon.plans.models import Actor as PlanActor
@@ -148,6 +161,13 @@ def negotiations_of(area: Area, fiscal_year: int) -> list[Negotiation]:
     )
 
 
+def negotiations_other_years(area: Area, fiscal_year: int, limit: int = 10) -> list[Negotiation]:
+    """The area's latest negotiation forums of other years (the caller has scoped it)."""
+    return list(
+        Negotiation.objects.filter(area=area).exclude(fiscal_year=fiscal_year).order_by("-held_on", "-id")[:limit]
+    )
+
+
 def negotiation_get_for_user(user: object, pk: int) -> Negotiation:
     """A negotiation forum where ``user`` reads the aggregates of its area; otherwise
     ``Negotiation.DoesNotExist``, as for one that does not exist."""
@@ -249,4 +269,123 @@ def ledger_for_user(user: object, area: Area, fiscal_year: int) -> list[Match]:
         .select_related("item", "body", "programme")
         .prefetch_related("steps__by")
         .order_by("area_code", "item_id", "body__name")
+    )
+
+
+# --- the budget calendar -----------------------------------------------------------------
+
+LOCAL_GOVERNMENT_FALLBACK = "อปท. ของตำบล"
+
+
+def local_governments_of(tambon_code: str) -> list[Body]:
+    return list(
+        Body.objects.filter(kind=BodyKind.LOCAL_GOVERNMENT, tambons__code=tambon_code).order_by("name").distinct()
+    )
+
+
+def calendars_for_tambon(tambon_code: str, fiscal_year: int) -> list[Calendar]:
+    """The budget calendar of each local government of the tambon for the year: its own
+    dates where saved, otherwise the regulation's. A tambon whose local government is
+    not recorded yet gets the defaults under a generic name (body 0)."""
+    bodies: list[Body | None] = [*local_governments_of(tambon_code)]
+    saved = {c.body_id: c for c in BudgetCalendar.objects.filter(body__in=bodies, fiscal_year=fiscal_year)}
+    out = []
+    for body in bodies or [None]:
+        row = saved.get(body.pk) if body is not None else None
+        dates = (
+            {k: getattr(row, k) for k in calendar.DEFAULTS} if row is not None else calendar.default_dates(fiscal_year)
+        )
+        out.append(
+            Calendar(
+                body_id=body.pk if body is not None else 0,
+                body_name=body.name if body is not None else LOCAL_GOVERNMENT_FALLBACK,
+                fiscal_year=fiscal_year,
+                plan_amended_by=dates["plan_amended_by"],
+                draft_to_council_by=dates["draft_to_council_by"],
+                council_by=dates["council_by"],
+                starts_on=dates["starts_on"],
+                note=row.note if row is not None else "",
+                configured=row is not None,
+            )
+        )
+    return out
+
+
+IN_PLAN = (Status.IN_LOCAL_PLAN, Status.FUNDED, Status.DONE)
+IN_BUDGET = (Status.FUNDED, Status.DONE)
+IN_ORDINANCE = (Stage.IN_ORDINANCE, Stage.DISBURSED, Stage.DONE)
+
+
+def _due(item: PlanItem, fiscal_year: int, step: str, on: dt.date, body: str, reached: bool,
+         programme: str = "") -> Due:  # fmt: skip
+    return Due(item_id=item.pk, title=item.title, village_code=item.village_code, fiscal_year=fiscal_year, step=step,
+               on=on, body=body, programme=programme, reached=reached)  # fmt: skip
+
+
+def dues_for_user(user: object, area: Area, fiscal_year: int) -> list[Due]:
+    """Every step the open items under ``area`` (a tambon, or a district or province: the
+    tambons under it) of ``fiscal_year`` must pass, by when, and whether they have."""
+    inputs = match_inputs_for(user, area, fiscal_year)
+    items = inputs.items
+    matches: dict[int, list[Match]] = {}
+    for m in Match.objects.filter(item__in=list(items)).select_related("body"):
+        matches.setdefault(m.item_id, []).append(m)
+    calendars: dict[str, list[Calendar]] = {}
+    out: list[Due] = []
+    for pk, item in items.items():
+        mine = matches.get(pk, [])
+        if item.actor == PlanActor.LOCAL_GOVERNMENT and item.tambon_code:
+            if item.tambon_code not in calendars:
+                calendars[item.tambon_code] = calendars_for_tambon(item.tambon_code, fiscal_year)
+            for cal in calendars[item.tambon_code]:
+                in_plan = item.status in IN_PLAN or bool(item.local_plan_years)
+                in_budget = item.status in IN_BUDGET or any(
+                    m.body_id == cal.body_id and m.stage in IN_ORDINANCE for m in mine
+                )
+                out.append(_due(item, fiscal_year, "plan_amended_by", cal.plan_amended_by, cal.body_name, in_plan))
+                out.append(
+                    _due(item, fiscal_year, "draft_to_council_by", cal.draft_to_council_by, cal.body_name, in_budget)
+                )
+        # A request to each body whose programme could pay, by its earliest deadline.
+        earliest: dict[int, tuple[dt.date, Programme]] = {}
+        for programme in inputs.candidates(pk):
+            if programme.request_deadline is None or programme.body.kind == BodyKind.LOCAL_GOVERNMENT:
+                continue
+            best = earliest.get(programme.body_id)
+            if best is None or programme.request_deadline < best[0]:
+                earliest[programme.body_id] = (programme.request_deadline, programme)
+        for body_id, (on, programme) in earliest.items():
+            asked = any(m.body_id == body_id and m.stage != Stage.SUGGESTED for m in mine)
+            out.append(_due(item, fiscal_year, "request", on, programme.body.name, asked, programme=programme.code))
+    return sorted(out, key=lambda d: (d.on, d.village_code, d.item_id, d.step))
+
+
+@dataclass(frozen=True)
+class CalendarSummary:
+    today: dt.date
+    years: tuple[int, int]  # the fiscal year under way and the one being budgeted
+    next_on: dt.date | None
+    next_steps: list[Due]  # not yet reached, due on the next deadline
+    late: list[Due]
+    upcoming: list[Due]  # not yet reached, due later
+    calendars: list[Calendar]
+
+
+def calendar_summary_for_user(user: object, area: Area, today: dt.date) -> CalendarSummary:
+    """The next deadline of ``area``'s items and the steps due by then, and the steps
+    already late, over the fiscal year under way and the one being budgeted."""
+    current = fiscal_year_of(today)
+    dues = [d for year in (current, current + 1) for d in dues_for_user(user, area, year)]
+    pending = [d for d in dues if not d.reached and d.on >= today]
+    calendars = calendars_for_tambon(area.code, current + 1) if area.level == "tambon" else []
+    dates = [d.on for d in pending] or [on for c in calendars for _key, on in c.dates() if on >= today]
+    next_on = min(dates) if dates else None
+    return CalendarSummary(
+        today=today,
+        years=(current, current + 1),
+        next_on=next_on,
+        next_steps=[d for d in pending if d.on == next_on],
+        late=[d for d in dues if d.late(today)],
+        upcoming=[d for d in pending if d.on != next_on],
+        calendars=calendars,
     )

@@ -17,10 +17,11 @@ from chumchon.access.scope import SYSTEM
 from chumchon.access.services import Actor, audit_record
 from chumchon.areas.models import Area
 from chumchon.areas.selectors import areas_by_code
-from chumchon.matching import optimiser
+from chumchon.matching import calendar, optimiser
 from chumchon.matching.models import (
     Body,
     BodyKind,
+    BudgetCalendar,
     DeclineReason,
     Match,
     MatchRun,
@@ -453,3 +454,57 @@ def match_step(*, actor: Actor, match: Match, stage: str, on: dt.date, note: str
                      area_code=match.area_code, detail={"stage": stage})  # fmt: skip
         _follow(actor, match.item)
     return match
+
+
+# --- the budget calendar -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CalendarInput:
+    plan_amended_by: dt.date
+    draft_to_council_by: dt.date
+    council_by: dt.date
+    starts_on: dt.date
+    note: str = ""
+
+
+def calendar_save(*, actor: Actor, body: Body, tambon_code: str, fiscal_year: int, data: CalendarInput) -> str:
+    """Keep a local government's own budget calendar of a year. Its dates saved as the
+    regulation's defaults with no note write nothing, and so do its dates saved unchanged.
+    Returns ``created`` / ``updated`` / ``unchanged``."""
+    _check(actor, Write.NEGOTIATION_RECORD, tambon_code)
+    if body.kind != BodyKind.LOCAL_GOVERNMENT or not body.tambons.filter(code=tambon_code).exists():
+        raise MatchingError("หน่วยงานนี้ไม่ใช่ อปท. ของตำบลนี้")
+    if not FISCAL_YEAR_MIN <= fiscal_year <= FISCAL_YEAR_MAX:
+        raise MatchingError(f"ปีงบประมาณต้องเป็น พ.ศ. {FISCAL_YEAR_MIN}–{FISCAL_YEAR_MAX}")
+    problems = calendar.check_order(data.plan_amended_by, data.draft_to_council_by, data.council_by, data.starts_on)
+    if problems:
+        raise MatchingError("; ".join(problems))
+    values = {
+        "plan_amended_by": data.plan_amended_by,
+        "draft_to_council_by": data.draft_to_council_by,
+        "council_by": data.council_by,
+        "starts_on": data.starts_on,
+        "note": data.note.strip()[:300],
+    }
+    with transaction.atomic():
+        row = BudgetCalendar.objects.select_for_update().filter(body=body, fiscal_year=fiscal_year).first()
+        if row is None:
+            if {k: values[k] for k in calendar.DEFAULTS} == calendar.default_dates(fiscal_year) and not values["note"]:
+                return "unchanged"
+            row = BudgetCalendar.objects.create(body=body, fiscal_year=fiscal_year, updated_by=_user(actor), **values)
+            outcome = "created"
+        else:
+            changed = {k: v for k, v in values.items() if getattr(row, k) != v}
+            if not changed:
+                return "unchanged"
+            for k, v in changed.items():
+                setattr(row, k, v)
+            row.updated_by = _user(actor)
+            row.save()
+            outcome = "updated"
+        audit_record(actor=actor, action=Action.CREATE if outcome == "created" else Action.UPDATE,
+                     object_type="budget_calendar", object_id=row.pk, area_code=tambon_code,
+                     detail={"body": body.pk, "fiscal_year": fiscal_year,
+                             **{k: str(v) for k, v in values.items() if k != "note"}})  # fmt: skip
+    return outcome
