@@ -33,6 +33,7 @@ from chumchon.access.scope import PUBLIC, scope_of
 from chumchon.access.selectors import area_breadcrumbs_for_user
 from chumchon.access.services import audit_record
 from chumchon.access.web import actor_from_request, area_or_404
+from chumchon.areas.selectors import areas_by_code
 from chumchon.core.forms import be_text
 from chumchon.core.pdf import render_pdf
 from chumchon.core.qr import live_link
@@ -192,7 +193,11 @@ def ledger(request: HttpRequest, code: str) -> HttpResponse:
     totals: dict[str, int] = {}
     for m in rows:
         totals[m.stage] = totals.get(m.stage, 0) + 1
+    total, by_child = selectors.funded_shares_for_user(request.user, area, year)
+    names = areas_by_code({s.area_code for s in by_child})
     context = {
+        "funded": total,
+        "funded_rows": [(names.get(s.area_code), s) for s in by_child],
         "area": area,
         "crumbs": area_breadcrumbs_for_user(request.user, area, include_self=True),
         "year": year,

@@ -389,3 +389,78 @@ def calendar_summary_for_user(user: object, area: Area, today: dt.date) -> Calen
         upcoming=[d for d in pending if d.on != next_on],
         calendars=calendars,
     )
+
+
+# --- seed 001 indicator 5.3.2: plan projects funded by the local government and by others ---
+
+# A match has brought money when the local government's budget ordinance holds it (its
+# money is committed there), or when another body has accepted it (an agency, the
+# province, CODI or a fund commits its own budget by accepting; it passes no ordinance).
+LOCAL_FUNDED = (Stage.IN_ORDINANCE, Stage.DISBURSED, Stage.DONE)
+OTHER_FUNDED = (Stage.ACCEPTED, Stage.IN_LOCAL_PLAN, Stage.IN_ORDINANCE, Stage.DISBURSED, Stage.DONE)
+
+
+@dataclass(frozen=True)
+class FundedShare:
+    """Of an area's plan projects (items asking the อปท. or agencies, one for a gathered
+    set), how many received budget from the local government, from others, from
+    either, and how many are funded with no source recorded (their status set by hand)."""
+
+    area_code: str
+    projects: int
+    by_local: int
+    by_others: int
+    by_either: int
+    unrecorded: int
+
+    @staticmethod
+    def _share(n: int, d: int) -> Decimal | None:
+        return (Decimal(n) / d).quantize(Decimal("0.0001")) if d else None
+
+    @property
+    def local_share(self) -> Decimal | None:
+        return self._share(self.by_local, self.projects)
+
+    @property
+    def others_share(self) -> Decimal | None:
+        return self._share(self.by_others, self.projects)
+
+    @property
+    def either_share(self) -> Decimal | None:
+        return self._share(self.by_either, self.projects)
+
+
+def funded_shares_for_user(user: object, area: Area, fiscal_year: int) -> tuple[FundedShare, list[FundedShare]]:
+    """Indicator 5.3.2 of ``area`` for a fiscal year, in all and by the area's children
+    (a tambon's own items under the tambon's code), computed from the recorded outcomes."""
+    items = list(
+        plan_items_under(user, area.code, fiscal_year)
+        .filter(actor__in=ASKING, merged_into__isnull=True)
+        .values_list("pk", "status", "district_code", "tambon_code", "village_code")
+    )
+    local: set[int] = set()
+    others: set[int] = set()
+    for item_id, kind, stage in Match.objects.filter(item_id__in=[i[0] for i in items]).values_list(
+        "item_id", "body__kind", "stage"
+    ):
+        if kind == BodyKind.LOCAL_GOVERNMENT and stage in LOCAL_FUNDED:
+            local.add(item_id)
+        elif kind != BodyKind.LOCAL_GOVERNMENT and stage in OTHER_FUNDED:
+            others.add(item_id)
+    depth = {"province": 2, "district": 3, "tambon": 4}.get(area.level)  # the child's column
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for pk, status, district, tambon, village in items:
+        child = (district, tambon, village)[depth - 2] if depth else area.code
+        groups.setdefault(child or area.code, []).append((pk, status))
+    groups["__all__"] = [(pk, status) for pk, status, *_ in items]
+
+    def share(code: str, rows: list[tuple[int, str]]) -> FundedShare:
+        ids = {pk for pk, _ in rows}
+        funded_by_hand = {pk for pk, status in rows if status in IN_BUDGET}
+        return FundedShare(
+            area_code=code, projects=len(rows), by_local=len(ids & local), by_others=len(ids & others),
+            by_either=len(ids & (local | others)), unrecorded=len(funded_by_hand - local - others),
+        )  # fmt: skip
+
+    total = share(area.code, groups.pop("__all__"))
+    return total, [share(code, rows) for code, rows in sorted(groups.items())]
