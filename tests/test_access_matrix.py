@@ -618,6 +618,12 @@ ENDPOINTS = [
         for name in ("negotiation", "negotiation_pdf")
     ],
     Endpoint(
+        "matching:item_change", "get", False,
+        lambda w, v: reverse("matching:item_change", args=[_plan_item(v).pk]),
+        lambda: reverse("matching:item_change", args=[MISSING_ID]),
+        lambda v: v, may_read_aggregates,
+    ),
+    Endpoint(
         "matching:negotiations", "post", False,
         lambda w, v: reverse("matching:negotiations", args=[v[:6]]),
         lambda: reverse("matching:negotiations", args=["999999"]),
@@ -951,10 +957,11 @@ def world() -> World:
             province_id=code[:2], name=f"world อบต. {code[:6]}", defaults={"kind": "local_government"}
         )
         local.tambons.add(code[:6])
-        Match.objects.create(
+        match = Match.objects.create(
             item=item, body=body, area_code=code, province_code=code[:2], fiscal_year=2567, stage="accepted",
             amount=Decimal(1000), negotiation=negotiation,
         )  # fmt: skip
+        MatchStep.objects.create(match=match, stage="disbursed", on=dt.date(2024, 3, 5))  # started: what changed
     return World(households=households)
 
 

@@ -37,10 +37,13 @@ from chumchon.areas.selectors import areas_by_code
 from chumchon.core.forms import be_text
 from chumchon.core.pdf import render_pdf
 from chumchon.core.qr import live_link
+from chumchon.core.thai import Month
 from chumchon.matching import selectors, services
 from chumchon.matching.forms import NegotiationForm, OutcomeForm, StepForm
 from chumchon.matching.models import Body, DeclineReason, Match, Negotiation, Stage
 from chumchon.matching.views import LEVELS, _year
+from chumchon.plans import selectors as plan_selectors
+from chumchon.registry.selectors import current_month
 
 
 def _negotiation_or_404(request: HttpRequest, pk: int) -> Negotiation:
@@ -238,3 +241,27 @@ def match_step(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The step is recorded."))
     return redirect(back)
+
+
+@require_GET
+def item_change(request: HttpRequest, pk: int) -> HttpResponse:
+    """What changed: an item's figures before it started and after (issue 13 §6). An item
+    not started yet (no money disbursed, not done) has no such page: 404, as out of scope."""
+    item = plan_selectors.plan_item_get_for_user(request.user, pk)  # 404 out of scope
+    started_on = selectors.item_started_on(item)
+    if started_on is None:
+        raise Http404
+    started = Month.of(started_on)
+    latest = current_month().previous()  # the last whole month of accounts
+    months, rows = plan_selectors.before_after_for_user(request.user, item, started, latest)
+    area = item.plan.area
+    context = {
+        "item": item,
+        "area": area,
+        "crumbs": area_breadcrumbs_for_user(request.user, area, include_self=True),
+        "started_on": started_on,
+        "months": months,
+        "rows": rows,
+        "latest": latest,
+    }
+    return render(request, "matching/item_change.html", context)

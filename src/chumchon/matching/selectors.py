@@ -21,6 +21,7 @@ from chumchon.matching.models import (
     BudgetCalendar,
     Match,
     MatchRun,
+    MatchStep,
     Negotiation,
     Programme,
     Stage,
@@ -28,7 +29,13 @@ from chumchon.matching.models import (
 from chumchon.matching.rules import pair_cap, reasons
 from chumchon.plans.models import ASKING, PlanItem, Status
 from chumchon.plans.models import Actor as PlanActor
-from chumchon.plans.selectors import asking_items_under, item_evidence_views, plan_items_qs_for_user, plan_items_under
+from chumchon.plans.selectors import (
+    asking_items_under,
+    item_evidence_views,
+    item_reached_on,
+    plan_items_qs_for_user,
+    plan_items_under,
+)
 
 SHOWN_REASONS = 5  # programmes named in an unfunded item's "why not"
 
@@ -464,3 +471,17 @@ def funded_shares_for_user(user: object, area: Area, fiscal_year: int) -> tuple[
 
     total = share(area.code, groups.pop("__all__"))
     return total, [share(code, rows) for code, rows in sorted(groups.items())]
+
+
+# --- what changed ------------------------------------------------------------------------
+
+
+def item_started_on(item: PlanItem) -> dt.date | None:
+    """The day an item started: money disbursed to it by a body (the ledger), else its
+    last step done, else the day its status first reached done (a self-help item)."""
+    steps = MatchStep.objects.filter(match__item=item)
+    for stage in (Stage.DISBURSED, Stage.DONE):
+        on = steps.filter(stage=stage).order_by("on").values_list("on", flat=True).first()
+        if on is not None:
+            return on
+    return item_reached_on(item, [Status.DONE])

@@ -12,5 +12,6 @@ urlpatterns = [
     path("negotiations/<int:pk>/", negotiation_views.negotiation, name="negotiation"),
     path("negotiations/<int:pk>/outcome/", negotiation_views.negotiation_outcome, name="negotiation_outcome"),
     path("negotiations/<int:pk>/pack.pdf", negotiation_views.negotiation_pdf, name="negotiation_pdf"),
+    path("items/<int:pk>/what-changed/", negotiation_views.item_change, name="item_change"),
     path("ledger/<int:pk>/step/", negotiation_views.match_step, name="match_step"),
 ]

@@ -17,11 +17,12 @@ from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from chumchon.access.scope import scope_of
 from chumchon.areas.models import Area, Zone, under_q
 from chumchon.areas.selectors import areas_by_code, villages_of
-from chumchon.core.thai import Month
+from chumchon.core.thai import Month, months_between
 from chumchon.insights.selectors import households_reporting
 from chumchon.ledgers.selectors import household_months_reported
 from chumchon.plans import figures
@@ -544,3 +545,82 @@ def adoption_shares_for_user(user: object, province: Area, fiscal_year: int) -> 
         items_related=counts["rel"],
         items_in_local_plan=counts["local"],
     )
+
+
+# --- what changed: an item's evidence before and after it started ------------------------
+
+WINDOW = 6  # months compared on each side at most
+
+
+@dataclass(frozen=True)
+class BeforeAfter:
+    label: str
+    area_name: str
+    unit: str
+    before_span: str
+    after_span: str
+    before: Decimal | None  # None: hidden from this reader, or nothing to compute
+    after: Decimal | None
+    before_text: str
+    after_text: str
+
+    @property
+    def change(self) -> Decimal | None:
+        return None if self.before is None or self.after is None else self.after - self.before
+
+    @property
+    def change_text(self) -> str:
+        change = self.change
+        if change is None:
+            return "–"
+        return ("+" if change > 0 else "") + figures.value_unit_text(change, self.unit)
+
+
+def _span_text(start: Month, end: Month) -> str:
+    return start.label(full=False) if start == end else f"{start.label(full=False)} – {end.label(full=False)}"
+
+
+def item_reached_on(item: PlanItem, statuses: Iterable[str]) -> dt.date | None:
+    """The day the item's status first reached one of ``statuses`` (its history)."""
+    at = item.changes.filter(to_status__in=list(statuses)).order_by("at").values_list("at", flat=True).first()
+    return timezone.localtime(at).date() if at is not None else None
+
+
+def before_after_for_user(
+    user: object, item: PlanItem, started: Month, latest: Month, window: int = WINDOW
+) -> tuple[int, list[BeforeAfter]]:
+    """The figures the item cites (and its problem and sources cite), each over the same
+    number of months before it started and from the month it started — at most
+    ``window``, as many as the data has after (up to ``latest``). Returns the months
+    compared (0: none yet after the start) and a row a distinct figure. Values as
+    ``user`` may see them (the small-cell rule for aggregate readers); registry figures,
+    which have no span, are left out."""
+    after = months_between(started, latest)[:window]
+    n = len(after)
+    if n == 0:
+        return 0, []
+    before_start, before_end = started.add(-n), started.previous()
+    after_start, after_end = after[0], after[-1]
+    rows: list[BeforeAfter] = []
+    seen: set[tuple[str, str, str]] = set()
+    evidence = [e for e, _via in item_evidence(item) if e.figure]
+    areas = areas_by_code({e.area_code for e in evidence})
+    sets: figures.StandardSets = {}
+    for e in evidence:
+        key = (e.area_code, e.figure, e.category)
+        spec = figures.FIGURES.get(e.figure)
+        area = areas.get(e.area_code)
+        if key in seen or spec is None or area is None or spec.family == "registry":
+            continue
+        seen.add(key)
+        then = figures.figure_value(user, area, before_start, before_end, e.figure, e.category or None, sets=sets)
+        now = figures.figure_value(user, area, after_start, after_end, e.figure, e.category or None, sets=sets)
+        rows.append(
+            BeforeAfter(
+                label=_figure_label(spec, e.category), area_name=area.display_name, unit=spec.unit,
+                before_span=_span_text(before_start, before_end), after_span=_span_text(after_start, after_end),
+                before=then.value, after=now.value, before_text=figures.value_unit_text(then.value, spec.unit),
+                after_text=figures.value_unit_text(now.value, spec.unit),
+            )
+        )  # fmt: skip
+    return n, rows
