@@ -25,3 +25,16 @@ def test_bench_imports_every_row_and_cleans_up() -> None:
     assert not Household.objects.filter(code__startswith="B-").exists()
     assert not LedgerEntry.objects.exists()
     assert not AreaMonthCategory.objects.filter(area_code__startswith="37").exists()
+
+
+def test_the_matching_bench_solves_a_small_province_within_every_budget() -> None:
+    """The code path of `chumchon bench --matching` (the numbers are in docs/BENCHMARKS.md)."""
+    from chumchon.bench.matching import generated_inputs, matching_bench
+
+    result = matching_bench(items=200, programmes=10, tambons=12, seed=3, time_limit=20)
+    assert result.status in ("optimal", "feasible") and result.items == 200 and result.pairs > 200
+    assert result.objective_households >= result.greedy_households > 0
+    assert 0 < result.allocated_baht <= result.budget_baht < result.demand_baht
+    # The generator keeps its own rules: an item asking the อปท. is never paid by an agency.
+    _items, _programmes, eligible, caps = generated_inputs(200, 10, 12, 3)
+    assert all(caps[pair] > 0 for pair in eligible)

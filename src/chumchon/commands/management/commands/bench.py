@@ -39,6 +39,14 @@ class Command(ChumchonCommand):
             action="store_true",
             help="instead: the national roll-up from the provinces' aggregates, simulated (docs/SCALE.md)",
         )
+        parser.add_argument(
+            "--matching",
+            action="store_true",
+            help="instead: the optimiser on a province's generated items × programmes (docs/BENCHMARKS.md)",
+        )
+        parser.add_argument("--items", type=int, default=3000, help="--matching: plan items")
+        parser.add_argument("--programmes", type=int, default=40, help="--matching: programmes")
+        parser.add_argument("--tambons", type=int, default=80, help="--matching: tambons the items are spread over")
         parser.add_argument("--provinces", type=int, default=77, help="--national: provinces sending")
         parser.add_argument("--national-households", type=int, default=22_000_000, help="--national: in all 77")
 
@@ -53,6 +61,9 @@ class Command(ChumchonCommand):
             return
         if options["national"]:
             self._national(options)
+            return
+        if options["matching"]:
+            self._matching(options)
             return
         try:
             result = bench_run(
@@ -75,6 +86,26 @@ class Command(ChumchonCommand):
         for key, value in result.as_json().items():
             if key != "machine":
                 self.stdout.write(f"{key:>26}  {value}")
+
+    def _matching(self, options: dict[str, Any]) -> None:
+        from chumchon.bench.matching import matching_bench
+
+        if options["items"] < 1 or options["programmes"] < 2 or options["tambons"] < 1:
+            raise InputRejected(
+                self.t(
+                    "--items ต้องมากกว่า 0, --programmes อย่างน้อย 2, --tambons มากกว่า 0",
+                    "--items must be > 0, --programmes at least 2, --tambons > 0",
+                )
+            )
+        result = matching_bench(
+            items=options["items"], programmes=options["programmes"], tambons=options["tambons"], seed=options["seed"]
+        )
+        if options["json"]:
+            self.emit_json(result.as_json())
+            return
+        for key, value in result.as_json().items():
+            if key != "machine":
+                self.stdout.write(f"{key:>22}  {value}")
 
     def _load(self, options: dict[str, Any]) -> None:
         from chumchon.bench.load import load_run
