@@ -606,7 +606,7 @@ ENDPOINTS = [
             (lambda n: lambda: reverse(f"matching:{n}", args=["999999"]) + "?year=2567")(name),
             lambda v: v[:6], may_read_aggregates,
         )
-        for name in ("negotiations", "ledger", "calendar", "calendar_summary")
+        for name in ("negotiations", "ledger", "calendar", "calendar_summary", "demand", "demand_xlsx")
     ],
     *[
         Endpoint(

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 OBJECT_LABELS: dict[str, Promise] = {
     "address": _("an address's login delays"),
+    "agency_demand": _("the demand a body's programmes could meet"),
     "area": _("an area"),
     "assignment": _("a role assignment"),
     "body": _("a body that funds plan items"),

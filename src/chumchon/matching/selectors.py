@@ -33,6 +33,7 @@ from chumchon.plans.selectors import (
     asking_items_under,
     item_evidence_views,
     item_reached_on,
+    items_with_evidence,
     plan_items_qs_for_user,
     plan_items_under,
 )
@@ -485,3 +486,51 @@ def item_started_on(item: PlanItem) -> dt.date | None:
         if on is not None:
             return on
     return item_reached_on(item, [Status.DONE])
+
+
+# --- the agency's view: the demand its programmes could meet --------------------------------
+
+
+@dataclass(frozen=True)
+class DemandRow:
+    """The open items of one tambon that one programme could pay for (aggregates)."""
+
+    programme: Programme | None  # None: items asking agencies that no programme takes
+    tambon_code: str
+    items: int
+    households: int
+    asked: Decimal
+    with_evidence: int
+
+
+def agency_demand_for_user(user: object, area: Area, fiscal_year: int, body_id: int | None = None) -> list[DemandRow]:
+    """The demand under ``area`` in ``fiscal_year`` that the programmes (of one body, or
+    every body) could meet, by programme and tambon: items, the households they serve, the
+    amounts asked and how many carry evidence; and the items asking agencies that no
+    programme takes. Aggregates only — no household is named."""
+    inputs = match_inputs_for(user, area, fiscal_year)
+    evidenced = items_with_evidence(inputs.items)
+    groups: dict[tuple[int | None, str], list[PlanItem]] = {}
+    for item_pk, programme_pk in inputs.eligible:
+        programme = inputs.programmes[programme_pk]
+        if body_id is not None and programme.body_id != body_id:
+            continue
+        item = inputs.items[item_pk]
+        groups.setdefault((programme_pk, item.tambon_code or item.district_code or area.code), []).append(item)
+    if body_id is None:
+        taken = {i for i, _p in inputs.eligible}
+        for pk, item in inputs.items.items():
+            if pk not in taken and item.actor == PlanActor.AGENCY:
+                groups.setdefault((None, item.tambon_code or item.district_code or area.code), []).append(item)
+    rows = [
+        DemandRow(
+            programme=inputs.programmes[p] if p is not None else None,
+            tambon_code=tambon,
+            items=len(items),
+            households=sum(i.households for i in items),
+            asked=sum((i.amount_asked or i.cost for i in items), Decimal(0)),
+            with_evidence=sum(1 for i in items if i.pk in evidenced),
+        )
+        for (p, tambon), items in groups.items()
+    ]
+    return sorted(rows, key=lambda r: (r.programme is None, r.programme.code if r.programme else "", r.tambon_code))

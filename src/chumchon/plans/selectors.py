@@ -624,3 +624,11 @@ def before_after_for_user(
             )
         )  # fmt: skip
     return n, rows
+
+
+def items_with_evidence(item_ids: Iterable[int]) -> set[int]:
+    """Of ``item_ids``, the items citing evidence of their own or through their problem."""
+    ids = list(item_ids)
+    own = set(Evidence.objects.filter(item_id__in=ids).values_list("item_id", flat=True))
+    via_problem = set(PlanItem.objects.filter(pk__in=ids, problem__evidence__isnull=False).values_list("pk", flat=True))
+    return own | via_problem
