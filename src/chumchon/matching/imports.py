@@ -7,7 +7,8 @@ key already in the database is the same programme, updated when the row says som
 else and left as it is when it says the same, so importing the same file again writes
 nothing. The offering body is found by its name in the province, or created.
 
-Lists (``ผู้ดำเนินการที่รับ``, ``ด้านที่รับ``, ``พื้นที่``) are separated by commas,
+Lists (``ผู้ดำเนินการที่รับ``, ``ด้านที่รับ``, ``พื้นที่``, ``กลุ่มเป้าหมาย`` — the codes
+of ``matching.targets`` or their Thai names) are separated by commas,
 semicolons or new lines; each part is a code or its Thai name. Every row goes through
 ``services.programme_save`` in a savepoint of one transaction: all-or-nothing by
 default, ``skip_invalid`` keeps the good rows and reports the bad ones.
@@ -29,7 +30,7 @@ from chumchon.access.services import Actor
 from chumchon.areas.models import Area
 from chumchon.core import spreadsheet as ss
 from chumchon.core.thai import arabic_digits
-from chumchon.matching import services
+from chumchon.matching import services, targets
 from chumchon.matching.models import CODI_TYPES, BodyKind
 from chumchon.matching.services import MatchingError, ProgrammeInput
 from chumchon.plans.imports import DOMAINS, parse_fiscal_year
@@ -118,6 +119,7 @@ PROGRAMMES = ss.SheetSpec(
         ss.Column("actors", "ผู้ดำเนินการที่รับ", "actors", _list_of(ASKING_ACTORS), required=True),
         ss.Column("domains", "ด้านที่รับ", "domains", _list_of(DOMAINS)),
         ss.Column("areas", "พื้นที่", "areas", _list_of(_area_code)),
+        ss.Column("target_group", "กลุ่มเป้าหมาย", "target_group", _list_of(targets.CHOICES)),
         ss.Column("request_deadline", "กำหนดยื่นข้อเสนอ", "request_deadline", ss.parse_date),
         ss.Column("description", "รายละเอียด", "description", partial(ss.parse_text, max_length=4000)),
         ss.Column("contact", "ผู้ประสานงาน", "contact", partial(ss.parse_text, max_length=300), aliases=("ติดต่อ",)),
@@ -164,6 +166,7 @@ def _input(values: dict[str, Any]) -> ProgrammeInput:
         unit_cost=values.get("unit_cost"),
         domains=values.get("domains") or [],
         areas=values.get("areas") or [],
+        target_group=values.get("target_group") or [],
         description=values.get("description") or "",
         request_deadline=values.get("request_deadline"),
         contact=values.get("contact") or "",

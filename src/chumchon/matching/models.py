@@ -90,6 +90,7 @@ class Programme(models.Model):
     actors = models.JSONField(_("actors accepted"), default=list)  # plans.models.Actor values
     domains = models.JSONField(_("domains accepted"), default=list, blank=True)  # blank: any
     areas = models.JSONField(_("areas covered"), default=list, blank=True)  # codes; blank: the whole province
+    target_group = models.JSONField(_("target group"), default=list, blank=True)  # matching.targets codes; blank: any
     opens_on = models.DateField(_("applications open"), null=True, blank=True)
     request_deadline = models.DateField(_("request deadline"), null=True, blank=True)
     documents = models.TextField(_("documents required"), blank=True)

@@ -3,7 +3,8 @@
 A programme may pay for an item only when every rule holds: the same fiscal year, the
 programme open, the item's actor among those it accepts, the item's domain among its
 domains (or it names none), the item's village (or tambon, for the tambon's own item)
-at or under one of the areas it covers (or, naming none, in its province), and — when
+at or under one of the areas it covers (or, naming none, in its province), households
+of its target group there when it names one (``matching.targets``), and — when
 the programme pays at most an amount of one item — that amount above nothing. Each
 rule gives its reason, held or broken, in Thai and English, so the page can say for
 every item why a programme is a candidate and why the others are not.
@@ -14,13 +15,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from chumchon.matching import targets
 from chumchon.matching.models import Programme
 from chumchon.plans.models import Actor, Domain, PlanItem
+from chumchon.registry.selectors import target_household_counts
 
 
 @dataclass(frozen=True)
 class Reason:
-    rule: str  # year | state | actor | domain | area | amount
+    rule: str  # year | state | actor | domain | area | target | amount
     ok: bool
     th: str
     en: str
@@ -34,8 +37,10 @@ def item_place(item: PlanItem) -> str:
     return item.village_code or item.tambon_code or item.district_code or item.province_code
 
 
-def reasons(item: PlanItem, programme: Programme) -> list[Reason]:
-    """Every rule of ``programme`` for ``item``, held or broken, in the order above."""
+def reasons(item: PlanItem, programme: Programme, target_count: int | None = None) -> list[Reason]:
+    """Every rule of ``programme`` for ``item``, held or broken, in the order above.
+    ``target_count``: the households of the programme's target group at the item's place
+    when the caller has counted them (a match counts them for every item at once)."""
     out = [
         Reason(
             "year",
@@ -84,6 +89,20 @@ def reasons(item: PlanItem, programme: Programme) -> list[Reason]:
             "in the programme's areas" if ok else "outside the programme's areas",
         )
     )
+    if programme.target_group:
+        if target_count is None:
+            target_count = target_household_counts([place], targets.criteria(programme.target_group))[place]
+        group = targets.describe(programme.target_group)
+        ok = target_count > 0
+        out.append(
+            Reason(
+                "target",
+                ok,
+                f"มีครัวเรือนกลุ่มเป้าหมาย ({group}) ในพื้นที่ {targets.count_text(target_count)}"
+                if ok else f"ไม่มีครัวเรือนกลุ่มเป้าหมาย ({group}) ในพื้นที่ของรายการ",
+                "households of the target group at the item's place" if ok else "no household of the target group there",
+            )
+        )  # fmt: skip
     if programme.max_amount is not None and programme.max_amount <= 0:
         out.append(Reason("amount", False, "โครงการไม่จ่ายรายการใดเลย (สูงสุด 0 บาท)", "pays nothing of an item"))
     return out

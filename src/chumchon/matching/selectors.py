@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from chumchon.access.scope import scope_of
 from chumchon.areas.models import Area
 from chumchon.core.thai import fiscal_year as fiscal_year_of
-from chumchon.matching import calendar, optimiser
+from chumchon.matching import calendar, optimiser, targets
 from chumchon.matching.calendar import Calendar, Due
 from chumchon.matching.models import (
     NEGOTIABLE,
@@ -26,7 +26,7 @@ from chumchon.matching.models import (
     Programme,
     Stage,
 )
-from chumchon.matching.rules import pair_cap, reasons
+from chumchon.matching.rules import Reason, item_place, pair_cap, reasons
 from chumchon.plans.models import ASKING, PlanItem, Status
 from chumchon.plans.models import Actor as PlanActor
 from chumchon.plans.selectors import (
@@ -37,6 +37,7 @@ from chumchon.plans.selectors import (
     plan_items_qs_for_user,
     plan_items_under,
 )
+from chumchon.registry.selectors import target_household_counts
 
 SHOWN_REASONS = 5  # programmes named in an unfunded item's "why not"
 
@@ -72,6 +73,13 @@ class MatchInputs:
     eligible: list[tuple[int, int]]
     caps: dict[tuple[int, int], Decimal]
     why_not: dict[int, list[str]] = field(default_factory=dict)  # item: the programmes' broken rules
+    target_counts: dict[int, dict[str, int]] = field(default_factory=dict)  # programme: place -> households
+
+    def reasons(self, item: int, programme: int) -> list[Reason]:
+        """The rules of a pair, with the target group counted once for the whole match."""
+        found = self.target_counts.get(programme)
+        row = self.items[item]
+        return reasons(row, self.programmes[programme], found[item_place(row)] if found is not None else None)
 
     @property
     def demands(self) -> list[optimiser.ItemDemand]:
@@ -130,9 +138,17 @@ def match_inputs_for(user: object, area: Area, fiscal_year: int) -> MatchInputs:
     eligible: list[tuple[int, int]] = []
     caps: dict[tuple[int, int], Decimal] = {}
     why_not: dict[int, list[str]] = {}
+    places = {item_place(i) for i in items.values()}
+    counts: dict[tuple[str, ...], dict[str, int]] = {}
+    for programme in programmes.values():
+        key = tuple(sorted(programme.target_group))
+        if key and key not in counts:
+            counts[key] = target_household_counts(places, targets.criteria(list(key)))
+    target_counts = {ppk: counts[tuple(sorted(p.target_group))] for ppk, p in programmes.items() if p.target_group}
     for pk, item in items.items():
         for ppk, programme in programmes.items():
-            rules = reasons(item, programme)
+            found = target_counts.get(ppk)
+            rules = reasons(item, programme, found[item_place(item)] if found is not None else None)
             broken = [r for r in rules if not r.ok]
             if broken:
                 shown = why_not.setdefault(pk, [])
@@ -143,7 +159,8 @@ def match_inputs_for(user: object, area: Area, fiscal_year: int) -> MatchInputs:
             if cap > 0:
                 eligible.append((pk, ppk))
                 caps[(pk, ppk)] = cap
-    return MatchInputs(items=items, programmes=programmes, eligible=eligible, caps=caps, why_not=why_not)
+    return MatchInputs(items=items, programmes=programmes, eligible=eligible, caps=caps, why_not=why_not,
+                       target_counts=target_counts)  # fmt: skip
 
 
 # --- the negotiation forum and the funding ledger --------------------------------------

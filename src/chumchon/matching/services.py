@@ -17,7 +17,7 @@ from chumchon.access.scope import SYSTEM
 from chumchon.access.services import Actor, audit_record
 from chumchon.areas.models import Area
 from chumchon.areas.selectors import areas_by_code
-from chumchon.matching import calendar, optimiser
+from chumchon.matching import calendar, optimiser, targets
 from chumchon.matching.models import (
     Body,
     BodyKind,
@@ -63,6 +63,7 @@ class ProgrammeInput:
     unit_cost: Decimal | None = None
     domains: list[str] = field(default_factory=list)
     areas: list[str] = field(default_factory=list)
+    target_group: list[str] = field(default_factory=list)  # matching.targets codes
     description: str = ""
     request_deadline: dt.date | None = None
     contact: str = ""
@@ -96,6 +97,11 @@ def programme_problems(province: Area, data: ProgrammeInput) -> list[tuple[str, 
     wrong = [d for d in data.domains if d not in Domain.values]
     if wrong:
         out.append(("domains", f"ไม่รู้จักด้าน {', '.join(wrong)}", f"unknown domains {', '.join(wrong)}"))
+    unknown = [c for c in data.target_group if c not in targets.CODES]
+    if unknown:
+        out.append(
+            ("target_group", f"ไม่รู้จักกลุ่มเป้าหมาย {', '.join(unknown)}", f"unknown target groups {', '.join(unknown)}")
+        )
     known = areas_by_code(set(data.areas))
     outside = [c for c in data.areas if c not in known or not c.startswith(province.code)]
     if outside:
@@ -135,6 +141,7 @@ def programme_save(*, actor: Actor, province: Area, data: ProgrammeInput) -> tup
             "actors": sorted(set(data.actors)),
             "domains": sorted(set(data.domains)),
             "areas": sorted(set(data.areas)),
+            "target_group": sorted(set(data.target_group)),
             "request_deadline": data.request_deadline,
             "contact": data.contact,
         }

@@ -24,7 +24,6 @@ from chumchon.access.selectors import area_breadcrumbs_for_user
 from chumchon.access.web import actor_from_request, area_or_404
 from chumchon.core.thai import arabic_digits, fiscal_year
 from chumchon.matching import selectors, services
-from chumchon.matching.rules import reasons
 from chumchon.plans.models import FISCAL_YEAR_MAX, FISCAL_YEAR_MIN
 
 LEVELS = ("province", "district", "tambon")
@@ -90,7 +89,7 @@ def match_page(request: HttpRequest, code: str) -> HttpResponse:
     rows = []
     for pk, item in inputs.items.items():
         candidates = [
-            {"programme": p, "cap": inputs.caps[(pk, p.pk)], "why": list(reasons(item, p)),
+            {"programme": p, "cap": inputs.caps[(pk, p.pk)], "why": inputs.reasons(pk, p.pk),
              "key": f"{pk}:{p.pk}", "locked": (pk, p.pk) in locked, "excluded": (pk, p.pk) in excluded}
             for p in inputs.candidates(pk)
         ]  # fmt: skip

@@ -1012,3 +1012,45 @@ def debts_latest(area_code: str) -> dict[int, list[DebtRecord]]:
 def district_codes_with_households() -> list[str]:
     """The districts that have households in the registry (one indexed query)."""
     return sorted(Household.objects.order_by().values_list("district_code", flat=True).distinct())
+
+
+@dataclass(frozen=True)
+class TargetCriteria:
+    """A target group of households (a programme's rules over the registry): every
+    criterion given must hold — housing among ``housing``, each dimension of ``fails``
+    failed, a state welfare card when ``welfare_card``, an occupation group among
+    ``occupations``."""
+
+    housing: tuple[str, ...] = ()
+    fails: tuple[str, ...] = ()
+    welfare_card: bool = False
+    occupations: tuple[str, ...] = ()
+
+    def q(self) -> Q:
+        q = Q(status=HouseholdStatus.ACTIVE)
+        if self.housing:
+            q &= Q(housing__in=self.housing)
+        for dimension in self.fails:
+            q &= Q(**{DIMENSION_FIELDS[Dimension(dimension)]: True})
+        if self.welfare_card:
+            q &= Q(welfare_card=True)
+        if self.occupations:
+            q &= Q(occupation_group__in=self.occupations)
+        return q
+
+
+def target_household_counts(places: Iterable[str], criteria: TargetCriteria) -> dict[str, int]:
+    """Active households of each village (8 digits) or tambon (6) in ``places`` that are
+    in the target group — counts only, for a programme's eligibility (never a list)."""
+    codes = set(places)
+    villages = {c for c in codes if len(c) == 8}
+    tambons = {c for c in codes if len(c) == 6}
+    out = dict.fromkeys(codes, 0)
+    base = Household.objects.filter(criteria.q())
+    if villages:
+        for code, n in base.filter(village_id__in=villages).values_list("village_id").annotate(n=Count("pk")):
+            out[code] = n
+    if tambons:
+        for code, n in base.filter(tambon_code__in=tambons).values_list("tambon_code").annotate(n=Count("pk")):
+            out[code] = n
+    return out
