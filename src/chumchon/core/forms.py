@@ -105,3 +105,13 @@ class MoneyField(forms.CharField):
             return ss.parse_money(text)
         except ss.CellError as error:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from error
+
+
+def errors_text(form: forms.Form) -> str:
+    """A refused form's errors in one line, each after its field's label (a message)."""
+    parts = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        text = " ".join(str(e) for e in errors)
+        parts.append(f"{label}: {text}" if label else text)
+    return "; ".join(parts)

@@ -24,19 +24,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from chumchon.access.permissions import Write, can
 from chumchon.access.selectors import area_breadcrumbs_for_user
 from chumchon.access.web import actor_from_request, area_or_404
-from chumchon.core.thai import arabic_digits, fiscal_year
+from chumchon.core.forms import errors_text
 from chumchon.matching import selectors, services
 from chumchon.matching.forms import CalendarForm
-from chumchon.matching.negotiation_views import _errors_text
-from chumchon.plans.models import FISCAL_YEAR_MAX, FISCAL_YEAR_MIN
-
-
-def _budget_year(request: HttpRequest) -> int:
-    """``year`` (BE) of the query or form; by default the year being budgeted."""
-    text = arabic_digits((request.POST.get("year") or request.GET.get("year") or "").strip())
-    if text.isdigit() and FISCAL_YEAR_MIN <= int(text) <= FISCAL_YEAR_MAX:
-        return int(text)
-    return fiscal_year(timezone.localdate()) + 1
+from chumchon.matching.views import _year
 
 
 @require_http_methods(["GET", "POST"])
@@ -44,7 +35,7 @@ def calendar_page(request: HttpRequest, code: str) -> HttpResponse:
     area = area_or_404(request, code)
     if area.level != "tambon":
         raise Http404
-    year = _budget_year(request)
+    year = _year(request)
     can_edit = can(request.user, Write.NEGOTIATION_RECORD, area.code)
     bodies = {b.pk: b for b in selectors.local_governments_of(area.code)}
     if request.method == "POST":
@@ -53,7 +44,7 @@ def calendar_page(request: HttpRequest, code: str) -> HttpResponse:
         form = CalendarForm(request.POST)
         back = f"{reverse('matching:calendar', args=[area.code])}?year={year}"
         if not form.is_valid():
-            messages.error(request, _errors_text(form))
+            messages.error(request, errors_text(form))
             return redirect(back)
         d = form.cleaned_data
         body = bodies.get(d["body"])

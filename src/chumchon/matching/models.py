@@ -191,6 +191,10 @@ class Stage(models.TextChoices):
 
 # The stages a negotiation forum may still answer (not yet in a plan, an ordinance or done).
 NEGOTIABLE = (Stage.SUGGESTED, Stage.PRESENTED, Stage.ACCEPTED, Stage.DECLINED, Stage.DEFERRED)
+# Accepted and on: forward only (a step may be skipped: an agency's money needs no local plan).
+AFTER_ACCEPTANCE = (Stage.ACCEPTED, Stage.IN_LOCAL_PLAN, Stage.IN_ORDINANCE, Stage.DISBURSED, Stage.DONE)
+# In the local government's budget ordinance and on.
+IN_ORDINANCE = (Stage.IN_ORDINANCE, Stage.DISBURSED, Stage.DONE)
 
 
 class DeclineReason(models.TextChoices):

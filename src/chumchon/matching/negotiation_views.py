@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -34,7 +33,7 @@ from chumchon.access.selectors import area_breadcrumbs_for_user
 from chumchon.access.services import audit_record
 from chumchon.access.web import actor_from_request, area_or_404
 from chumchon.areas.selectors import areas_by_code
-from chumchon.core.forms import be_text
+from chumchon.core.forms import be_text, errors_text
 from chumchon.core.pdf import render_pdf
 from chumchon.core.qr import live_link
 from chumchon.core.thai import Month
@@ -51,15 +50,6 @@ def _negotiation_or_404(request: HttpRequest, pk: int) -> Negotiation:
         return selectors.negotiation_get_for_user(request.user, pk)
     except Negotiation.DoesNotExist:
         raise Http404 from None
-
-
-def _errors_text(form: forms.Form) -> str:
-    """A refused form's errors in one line, each after its field's label."""
-    parts: list[str] = []
-    for name, errors in form.errors.items():
-        label = form.fields[name].label if name in form.fields else ""
-        parts.extend(f"{label}: {e}" if label else str(e) for e in errors)
-    return "; ".join(parts)
 
 
 @require_http_methods(["GET", "POST"])
@@ -146,7 +136,7 @@ def negotiation_outcome(request: HttpRequest, pk: int) -> HttpResponse:
     form = OutcomeForm(request.POST, programmes=programmes)
     back = reverse("matching:negotiation", args=[negotiation.pk])
     if not form.is_valid():
-        messages.error(request, _errors_text(form))
+        messages.error(request, errors_text(form))
         return redirect(back)
     d = form.cleaned_data
     try:
@@ -227,7 +217,7 @@ def match_step(request: HttpRequest, pk: int) -> HttpResponse:
         area_code = match.area_code[:6]
     back = f"{reverse('matching:ledger', args=[area_code])}?year={match.fiscal_year}#match-{match.pk}"
     if not form.is_valid():
-        messages.error(request, _errors_text(form))
+        messages.error(request, errors_text(form))
         return redirect(back)
     d = form.cleaned_data
     on: dt.date = d["on"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from django.db.models import QuerySet
@@ -15,6 +16,8 @@ from chumchon.core.thai import fiscal_year as fiscal_year_of
 from chumchon.matching import calendar, optimiser, targets
 from chumchon.matching.calendar import Calendar, Due
 from chumchon.matching.models import (
+    AFTER_ACCEPTANCE,
+    IN_ORDINANCE,
     NEGOTIABLE,
     Body,
     BodyKind,
@@ -93,7 +96,15 @@ class MatchInputs:
         ]
 
     def candidates(self, item: int) -> list[Programme]:
-        return [self.programmes[p] for i, p in self.eligible if i == item]
+        return [self.programmes[p] for p in self._by_item.get(item, [])]
+
+    @cached_property
+    def _by_item(self) -> dict[int, list[int]]:
+        """Each item's eligible programmes (read once the eligible pairs are complete)."""
+        out: dict[int, list[int]] = {}
+        for i, p in self.eligible:
+            out.setdefault(i, []).append(p)
+        return out
 
     def unfunded_reasons(self, item: int) -> list[str]:
         """Why ``item`` got nothing, in Thai: no programme takes it (each one's broken rule),
@@ -145,10 +156,11 @@ def match_inputs_for(user: object, area: Area, fiscal_year: int) -> MatchInputs:
         if key and key not in counts:
             counts[key] = target_household_counts(places, targets.criteria(list(key)))
     target_counts = {ppk: counts[tuple(sorted(p.target_group))] for ppk, p in programmes.items() if p.target_group}
+    inputs = MatchInputs(items=items, programmes=programmes, eligible=eligible, caps=caps, why_not=why_not,
+                         target_counts=target_counts)  # fmt: skip
     for pk, item in items.items():
         for ppk, programme in programmes.items():
-            found = target_counts.get(ppk)
-            rules = reasons(item, programme, found[item_place(item)] if found is not None else None)
+            rules = inputs.reasons(pk, ppk)
             broken = [r for r in rules if not r.ok]
             if broken:
                 shown = why_not.setdefault(pk, [])
@@ -159,8 +171,7 @@ def match_inputs_for(user: object, area: Area, fiscal_year: int) -> MatchInputs:
             if cap > 0:
                 eligible.append((pk, ppk))
                 caps[(pk, ppk)] = cap
-    return MatchInputs(items=items, programmes=programmes, eligible=eligible, caps=caps, why_not=why_not,
-                       target_counts=target_counts)  # fmt: skip
+    return inputs
 
 
 # --- the negotiation forum and the funding ledger --------------------------------------
@@ -338,7 +349,6 @@ def calendars_for_tambon(tambon_code: str, fiscal_year: int) -> list[Calendar]:
 
 IN_PLAN = (Status.IN_LOCAL_PLAN, Status.FUNDED, Status.DONE)
 IN_BUDGET = (Status.FUNDED, Status.DONE)
-IN_ORDINANCE = (Stage.IN_ORDINANCE, Stage.DISBURSED, Stage.DONE)
 
 
 def _due(item: PlanItem, fiscal_year: int, step: str, on: dt.date, body: str, reached: bool,
@@ -421,8 +431,8 @@ def calendar_summary_for_user(user: object, area: Area, today: dt.date) -> Calen
 # A match has brought money when the local government's budget ordinance holds it (its
 # money is committed there), or when another body has accepted it (an agency, the
 # province, CODI or a fund commits its own budget by accepting; it passes no ordinance).
-LOCAL_FUNDED = (Stage.IN_ORDINANCE, Stage.DISBURSED, Stage.DONE)
-OTHER_FUNDED = (Stage.ACCEPTED, Stage.IN_LOCAL_PLAN, Stage.IN_ORDINANCE, Stage.DISBURSED, Stage.DONE)
+LOCAL_FUNDED = IN_ORDINANCE
+OTHER_FUNDED = AFTER_ACCEPTANCE
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from chumchon.areas.models import Area
 from chumchon.areas.selectors import areas_by_code
 from chumchon.matching import calendar, optimiser, targets
 from chumchon.matching.models import (
+    AFTER_ACCEPTANCE,
     Body,
     BodyKind,
     BudgetCalendar,
@@ -261,8 +262,6 @@ def match_json(area: Area, fiscal_year: int, inputs: MatchInputs, result: optimi
 # --- the negotiation forum and the funding ledger --------------------------------------
 
 OUTCOMES = (Stage.ACCEPTED, Stage.DECLINED, Stage.DEFERRED)
-# After acceptance, forward only (a step may be skipped: an agency's money needs no local plan).
-AFTER_ACCEPTANCE = (Stage.ACCEPTED, Stage.IN_LOCAL_PLAN, Stage.IN_ORDINANCE, Stage.DISBURSED, Stage.DONE)
 # Where a match's stage puts its item (plans.models.Status).
 ITEM_STATUS = {
     Stage.ACCEPTED: Status.ADOPTED_IN_PRINCIPLE,

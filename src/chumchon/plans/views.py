@@ -26,6 +26,7 @@ from chumchon.access.services import audit_record
 from chumchon.access.web import actor_from_request, area_or_404
 from chumchon.areas.models import Area, Zone, under_q
 from chumchon.areas.selectors import zone_by_id, zones_of_province
+from chumchon.core.forms import errors_text
 from chumchon.core.thai import Month, fiscal_year, to_be
 from chumchon.plans import figures, selectors, services
 from chumchon.plans.forms import (
@@ -196,14 +197,8 @@ def certify(request: HttpRequest, code: str | None = None, zone_id: int | None =
         except services.PlanError as error:
             messages.error(request, str(error))
     else:
-        messages.error(request, _("Check the certification: %(errors)s") % {"errors": _errors(form)})
+        messages.error(request, _("Check the certification: %(errors)s") % {"errors": errors_text(form)})
     return redirect(_link("area", area, zone, year))
-
-
-def _errors(form: Any) -> str:
-    return "; ".join(
-        f"{form.fields[k].label if k in form.fields else ''}: {' '.join(v)}" for k, v in form.errors.items()
-    )
 
 
 # --- forums --------------------------------------------------------------------------
@@ -348,7 +343,7 @@ def forum_finding(request: HttpRequest, pk: int) -> HttpResponse:
         except services.PlanError as error:
             messages.error(request, str(error))
     else:
-        messages.error(request, _errors(form))
+        messages.error(request, errors_text(form))
     return redirect("plans:forum", pk=forum.pk)
 
 
@@ -365,7 +360,7 @@ def forum_file(request: HttpRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, _("The file is kept with the forum."))
     else:
-        messages.error(request, _errors(form))
+        messages.error(request, errors_text(form))
     return redirect("plans:forum", pk=forum.pk)
 
 
@@ -509,7 +504,7 @@ def item_status(request: HttpRequest, pk: int) -> HttpResponse:
         except services.PlanError as error:
             messages.error(request, str(error))
     else:
-        messages.error(request, _errors(form))
+        messages.error(request, errors_text(form))
     return redirect("plans:item", pk=item.pk)
 
 
@@ -521,12 +516,12 @@ def item_evidence(request: HttpRequest, pk: int) -> HttpResponse:
         if request.POST.get("type") == "other":
             other = OtherEvidenceForm(request.POST, request.FILES)
             if not other.is_valid():
-                raise services.PlanError(_errors(other))
+                raise services.PlanError(errors_text(other))
             services.evidence_add_other(actor=actor, item=item, data=services.OtherEvidenceInput(**other.cleaned_data))
         else:
             cite = CiteForm(request.POST, figures=_figure_choices())
             if not cite.is_valid():
-                raise services.PlanError(_errors(cite))
+                raise services.PlanError(errors_text(cite))
             d = cite.cleaned_data
             try:
                 area = area_get_for_user(request.user, d["area"])
